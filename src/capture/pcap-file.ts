@@ -1,0 +1,356 @@
+// Streaming reader and writer for capture files: classic pcap (µs and ns, both byte orders)
+// and pcapng (SHB/IDB/EPB/SPB/OPB, per-interface link type and timestamp resolution).
+// Pure file I/O: no decoding here. The reader hands each record to a synchronous callback with
+// a view into a reused chunk, so a million packets cost no per-packet allocation.
+
+import { openSync, readSync, closeSync, fstatSync, writeSync } from 'node:fs';
+import { UserError } from '../errors.ts';
+
+/** Link-layer header types (tcpdump.org/linktypes.html) scanlab decodes. */
+export const LINKTYPE = { ETHERNET: 1, RAW: 101, LINUX_SLL: 113, IPV4: 228, IPV6: 229, LINUX_SLL2: 276 } as const;
+
+export interface PacketRecord {
+  /** 0-based position in the file, counting packets only. */
+  readonly index: number;
+  /** Whole seconds of the timestamp. */
+  readonly tsSec: number;
+  /** Fraction of the second in nanoseconds (exact, whatever the file's resolution). */
+  readonly tsNsec: number;
+  /** Bytes captured (length of `data`). */
+  readonly capLen: number;
+  /** Bytes on the wire. */
+  readonly origLen: number;
+  readonly linkType: number;
+  /** View into a reused buffer: valid only during the callback. Copy it to keep it. */
+  readonly data: Uint8Array;
+}
+
+export interface CaptureSummary {
+  readonly format: 'pcap' | 'pcapng';
+  /** Link type of the first interface (classic pcap has one). */
+  readonly linkType: number;
+  readonly snaplen: number;
+  readonly packets: number;
+  /** The file ended inside a record: everything before it was read. */
+  readonly truncated: boolean;
+  /** Human-readable warnings (truncation, skipped blocks). */
+  readonly warnings: string[];
+}
+
+const PCAP_MAGIC_US = 0xa1b2c3d4;
+const PCAP_MAGIC_NS = 0xa1b23c4d;
+const PCAPNG_SHB = 0x0a0d0d0a;
+const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+const CHUNK = 8 * 1024 * 1024;
+
+/** Sequential reader over a file descriptor that keeps the unread tail of its chunk. */
+class ChunkedFile {
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private start = 0;
+  private end = 0;
+  private filePos = 0;
+  /** File offset of buf[start]. */
+  get offset(): number {
+    return this.filePos - (this.end - this.start);
+  }
+  constructor(private readonly fd: number) {}
+
+  /** Makes `n` bytes available at buf[start]; false at end of file before `n` bytes. */
+  ensure(n: number): boolean {
+    if (this.end - this.start >= n) return true;
+    if (n > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(n, this.buf.length * 2));
+      this.buf.copy(bigger, 0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+      this.buf = bigger;
+    } else if (this.start > 0) {
+      this.buf.copy(this.buf, 0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+    }
+    while (this.end - this.start < n) {
+      const got = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, this.filePos);
+      if (got === 0) return false;
+      this.end += got;
+      this.filePos += got;
+    }
+    return true;
+  }
+  available(): number {
+    return this.end - this.start;
+  }
+  view(): Buffer {
+    return this.buf;
+  }
+  pos(): number {
+    return this.start;
+  }
+  skip(n: number): void {
+    this.start += n;
+  }
+}
+
+/**
+ * Reads every packet of a pcap or pcapng file in order. Throws UserError for a file that is not
+ * a capture; a file cut mid-record returns what it could read with `truncated: true`.
+ */
+export function readCapture(path: string, onPacket: (record: PacketRecord) => void): CaptureSummary {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (cause) {
+    throw new UserError(`cannot open capture file ${path}: ${(cause as Error).message}`, 'check the path and that you may read it', { cause });
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const file = new ChunkedFile(fd);
+    if (!file.ensure(4)) {
+      throw new UserError(`${path} is not a capture file: it is ${size === 0 ? 'empty' : `only ${size} bytes`}`, 'give a pcap or pcapng file (tcpdump -w, Wireshark, scanlab run)');
+    }
+    const magic = file.view().readUInt32LE(file.pos());
+    if (magic === PCAPNG_SHB) return readPcapng(path, file, onPacket);
+    return readClassic(path, file, onPacket);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function notACapture(path: string, detail: string): UserError {
+  return new UserError(`${path} is not a pcap or pcapng capture (${detail})`, 'give a file written by tcpdump -w, Wireshark/tshark or scanlab');
+}
+
+function readClassic(path: string, file: ChunkedFile, onPacket: (r: PacketRecord) => void): CaptureSummary {
+  if (!file.ensure(24)) throw notACapture(path, 'shorter than a pcap file header');
+  const b = file.view();
+  const p = file.pos();
+  const magicLE = b.readUInt32LE(p);
+  const magicBE = b.readUInt32BE(p);
+  let little: boolean;
+  let nano: boolean;
+  if (magicLE === PCAP_MAGIC_US || magicLE === PCAP_MAGIC_NS) {
+    little = true;
+    nano = magicLE === PCAP_MAGIC_NS;
+  } else if (magicBE === PCAP_MAGIC_US || magicBE === PCAP_MAGIC_NS) {
+    little = false;
+    nano = magicBE === PCAP_MAGIC_NS;
+  } else {
+    throw notACapture(path, `unknown magic number 0x${magicBE.toString(16).padStart(8, '0')}`);
+  }
+  const u32 = little ? (o: number) => file.view().readUInt32LE(o) : (o: number) => file.view().readUInt32BE(o);
+  const snaplen = u32(p + 16);
+  const linkType = u32(p + 20) & 0x0fffffff;
+  file.skip(24);
+  const warnings: string[] = [];
+  let index = 0;
+  let truncated = false;
+  const record = { index: 0, tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, linkType, data: new Uint8Array(0) };
+  for (;;) {
+    if (!file.ensure(16)) {
+      if (file.available() > 0) truncated = true;
+      break;
+    }
+    const h = file.pos();
+    const tsSec = u32(h);
+    const frac = u32(h + 4);
+    const capLen = u32(h + 8);
+    const origLen = u32(h + 12);
+    if (capLen > Math.max(snaplen, 262144) * 4 || frac >= (nano ? 1e9 : 1e6)) {
+      warnings.push(`record ${index + 1} at byte ${file.offset} has an impossible header (caplen ${capLen}); the rest of the file was skipped`);
+      truncated = true;
+      break;
+    }
+    if (!file.ensure(16 + capLen)) {
+      truncated = true;
+      break;
+    }
+    const buf = file.view();
+    const start = file.pos() + 16;
+    record.index = index;
+    record.tsSec = tsSec;
+    record.tsNsec = nano ? frac : frac * 1000;
+    record.capLen = capLen;
+    record.origLen = origLen;
+    record.data = buf.subarray(start, start + capLen);
+    onPacket(record);
+    file.skip(16 + capLen);
+    index++;
+  }
+  if (truncated && warnings.length === 0) {
+    warnings.push(`${path} ends in the middle of packet ${index + 1} (cut short, e.g. by a killed capture); ${index} whole packets were read`);
+  }
+  return { format: 'pcap', linkType, snaplen, packets: index, truncated, warnings };
+}
+
+interface NgInterface {
+  linkType: number;
+  snaplen: number;
+  /** Timestamp units per second. */
+  unitsPerSec: bigint;
+}
+
+function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord) => void): CaptureSummary {
+  const warnings: string[] = [];
+  let little = true;
+  let interfaces: NgInterface[] = [];
+  let index = 0;
+  let truncated = false;
+  let firstLink = -1;
+  let firstSnap = 0;
+  const record = { index: 0, tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, linkType: 0, data: new Uint8Array(0) };
+  for (;;) {
+    if (!file.ensure(12)) {
+      if (file.available() > 0) truncated = true;
+      break;
+    }
+    let b = file.view();
+    const p = file.pos();
+    const typeLE = b.readUInt32LE(p);
+    if (typeLE === PCAPNG_SHB) {
+      const bom = b.readUInt32LE(p + 8);
+      if (bom === BYTE_ORDER_MAGIC) little = true;
+      else if (b.readUInt32BE(p + 8) === BYTE_ORDER_MAGIC) little = false;
+      else throw notACapture(path, 'pcapng section header with a bad byte-order magic');
+      interfaces = [];
+    }
+    const u32 = (o: number) => (little ? file.view().readUInt32LE(o) : file.view().readUInt32BE(o));
+    const type = u32(p);
+    const len = u32(p + 4);
+    if (len < 12 || len % 4 !== 0) {
+      if (index === 0 && interfaces.length === 0) throw notACapture(path, `bad block length ${len}`);
+      warnings.push(`block at byte ${file.offset} has a bad length ${len}; the rest of the file was skipped`);
+      truncated = true;
+      break;
+    }
+    if (!file.ensure(len)) {
+      truncated = true;
+      break;
+    }
+    b = file.view();
+    const q = file.pos();
+    if (type === 1) {
+      // Interface Description Block: link type, snaplen, options (if_tsresol).
+      const linkType = little ? b.readUInt16LE(q + 8) : b.readUInt16BE(q + 8);
+      const snaplen = u32(q + 12);
+      let unitsPerSec = 1_000_000n;
+      let o = q + 16;
+      while (o + 4 <= q + len - 4) {
+        const code = little ? b.readUInt16LE(o) : b.readUInt16BE(o);
+        const olen = little ? b.readUInt16LE(o + 2) : b.readUInt16BE(o + 2);
+        if (code === 0) break;
+        if (code === 9 && olen >= 1) {
+          const v = b[o + 4];
+          unitsPerSec = v & 0x80 ? 2n ** BigInt(v & 0x7f) : 10n ** BigInt(v & 0x7f);
+        }
+        o += 4 + ((olen + 3) & ~3);
+      }
+      interfaces.push({ linkType, snaplen, unitsPerSec });
+      if (firstLink < 0) {
+        firstLink = linkType;
+        firstSnap = snaplen;
+      }
+    } else if (type === 6 || type === 3 || type === 2) {
+      let iface: NgInterface | undefined;
+      let capLen: number;
+      let origLen: number;
+      let dataStart: number;
+      let ts = 0n;
+      if (type === 6 || type === 2) {
+        // Enhanced (6) or obsolete Packet Block (2): interface id, timestamp, lengths.
+        const ifId = type === 6 ? u32(q + 8) : little ? b.readUInt16LE(q + 8) : b.readUInt16BE(q + 8);
+        iface = interfaces[ifId];
+        ts = (BigInt(u32(q + 12)) << 32n) | BigInt(u32(q + 16));
+        capLen = u32(q + 20);
+        origLen = u32(q + 24);
+        dataStart = q + 28;
+      } else {
+        // Simple Packet Block: interface 0, no timestamp.
+        iface = interfaces[0];
+        origLen = u32(q + 8);
+        capLen = Math.min(origLen, len - 16);
+        dataStart = q + 12;
+      }
+      if (!iface) throw notACapture(path, `packet block at byte ${file.offset} names an interface that was never described`);
+      capLen = Math.min(capLen, len - (dataStart - q) - 4);
+      const sec = ts / iface.unitsPerSec;
+      const rem = ts % iface.unitsPerSec;
+      record.index = index;
+      record.tsSec = Number(sec);
+      record.tsNsec = Number((rem * 1_000_000_000n) / iface.unitsPerSec);
+      record.capLen = capLen;
+      record.origLen = origLen;
+      record.linkType = iface.linkType;
+      record.data = b.subarray(dataStart, dataStart + capLen);
+      onPacket(record);
+      index++;
+    } else if (type !== PCAPNG_SHB && index === 0 && interfaces.length === 0 && type > 0x0fffffff) {
+      throw notACapture(path, `unknown block type 0x${type.toString(16)}`);
+    }
+    file.skip(len);
+  }
+  if (firstLink < 0 && index === 0 && !truncated) {
+    // A pcapng with a section header only: an empty capture.
+    firstLink = LINKTYPE.ETHERNET;
+  }
+  if (truncated && !warnings.some((w) => w.includes('skipped'))) {
+    warnings.push(`${path} ends in the middle of a block after ${index} packets (cut short, e.g. by a killed capture); ${index} whole packets were read`);
+  }
+  return { format: 'pcapng', linkType: firstLink, snaplen: firstSnap, packets: index, truncated, warnings };
+}
+
+/**
+ * Buffered classic-pcap writer (nanosecond magic keeps timestamps exact). Each record header
+ * and body is copied into a large buffer, flushed when full and on close.
+ */
+export class PcapWriter {
+  private readonly fd: number;
+  private buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+  private used = 0;
+  packets = 0;
+
+  constructor(path: string, options: { linkType: number; snaplen?: number; nanosecond?: boolean }) {
+    this.fd = openSync(path, 'w');
+    this.nano = options.nanosecond ?? true;
+    const header = Buffer.alloc(24);
+    header.writeUInt32LE(this.nano ? PCAP_MAGIC_NS : PCAP_MAGIC_US, 0);
+    header.writeUInt16LE(2, 4);
+    header.writeUInt16LE(4, 6);
+    header.writeUInt32LE(options.snaplen ?? 262144, 16);
+    header.writeUInt32LE(options.linkType, 20);
+    this.append(header);
+  }
+  private readonly nano: boolean;
+
+  /** Appends one record; `tsNsec` is always nanoseconds (converted for a µs file). */
+  write(tsSec: number, tsNsec: number, origLen: number, data: Uint8Array): void {
+    if (this.used + 16 + data.length > this.buf.length) this.flush();
+    if (16 + data.length > this.buf.length) this.buf = Buffer.allocUnsafe(16 + data.length);
+    const b = this.buf;
+    let o = this.used;
+    b.writeUInt32LE(tsSec >>> 0, o);
+    b.writeUInt32LE(this.nano ? tsNsec : Math.floor(tsNsec / 1000), o + 4);
+    b.writeUInt32LE(data.length, o + 8);
+    b.writeUInt32LE(origLen, o + 12);
+    o += 16;
+    b.set(data, o);
+    this.used = o + data.length;
+    this.packets++;
+  }
+
+  private append(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.buf.length) this.flush();
+    this.buf.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  flush(): void {
+    let off = 0;
+    while (off < this.used) off += writeSync(this.fd, this.buf, off, this.used - off);
+    this.used = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,32 @@
+// Runs scikit-learn through Debian's python (the pyenv python on PATH has no sklearn) as a test
+// oracle: a script reads JSON on stdin and prints JSON.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const PYTHON = '/usr/bin/python3';
+
+export const hasSklearn: boolean =
+  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import sklearn, numpy'], { stdio: 'ignore' }).status === 0;
+
+export function runPython<T>(script: string, input: unknown): T {
+  const result = spawnSync(PYTHON, ['-c', script], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '2' },
+  });
+  if (result.status !== 0) throw new Error(`python oracle failed (status ${result.status}):\n${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
+/** Small seeded PRNG for fixtures (mulberry32). */
+export function fixtureRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

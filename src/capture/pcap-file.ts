@@ -144,7 +144,7 @@ function readClassic(path: string, file: ChunkedFile, onPacket: (r: PacketRecord
   const warnings: string[] = [];
   let index = 0;
   let truncated = false;
-  const record = { index: 0, tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, linkType, data: new Uint8Array(0) };
+  const record = { index: 0, tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, linkType, data: new Uint8Array(0) as Uint8Array };
   for (;;) {
     if (!file.ensure(16)) {
       if (file.available() > 0) truncated = true;
@@ -197,7 +197,7 @@ function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord)
   let truncated = false;
   let firstLink = -1;
   let firstSnap = 0;
-  const record = { index: 0, tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, linkType: 0, data: new Uint8Array(0) };
+  const record = { index: 0, tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, linkType: 0, data: new Uint8Array(0) as Uint8Array };
   for (;;) {
     if (!file.ensure(12)) {
       if (file.available() > 0) truncated = true;

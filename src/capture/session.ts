@@ -1,0 +1,84 @@
+// Starts and stops the capture agent (capture/agent.ts) inside a host's namespace and turns its
+// JSON report lines into typed stats. The only place the engine touches capture processes.
+
+import { AgentProcess, agentScript, type AgentMessage } from '../lab/agent-process.ts';
+import type { LabNode } from '../lab/lab.ts';
+import { RunFailure, UserError } from '../errors.ts';
+
+export interface CaptureStats {
+  readonly packets: number;
+  readonly bytes: number;
+  /** libpcap's ps_recv: packets the kernel handed to the capture. */
+  readonly received: number;
+  /** libpcap's ps_drop: packets lost because the buffer was full. */
+  readonly dropped: number;
+  readonly ifDropped: number;
+  readonly elapsedMs: number;
+}
+
+export interface CaptureInfo {
+  readonly host: string;
+  readonly iface: string;
+  readonly filter: string;
+  readonly snaplen: number;
+  readonly bufferMiB: number;
+  readonly libpcap: string;
+}
+
+export interface CaptureOptions {
+  readonly snaplen: number;
+  readonly bufferMiB: number;
+  readonly filter?: string;
+}
+
+const EMPTY: CaptureStats = { packets: 0, bytes: 0, received: 0, dropped: 0, ifDropped: 0, elapsedMs: 0 };
+
+export class CaptureSession {
+  private latest = EMPTY;
+
+  private constructor(
+    private readonly agent: AgentProcess,
+    readonly info: CaptureInfo,
+    readonly path: string,
+  ) {}
+
+  /** Starts capturing on the host's interface; resolves once libpcap is live. */
+  static start(node: LabNode, path: string, options: CaptureOptions, onStats: (s: CaptureStats) => void): Promise<CaptureSession> {
+    const filter = options.filter ?? '';
+    return new Promise((resolve, reject) => {
+      let session: CaptureSession | undefined;
+      const onMessage = (message: AgentMessage) => {
+        if (message.type === 'ready' && !session) {
+          const info = { host: node.name, iface: node.iface, filter, snaplen: options.snaplen, bufferMiB: options.bufferMiB, libpcap: String(message.libpcap) };
+          session = new CaptureSession(agent, info, path);
+          resolve(session);
+        } else if ((message.type === 'stats' || message.type === 'final') && session) {
+          const { type: _type, ...stats } = message;
+          session.latest = stats as unknown as CaptureStats;
+          onStats(session.latest);
+        } else if (message.type === 'error') {
+          reject(new UserError(`capture on ${node.name}: ${String(message.message)}`, message.hint as string | undefined));
+        }
+      };
+      const agent = new AgentProcess(node, agentScript('capture/agent.ts'),
+        ['--iface', node.iface, '--out', path, '--snaplen', String(options.snaplen), '--buffer-mib', String(options.bufferMiB), '--filter', filter], onMessage);
+      void agent.exited.then(({ exitCode, stderr }) => {
+        if (!session) reject(new RunFailure(`the capture agent on ${node.name} exited before capturing (exit ${exitCode}): ${stderr.trim()}`));
+      });
+    });
+  }
+
+  get stats(): CaptureStats {
+    return this.latest;
+  }
+
+  get pid(): number | undefined {
+    return this.agent.pid;
+  }
+
+  /** Asks the agent to flush and close the pcap; returns libpcap's final counters. */
+  async stop(): Promise<CaptureStats> {
+    await this.agent.stop();
+    return this.latest;
+  }
+}

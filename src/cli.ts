@@ -1,0 +1,63 @@
+// scanlab's command-line entry: picks the command, turns errors into messages and exit codes
+// (0 ok, 1 the run or check failed, 2 bad input).
+
+import { formatError, UserError } from './errors.ts';
+import type { Command, CommandIO } from './commands/io.ts';
+
+const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  run: () => import('./commands/run.ts'),
+  lab: () => import('./commands/lab.ts'),
+  analyze: () => import('./commands/analyze.ts'),
+  anonymize: () => import('./commands/anonymize.ts'),
+  'verify-anon': () => import('./commands/verify-anon.ts'),
+  bench: () => import('./commands/bench.ts'),
+};
+
+export const HELP = `scanlab: a capture-and-attack lab in one command
+
+  scanlab                                  the TUI (on a terminal)
+  scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--json]
+  scanlab analyze <run-dir|file.pcap> [--scanner IP]... [--features NAME] [--k N|auto] [--json]
+  scanlab anonymize <run-dir|file.pcap> --out DIR [--mode faker|prefix] [--seed N]
+  scanlab verify-anon <dataset-dir> --original <file.pcap>
+  scanlab bench [scenario...] [--repeat N] [--json]
+  scanlab lab up|down|status               the lab by itself; down --all removes what scanlab left
+
+Exit codes: 0 ok, 1 the run or check failed, 2 bad input.`;
+
+export async function main(argv: string[], io: CommandIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...args] = argv;
+  try {
+    if (name === undefined) {
+      if ((io.stdout as NodeJS.WriteStream).isTTY && process.stdin.isTTY) {
+        const { renderApp } = await import('./tui/index.ts');
+        return await renderApp();
+      }
+      io.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    if (name === 'help' || name === '--help' || name === '-h') {
+      io.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    const load = COMMANDS[name];
+    if (!load) throw new UserError(`unknown command "${name}"`, 'run scanlab --help for the commands');
+    const command = await loadCommand(name, load);
+    return await command(args, io);
+  } catch (error) {
+    const { text, exitCode } = formatError(error);
+    io.stderr.write(`scanlab: ${text}\n`);
+    return exitCode;
+  }
+}
+
+async function loadCommand(name: string, load: () => Promise<{ default: Command }>): Promise<Command> {
+  try {
+    return (await load()).default;
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((cause as Error).message).includes(`commands/${name}`)) {
+      throw new UserError(`scanlab ${name} is not available in this version`, 'run scanlab --help for the commands');
+    }
+    throw cause;
+  }
+}

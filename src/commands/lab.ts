@@ -1,0 +1,44 @@
+// scanlab lab up [scenario.yaml] | down [LAB-ID...] [--all] | status
+
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.ts';
+import { Lab, listLabs, removeLabs } from '../lab/lab.ts';
+import { requireNamespaces } from '../lab/netns.ts';
+import { loadScenario } from '../scenario/load.ts';
+import type { CommandIO } from './io.ts';
+
+const USAGE = 'usage: scanlab lab up [scenario.yaml] | scanlab lab down <lab-id>... | scanlab lab down --all | scanlab lab status';
+
+export default async function labCommand(args: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { all: { type: 'boolean', default: false } } });
+  const [action, ...rest] = positionals;
+  await requireNamespaces();
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  switch (action) {
+    case 'up': {
+      const scenario = loadScenario(rest[0] ?? 'scenarios/quick.yaml');
+      const lab = new Lab();
+      await lab.up(scenario.hosts);
+      say(`lab ${lab.id} is up (scenario ${scenario.name}); hosts:`);
+      for (const node of lab.nodes.values()) say(`  ${node.name.padEnd(12)} ${node.address.padEnd(15)} ip netns exec ${node.namespace} bash`);
+      say(`remove it with: scanlab lab down ${lab.id}`);
+      return 0;
+    }
+    case 'down': {
+      if (!values.all && rest.length === 0) throw new UserError('say which lab to remove, or --all', USAGE);
+      const removed = await removeLabs(values.all ? undefined : rest);
+      say(removed.length ? `removed ${removed.join(', ')}` : 'no scanlab lab was left on this machine');
+      const missing = rest.filter((id) => !removed.includes(id));
+      if (missing.length) throw new UserError(`no lab named ${missing.join(', ')}`, 'see scanlab lab status');
+      return 0;
+    }
+    case 'status': {
+      const labs = await listLabs();
+      if (labs.size === 0) say('no scanlab lab on this machine');
+      for (const [id, namespaces] of labs) say(`${id}: ${namespaces.length} namespaces (${namespaces.join(' ')})`);
+      return 0;
+    }
+    default:
+      throw new UserError(action ? `unknown lab action "${action}"` : 'no lab action given', USAGE);
+  }
+}

@@ -1,0 +1,59 @@
+// scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--json]
+
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.ts';
+import { loadScenario } from '../scenario/load.ts';
+import { EventBus } from '../engine/events.ts';
+import { runScenario } from '../engine/run.ts';
+import { headlessPrinter } from '../views/headless.ts';
+import type { CommandIO } from './io.ts';
+
+export const RUN_USAGE = 'usage: scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--json]';
+
+export function parseRunArgs(args: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, seed: { type: 'string' }, 'no-tui': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    });
+  } catch (cause) {
+    throw new UserError((cause as Error).message, RUN_USAGE);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UserError(positionals.length === 0 ? 'no scenario file given' : `one scenario at a time, got ${positionals.length}`, RUN_USAGE);
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (!Number.isInteger(seed) || seed < 0) throw new UserError(`--seed ${values.seed} is not a whole number >= 0`, 'e.g. --seed 7');
+  }
+  return { scenarioPath: positionals[0], out: values.out, seed, json: values.json, tui: !values['no-tui'] && !values.json };
+}
+
+export default async function runCommand(args: string[], io: CommandIO): Promise<number> {
+  const options = parseRunArgs(args);
+  const scenario = loadScenario(options.scenarioPath, { seed: options.seed });
+  const bus = new EventBus();
+  const controller = new AbortController();
+  const write = (line: string) => (options.json ? io.stderr : io.stdout).write(`${line}\n`);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) write(`\n${signal}: stopping the run, tearing the lab down (the capture so far is kept)…`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    if (options.tui && (io.stdout as NodeJS.WriteStream).isTTY) {
+      const { renderRun } = await import('../tui/index.ts');
+      return await renderRun(scenario, bus, { outDir: options.out, signal: controller.signal, abort: () => controller.abort() });
+    }
+    bus.subscribe(headlessPrinter(write));
+    const summary = await runScenario(scenario, bus, { outDir: options.out, signal: controller.signal });
+    if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    return summary.status === 'ok' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

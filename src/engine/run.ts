@@ -1,0 +1,193 @@
+// One whole run: lab up, capture, benign traffic, attack steps, lab down (always), then the
+// offline phases over the run directory. Emits typed events; never prints.
+
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { Lab } from '../lab/lab.ts';
+import { startServices, makeSshClientKey, type RunningService } from '../lab/services.ts';
+import { checkPrerequisites } from '../lab/prerequisites.ts';
+import { CaptureSession, type CaptureStats } from '../capture/session.ts';
+import { repairCapture } from '../capture/repair.ts';
+import { TrafficGenerators } from '../traffic/generators.ts';
+import { buildAgentPlans } from '../traffic/plan.ts';
+import { runNmapStep, type AttackResult } from '../attack/nmap.ts';
+import { labelByAddress, type LabelCounts, type StepWindow } from '../label/naive.ts';
+import type { Scenario } from '../scenario/normalize.ts';
+import { createRunDir, eventLogWriter, type RunPaths } from './run-dir.ts';
+import { EventBus, type Phase, type RunStatus, type RunSummary } from './events.ts';
+import { sleep } from './abortable.ts';
+import { offlinePhases } from './offline-phases.ts';
+
+export interface RunOptions {
+  readonly outDir?: string;
+  readonly signal: AbortSignal;
+  /** Offline phases to skip (e.g. tests that only need the capture). */
+  readonly skip?: Phase[];
+}
+
+/** Planned wall time of the live part: warmup, each step's pause and expected length, cooldown. */
+export function plannedDurationMs(scenario: Scenario): number {
+  return scenario.warmup + scenario.cooldown + scenario.attacks.reduce((sum, a) => sum + a.pause + Math.min(a.timeout, 15_000), 0);
+}
+
+export async function runScenario(scenario: Scenario, bus: EventBus, options: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const paths = createRunDir(scenario.name, options.outDir);
+  bus.subscribe(eventLogWriter(paths.events));
+  writeFileSync(paths.scenario, stringify(resolvedScenario(scenario)));
+  bus.emit({ type: 'run-started', runDir: paths.root, scenario: scenario.name, seed: scenario.seed, plannedMs: plannedDurationMs(scenario) });
+
+  const phase = phaseTimer(bus);
+  let status: RunStatus = 'ok';
+  let failure: string | undefined;
+  let attacks: AttackResult[] = [];
+  let stats: CaptureStats | undefined;
+  let captured = false;
+  try {
+    await phase('prepare', () => checkPrerequisites(scenario));
+    const live = await runLive(scenario, paths, bus, options.signal, phase);
+    attacks = live.attacks;
+    stats = live.stats;
+    captured = true;
+  } catch (error) {
+    status = 'failed';
+    failure = error instanceof Error ? error.message : String(error);
+    captured = captureIsReadable(paths);
+    if (!captured) throw error;
+  }
+  if (options.signal.aborted) status = 'interrupted';
+  if (attacks.some((a) => a.status !== 'ok' && a.status !== 'interrupted') && status === 'ok') status = 'failed';
+
+  // The capture is complete on disk whatever happened above: label it, and go on offline.
+  const steps: StepWindow[] = attacks.map((a) => ({ name: a.step, startMs: a.startedAt, endMs: a.endedAt }));
+  const attackers = [...new Set(scenario.attacks.map((a) => scenario.hosts.find((h) => h.name === a.from)!.address))];
+  const counts = await phase('label', async () => labelByAddress(paths.capture, paths.labels, attackers, steps));
+  writeCaptureJson(paths, scenario, stats, counts, attacks, status);
+
+  let extras: Partial<RunSummary> = {};
+  if (status !== 'interrupted') {
+    extras = await offlinePhases(paths, scenario, bus, phase, options.skip ?? []);
+  }
+  const summary: RunSummary = {
+    runDir: paths.root,
+    scenario: scenario.name,
+    seed: scenario.seed,
+    status,
+    packets: counts.packets,
+    scan: counts.scan,
+    benign: counts.benign,
+    dropped: stats?.dropped ?? 0,
+    steps: attacks.map((a) => ({ name: a.step, status: a.status, message: a.message })),
+    durationMs: Date.now() - started,
+    message: failure ?? (attacks.find((a) => a.message && a.status !== 'ok')?.message),
+    ...extras,
+  };
+  bus.emit({ type: 'result', summary });
+  return summary;
+}
+
+function captureIsReadable(paths: RunPaths): boolean {
+  try {
+    return repairCapture(paths.capture).packets >= 0;
+  } catch {
+    return false;
+  }
+}
+
+type PhaseRunner = <T>(name: Phase, work: () => Promise<T>, detail?: string) => Promise<T>;
+
+function phaseTimer(bus: EventBus): PhaseRunner {
+  return async (name, work, detail) => {
+    const t0 = Date.now();
+    bus.emit({ type: 'phase-started', phase: name, detail });
+    try {
+      const result = await work();
+      bus.emit({ type: 'phase-finished', phase: name, status: 'ok', durationMs: Date.now() - t0 });
+      return result;
+    } catch (error) {
+      bus.emit({ type: 'phase-finished', phase: name, status: 'failed', durationMs: Date.now() - t0, detail: (error as Error).message });
+      throw error;
+    }
+  };
+}
+
+/** The live part, inside try/finally so the lab always comes down. */
+async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner) {
+  const lab = new Lab();
+  const services: RunningService[] = [];
+  let capture: CaptureSession | undefined;
+  const traffic = new TrafficGenerators();
+  const attacks: AttackResult[] = [];
+  let stats: CaptureStats | undefined;
+  try {
+    await phase('lab-up', () => lab.up(scenario.hosts, (done, total) => bus.emit({ type: 'progress', phase: 'lab-up', done, total, unit: 'hosts' })), `lab ${lab.id}`);
+    const sshKey = await makeSshClientKey(lab.workDir);
+    await phase('services', async () => {
+      for (const host of scenario.hosts) {
+        if (host.services.length > 0) services.push(...(await startServices(lab.node(host.name), host.services, lab.workDir, sshKey.publicKey)));
+      }
+    });
+    capture = await phase('capture', () =>
+      CaptureSession.start(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s })),
+    );
+    const addressOf = (name: string) => lab.node(name).address;
+    await phase('traffic', () =>
+      traffic.start(lab, buildAgentPlans(scenario.traffic, addressOf, scenario.seed, sshKey.privateKey), (host, counters) =>
+        bus.emit({ type: 'traffic-activity', host, counters }),
+      ),
+    );
+    await sleep(scenario.warmup, signal);
+    const labAddresses = new Set(scenario.hosts.map((h) => h.address));
+    await phase('attack', async () => {
+      for (const [index, step] of scenario.attacks.entries()) {
+        if (signal.aborted) break;
+        await sleep(step.pause, signal);
+        const targets = step.targets.map(addressOf);
+        bus.emit({ type: 'attack-started', step: step.name, command: `nmap ${step.nmap} ${targets.join(' ')}`, index, total: scenario.attacks.length });
+        const result = await runNmapStep({ name: step.name, nmap: step.nmap, timeoutMs: step.timeout }, lab.node(step.from), targets, labAddresses, paths.attackDir, signal, (p) =>
+          bus.emit({ type: 'attack-progress', step: step.name, phase: p.phase, percent: p.percent, remainingSeconds: p.remainingSeconds }),
+        );
+        attacks.push(result);
+        const openPorts = result.summary?.ports.filter((p) => p.state === 'open').length ?? 0;
+        bus.emit({ type: 'attack-finished', step: step.name, status: result.status, durationMs: result.endedAt - result.startedAt, openPorts, message: result.message });
+        if (result.status === 'failed') bus.emit({ type: 'warning', message: `step ${step.name} failed: ${result.message}; the run goes on with the next step` });
+      }
+    });
+    await sleep(scenario.cooldown, signal);
+  } finally {
+    await phase('teardown', async () => {
+      await traffic.stop();
+      if (capture) stats = await capture.stop();
+      await lab.down();
+    });
+    if (capture) {
+      const repaired = repairCapture(paths.capture);
+      if (repaired.cutBytes > 0) bus.emit({ type: 'warning', message: `capture.pcap ended mid-packet; cut ${repaired.cutBytes} bytes so it stays readable` });
+    }
+  }
+  if (traffic.failure) bus.emit({ type: 'warning', message: traffic.failure.message });
+  return { attacks, stats };
+}
+
+function resolvedScenario(scenario: Scenario): unknown {
+  const { victim: _victim, ...rest } = scenario;
+  return rest;
+}
+
+function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: LabelCounts, attacks: AttackResult[], status: RunStatus): void {
+  const json = {
+    host: scenario.victim.name,
+    address: scenario.victim.address,
+    interface: 'eth0',
+    filter: '',
+    snaplen: scenario.capture.snaplen,
+    bufferMiB: scenario.capture.bufferMiB,
+    libpcap: stats ? { received: stats.received, dropped: stats.dropped, ifDropped: stats.ifDropped } : undefined,
+    agentPackets: stats?.packets,
+    packets: counts.packets,
+    labels: { scan: counts.scan, benign: counts.benign, byStep: counts.byStep },
+    steps: attacks.map((a) => ({ name: a.step, status: a.status, command: a.command, startedAt: new Date(a.startedAt).toISOString(), endedAt: new Date(a.endedAt).toISOString(), message: a.message })),
+    status,
+  };
+  writeFileSync(paths.captureJson, `${JSON.stringify(json, null, 2)}\n`);
+}

@@ -1,0 +1,133 @@
+// A lab: one namespace per host plus a switch namespace holding the bridge. The machine's own
+// namespace is never touched, so lab traffic has no way out. Each resource is recorded as it is
+// created and `down()` removes what exists, whatever step failed.
+
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ip, nsRun, namespacePids, stopPids, listNamespaces } from './netns.ts';
+import { namespaceName, newLabId, labIdOf, SWITCH_HOST } from './naming.ts';
+import { HOST_PREFIX_LENGTH, labMac } from './addresses.ts';
+import type { LabHost } from '../scenario/normalize.ts';
+
+export interface LabNode {
+  readonly name: string;
+  readonly namespace: string;
+  readonly address: string;
+  readonly mac: string;
+  /** Interface name inside the host's namespace. */
+  readonly iface: 'eth0';
+}
+
+export class Lab {
+  readonly nodes = new Map<string, LabNode>();
+  private readonly created: string[] = [];
+  /** Private scratch space for service configs and keys; removed on down(). */
+  readonly workDir: string;
+
+  constructor(readonly id: string = newLabId()) {
+    this.workDir = join(tmpdir(), `scanlab-${id}`);
+  }
+
+  get switchNamespace(): string {
+    return namespaceName(this.id, SWITCH_HOST);
+  }
+
+  node(name: string): LabNode {
+    const node = this.nodes.get(name);
+    if (!node) throw new Error(`no lab host named ${name}`);
+    return node;
+  }
+
+  /** Builds the switch and every host; on failure removes what it made and rethrows. */
+  async up(hosts: readonly LabHost[], onProgress: (done: number, total: number) => void = () => {}): Promise<void> {
+    mkdirSync(this.workDir, { recursive: true, mode: 0o700 });
+    try {
+      const sw = this.switchNamespace;
+      await this.addNamespace(sw);
+      await ip(['-n', sw, 'link', 'add', 'br0', 'type', 'bridge']);
+      // No STP (it would delay forwarding by seconds) and no IPv6 on the switch itself.
+      await ip(['-n', sw, 'link', 'set', 'br0', 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
+      await nsRun(sw, 'sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1']);
+      await ip(['-n', sw, 'link', 'set', 'br0', 'up']);
+      for (const [index, host] of hosts.entries()) {
+        await this.addHost(index, host);
+        onProgress(index + 1, hosts.length);
+      }
+    } catch (error) {
+      await this.down();
+      throw error;
+    }
+  }
+
+  private async addNamespace(ns: string): Promise<void> {
+    await ip(['netns', 'add', ns]);
+    this.created.push(ns);
+    await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+  }
+
+  private async addHost(index: number, host: LabHost): Promise<void> {
+    const ns = namespaceName(this.id, host.name);
+    const sw = this.switchNamespace;
+    const port = `p${index}`;
+    const mac = labMac(index);
+    await this.addNamespace(ns);
+    await ip(['-n', sw, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+    await ip(['-n', sw, 'link', 'set', port, 'master', 'br0', 'up']);
+    await ip(['-n', ns, 'link', 'set', 'eth0', 'address', mac]);
+    await ip(['-n', ns, 'addr', 'add', `${host.address}/${HOST_PREFIX_LENGTH}`, 'dev', 'eth0']);
+    // Wire-sized frames with real checksums, as on a physical LAN: no segmentation or checksum
+    // offloads on either end of the cable.
+    const offloads = ['tso', 'off', 'gso', 'off', 'gro', 'off', 'tx', 'off', 'rx', 'off'];
+    await nsRun(ns, 'ethtool', ['-K', 'eth0', ...offloads]);
+    await nsRun(sw, 'ethtool', ['-K', port, ...offloads]);
+    for (const [key, value] of Object.entries(host.sysctls)) {
+      await nsRun(ns, 'sysctl', ['-qw', `${key}=${value}`]);
+    }
+    await ip(['-n', ns, 'link', 'set', 'eth0', 'up']);
+    this.nodes.set(host.name, { name: host.name, namespace: ns, address: host.address, mac, iface: 'eth0' });
+  }
+
+  /** Stops every process in the lab's namespaces (by id) and deletes the namespaces. */
+  async down(): Promise<void> {
+    await removeNamespaces([...this.created].reverse());
+    this.created.length = 0;
+    this.nodes.clear();
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
+
+async function removeNamespaces(namespaces: string[]): Promise<void> {
+  const pids = (await Promise.all(namespaces.map(namespacePids))).flat();
+  await stopPids(pids);
+  for (const ns of namespaces) {
+    try {
+      await ip(['netns', 'del', ns]);
+    } catch {
+      // Already gone (a parallel down --all, or a half-made namespace).
+    }
+  }
+}
+
+/** Every lab scanlab made that still exists, by lab id. */
+export async function listLabs(): Promise<Map<string, string[]>> {
+  const labs = new Map<string, string[]>();
+  for (const ns of await listNamespaces()) {
+    const id = labIdOf(ns);
+    if (id) labs.set(id, [...(labs.get(id) ?? []), ns]);
+  }
+  return labs;
+}
+
+/** Removes labs left by killed runs: all of them, or only those named. */
+export async function removeLabs(ids?: string[]): Promise<string[]> {
+  const labs = await listLabs();
+  const removed: string[] = [];
+  for (const [id, namespaces] of labs) {
+    if (ids && !ids.includes(id)) continue;
+    await removeNamespaces(namespaces);
+    rmSync(join(tmpdir(), `scanlab-${id}`), { recursive: true, force: true });
+    removed.push(id);
+  }
+  return removed;
+}

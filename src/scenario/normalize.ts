@@ -1,0 +1,57 @@
+// Cross-field checks and derived values: host addresses, who attacks whom, the complete
+// Scenario the rest of scanlab trusts. Checks owned by other modules (the nmap scope guard)
+// are delegated to them.
+
+import { UserError } from '../errors.ts';
+import type { ParsedScenario, HostSpec } from './schema.ts';
+import { labAddress } from '../lab/addresses.ts';
+import { checkNmapArguments } from '../attack/nmap-args.ts';
+
+export interface LabHost extends HostSpec {
+  /** IPv4 address inside 198.18.0.0/15. */
+  readonly address: string;
+}
+
+export interface Scenario extends Omit<ParsedScenario, 'hosts'> {
+  readonly hosts: LabHost[];
+  readonly victim: LabHost;
+}
+
+export function normalizeScenario(parsed: ParsedScenario, where: (path: (string | number)[]) => string): Scenario {
+  const names = new Set<string>();
+  parsed.hosts.forEach((host, i) => {
+    if (names.has(host.name)) throw new UserError(`${where(['hosts', i, 'name'])}: host "${host.name}" is declared twice`, 'give each host its own name');
+    names.add(host.name);
+  });
+  if (parsed.hosts.length > 200) throw new UserError(`${where(['hosts'])}: ${parsed.hosts.length} hosts; a lab holds at most 200`);
+  const victims = parsed.hosts.filter((h) => h.role === 'victim');
+  if (victims.length === 0) throw new UserError(`${where(['hosts'])}: no host has role: victim`, 'the capture runs on the victim: mark one host role: victim');
+  const hosts: LabHost[] = parsed.hosts.map((host, i) => ({ ...host, address: labAddress(i) }));
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  const mustExist = (name: string, path: (string | number)[]) => {
+    if (!byName.has(name)) throw new UserError(`${where(path)}: no host is named "${name}"`, `declared hosts: ${[...names].join(', ')}`);
+  };
+  parsed.traffic.forEach((t, i) => {
+    mustExist(t.from, ['traffic', i, 'from']);
+    mustExist(t.to, ['traffic', i, 'to']);
+    if (t.from === t.to) throw new UserError(`${where(['traffic', i])}: traffic from ${t.from} to itself never reaches the wire`, 'pick two different hosts');
+  });
+  const attacker = hosts.find((h) => h.role === 'attacker');
+  const steps = new Set<string>();
+  const attacks = parsed.attacks.map((step, i) => {
+    if (steps.has(step.name)) throw new UserError(`${where(['attacks', i, 'name'])}: step "${step.name}" is declared twice`, 'step names name files in attack/: make them unique');
+    steps.add(step.name);
+    const from = step.from ?? attacker?.name;
+    if (!from) throw new UserError(`${where(['attacks', i])}: no host has role: attacker to run this step`, 'add a host with role: attacker, or set from:');
+    mustExist(from, ['attacks', i, 'from']);
+    step.targets.forEach((t, j) => mustExist(t, ['attacks', i, 'targets', j]));
+    try {
+      checkNmapArguments(step.nmap, new Set(hosts.map((h) => h.address)));
+    } catch (error) {
+      if (error instanceof UserError) throw new UserError(`${where(['attacks', i, 'nmap'])}: ${error.message}`, error.hint);
+      throw error;
+    }
+    return { ...step, from };
+  });
+  return { ...parsed, hosts, victim: byName.get(victims[0].name)!, attacks };
+}

@@ -1,0 +1,98 @@
+// The scenario file's schema: what a user may write, with defaults filled in. Unknown fields are
+// errors (a typo must not silently change an experiment). Validated once here, trusted after.
+
+import { z } from 'zod';
+import { parseDuration, parseSize } from './duration.ts';
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration: write e.g. 500ms, 5s, 2m` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const bytes = typeof value === 'number' ? value : parseSize(value);
+  if (bytes === undefined || bytes < 0) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a size: write e.g. 400, 64KB, 2MB` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const hostName = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{0,11}$/, 'a host name is 1-12 lower-case letters or digits, starting with a letter');
+
+export const SERVICES = ['http', 'https', 'ssh', 'dns', 'udp-sink'] as const;
+export const ROLES = ['victim', 'attacker', 'server', 'client'] as const;
+
+const host = z.strictObject({
+  name: hostName,
+  role: z.enum(ROLES),
+  services: z.array(z.enum(SERVICES)).default([]),
+  /** Kernel settings inside the host's namespace, e.g. net.ipv4.icmp_ratelimit: 0. */
+  sysctls: z.record(z.string().regex(/^net\.[a-z0-9_.]+$/, 'only net.* sysctls exist inside a namespace'), z.union([z.string(), z.number()])).default({}),
+});
+
+export const TRAFFIC_KINDS = ['web', 'tls', 'dns', 'bulk', 'stream', 'ping', 'ssh'] as const;
+
+const traffic = z.strictObject({
+  kind: z.enum(TRAFFIC_KINDS),
+  from: hostName,
+  to: hostName,
+  /** Mean time between two sessions (jittered by the seed); for `stream`, between datagrams. */
+  every: duration.default(1000),
+  /** Bytes per bulk transfer or per stream datagram. */
+  size: size.optional(),
+});
+
+const attack = z.strictObject({
+  /** Step name: used for attack/<name>.xml and the label's step column. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a step name is lower-case letters, digits and dashes, e.g. syn-scan'),
+  /** The attacking host; defaults to the scenario's attacker. */
+  from: hostName.optional(),
+  /** Target hosts by name; scanlab puts their lab addresses on nmap's command line. */
+  targets: z.array(hostName).min(1),
+  /** nmap options without targets, e.g. "-sS -p 1-1000 -T4". */
+  nmap: z.string().min(1),
+  /** Hard stop for this step. */
+  timeout: duration.default(120_000),
+  /** Pause before the step starts (benign traffic goes on). */
+  pause: duration.default(0),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a scenario name is lower-case letters, digits and dashes'),
+  description: z.string().min(1),
+  seed: z.number().int().nonnegative().default(1),
+  /** Benign traffic before the first attack step. */
+  warmup: duration.default(5000),
+  /** Benign traffic after the last attack step. */
+  cooldown: duration.default(3000),
+  hosts: z.array(host).min(1),
+  traffic: z.array(traffic).default([]),
+  attacks: z.array(attack).default([]),
+  capture: z
+    .strictObject({
+      snaplen: z.number().int().min(64).max(262144).default(262144),
+      /** libpcap buffer, MiB: large enough that a 20,000 pps scan drops nothing. */
+      bufferMiB: z.number().int().min(1).max(1024).default(64),
+    })
+    .default({ snaplen: 262144, bufferMiB: 64 }),
+  anonymize: z
+    .strictObject({
+      mode: z.enum(['faker', 'prefix']).default('faker'),
+      keepPayload: z.boolean().default(false),
+    })
+    .default({ mode: 'faker', keepPayload: false }),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ParsedScenario = z.output<typeof scenarioSchema>;
+export type HostSpec = ParsedScenario['hosts'][number];
+export type TrafficSpec = ParsedScenario['traffic'][number];
+export type AttackSpec = ParsedScenario['attacks'][number];
+export type Service = (typeof SERVICES)[number];

@@ -1,0 +1,79 @@
+// One benign session of each kind, as a real client would make it. Each resolves with the bytes
+// it moved and never throws: a failed session is counted, not fatal.
+
+import http from 'node:http';
+import https from 'node:https';
+import dgram from 'node:dgram';
+import { execFile } from 'node:child_process';
+import type { SessionPlan } from './plan.ts';
+import { STREAM_PORT } from './plan.ts';
+import { dnsQuery } from './dns-query.ts';
+import type { Random } from './random.ts';
+
+export interface SessionResult {
+  readonly ok: boolean;
+  readonly bytes: number;
+}
+
+const PAGES = ['/', '/index.html', '/', '/missing.html'];
+const WORDS = ['www', 'mail', 'files', 'media', 'cdn', 'api', 'news', 'video', 'music', 'shop'];
+const LAB_ZONE = 'lab.test';
+
+function fetch(client: typeof http | typeof https, url: string, headers: Record<string, string> = {}): Promise<SessionResult> {
+  return new Promise((resolve) => {
+    const request = client.get(url, { agent: false, headers, timeout: 5000, rejectUnauthorized: false } as https.RequestOptions, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve({ ok: true, bytes }));
+      response.on('error', () => resolve({ ok: false, bytes }));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve({ ok: false, bytes: 0 }));
+  });
+}
+
+function dnsLookup(target: string, random: Random): Promise<SessionResult> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    const name = `${WORDS[Math.floor(random() * WORDS.length)]}${Math.floor(random() * 20)}.${LAB_ZONE}`;
+    const query = dnsQuery(Math.floor(random() * 65536), name, random() < 0.8 ? 'A' : 'AAAA');
+    const done = (ok: boolean, bytes: number) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve({ ok, bytes });
+    };
+    const timer = setTimeout(() => done(false, 0), 1000);
+    socket.on('message', (message) => done(true, message.length));
+    socket.on('error', () => done(false, 0));
+    socket.send(query, 53, target);
+  });
+}
+
+function run(command: string, args: string[]): Promise<SessionResult> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: 10_000 }, (error, stdout) => resolve({ ok: !error, bytes: stdout.length }));
+  });
+}
+
+export function runSession(plan: SessionPlan, random: Random, sshKey: string | undefined, stream: dgram.Socket): Promise<SessionResult> {
+  switch (plan.kind) {
+    case 'web':
+      return fetch(http, `http://${plan.target}${PAGES[Math.floor(random() * PAGES.length)]}`);
+    case 'tls':
+      return fetch(https, `https://${plan.target}/`);
+    case 'bulk':
+      return fetch(http, `http://${plan.target}/bulk.bin`, { range: `bytes=0-${(plan.size ?? 2_000_000) - 1}` });
+    case 'dns':
+      return dnsLookup(plan.target, random);
+    case 'ping':
+      return run('ping', ['-n', '-c', '1', '-W', '1', plan.target]);
+    case 'ssh':
+      return run('ssh', ['-i', sshKey ?? '', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
+        '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=3', `root@${plan.target}`, 'uname -a']);
+    case 'stream':
+      return new Promise((resolve) => {
+        const datagram = Buffer.alloc(plan.size ?? 1200, 0x5a);
+        stream.send(datagram, STREAM_PORT, plan.target, (error) => resolve({ ok: !error, bytes: datagram.length }));
+      });
+  }
+}

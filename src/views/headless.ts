@@ -1,0 +1,61 @@
+// The plain view: one line per event that matters, progress at most once a second per source.
+// Used with --no-tui, when stdout is not a terminal, and in CI.
+
+import type { TimedEvent } from '../engine/events.ts';
+import { formatDuration } from '../scenario/duration.ts';
+
+export function headlessPrinter(write: (line: string) => void): (event: TimedEvent) => void {
+  const lastPrinted = new Map<string, number>();
+  const throttled = (key: string, time: number) => {
+    if (time - (lastPrinted.get(key) ?? 0) < 1000) return true;
+    lastPrinted.set(key, time);
+    return false;
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'run-started':
+        write(`scanlab: scenario ${event.scenario} (seed ${event.seed}), about ${formatDuration(event.plannedMs)} of traffic`);
+        write(`  run directory: ${event.runDir}`);
+        break;
+      case 'phase-started':
+        write(`▸ ${event.phase}${event.detail ? ` (${event.detail})` : ''}`);
+        break;
+      case 'phase-finished':
+        if (event.status !== 'ok') write(`  ${event.phase} ${event.status}${event.detail ? `: ${event.detail}` : ''}`);
+        else if (event.durationMs > 2000) write(`  ${event.phase} done in ${formatDuration(event.durationMs)}`);
+        break;
+      case 'capture-stats':
+        if (throttled('capture', event.time)) break;
+        write(`  capture: ${event.stats.packets} packets, ${event.stats.dropped} dropped by libpcap`);
+        break;
+      case 'attack-started':
+        write(`  step ${event.index + 1}/${event.total} ${event.step}: ${event.command}`);
+        break;
+      case 'attack-progress':
+        if (throttled(`attack:${event.step}`, event.time)) break;
+        write(`  ${event.step}: ${event.phase} ${event.percent.toFixed(0)}%${event.remainingSeconds !== undefined ? `, ${event.remainingSeconds}s left` : ''}`);
+        break;
+      case 'attack-finished':
+        write(`  ${event.step}: ${event.status} after ${formatDuration(event.durationMs)}, ${event.openPorts} open ports${event.message ? ` (${event.message})` : ''}`);
+        break;
+      case 'warning':
+        write(`  warning: ${event.message}`);
+        break;
+      case 'result': {
+        const s = event.summary;
+        write('');
+        write(`run ${s.status}: ${s.packets} packets (${s.scan} scan, ${s.benign} benign), ${s.dropped} dropped by libpcap`);
+        write(`  run directory: ${s.runDir}`);
+        if (s.dataset) write(`  dataset:       ${s.dataset}`);
+        write(`  report:        ${s.report ?? `${s.runDir}/report.html`}`);
+        if (s.scores) {
+          for (const [name, score] of Object.entries(s.scores)) write(`  ${name.padEnd(12)} scan F1 ${score.scanF1.toFixed(3)}  ARI ${score.ari.toFixed(3)}`);
+        }
+        if (s.message) write(`  note: ${s.message}`);
+        break;
+      }
+      default:
+        break;
+    }
+  };
+}

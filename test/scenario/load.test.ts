@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadScenario, parseScenario } from '../../src/scenario/load.ts';
+import { UserError } from '../../src/errors.ts';
+import { PROJECT_ROOT } from '../helpers/env.ts';
+
+const BAD = join(PROJECT_ROOT, 'test/fixtures/scenarios/bad');
+const SCENARIOS = join(PROJECT_ROOT, 'scenarios');
+
+describe('broken scenario files', () => {
+  test.each(readdirSync(BAD).sort())('%s is refused with file:line and what to do', (file) => {
+    // Given a scenario with one mistake
+    const text = readFileSync(join(BAD, file), 'utf8');
+    // When it is loaded
+    let error: unknown;
+    try {
+      parseScenario(text, `bad/${file}`);
+    } catch (e) {
+      error = e;
+    }
+    // Then it is a user error (exit 2) naming the file and line, and the text is stable
+    expect(error).toBeInstanceOf(UserError);
+    const userError = error as UserError;
+    expect(userError.exitCode).toBe(2);
+    expect(userError.message).toMatch(new RegExp(`^bad/${file}:\\d+`));
+    expect(`${userError.message}\nhint: ${userError.hint}`).toMatchSnapshot();
+  });
+
+  test('the error points at the line of the offending field', () => {
+    const error = (() => {
+      try {
+        parseScenario(readFileSync(join(BAD, 'unknown-field.yaml'), 'utf8'), 'f.yaml');
+      } catch (e) {
+        return e as UserError;
+      }
+    })();
+    expect(error?.message).toContain('f.yaml:6:');
+    expect(error?.message).toContain('"colour"');
+  });
+
+  test('a missing file is a user error naming it', () => {
+    expect(() => loadScenario('/nonexistent/scenario.yaml')).toThrow(/cannot read scenario \/nonexistent\/scenario.yaml/);
+  });
+});
+
+describe('shipped scenarios', () => {
+  test.each(readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml')))('%s loads, with lab addresses and a description', (file) => {
+    const scenario = loadScenario(join(SCENARIOS, file));
+    expect(scenario.description.length).toBeGreaterThan(40);
+    for (const host of scenario.hosts) expect(host.address).toMatch(/^198\.1[89]\./);
+    expect(scenario.victim.role).toBe('victim');
+  });
+
+  test('--seed overrides the file and defaults are filled in', () => {
+    const scenario = loadScenario(join(SCENARIOS, 'quick.yaml'), { seed: 99 });
+    expect(scenario.seed).toBe(99);
+    expect(scenario.capture.snaplen).toBe(262144);
+    expect(scenario.attacks[0].timeout).toBe(120_000);
+  });
+});

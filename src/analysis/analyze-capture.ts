@@ -1,0 +1,168 @@
+// The analysis of one capture: decode, then per feature set build rows, cluster them with
+// k-means, and score the clusters against labels when there are any. Pure apart from reading the
+// capture (and writing rows when asked); no console output.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeCapture, type DecodedCapture } from '../capture/decode/decode-capture.ts';
+import { UserError } from '../errors.ts';
+import { FEATURE_SETS, featureSetNamed } from '../features/registry.ts';
+import type { FeatureMatrix, FeatureSet } from '../features/feature-set.ts';
+import { computeMetrics } from '../score/metrics.ts';
+import { contingency } from '../score/contingency.ts';
+import { scanClusterIds } from '../score/scan-clusters.ts';
+import { hackingRating } from '../score/hacking-rating.ts';
+import { readLabelsCsv, labelsFromScanners, type PacketLabels } from './labels.ts';
+import { clusterRows, type KChoice } from './cluster-rows.ts';
+import type { AnalysisResult, FeatureSetResult } from './analysis-result.ts';
+import { rowsCsv } from './rows-csv.ts';
+
+export interface AnalyzeOptions {
+  pcapPath: string;
+  /** Path of a labels.csv (no,label,step) for the capture. */
+  labelsPath?: string;
+  /** Addresses whose packets are scan (instead of labelsPath). */
+  scanners?: readonly string[];
+  /** Feature set names; all when left out. */
+  featureSets?: readonly string[];
+  /** k for every set; each set's default when left out. */
+  k?: KChoice;
+  seed?: number;
+  /** Write <name>.csv (row,packets,scanPackets,label,cluster) per feature set here. */
+  emitRowsDir?: string;
+  /** Window for host-window, in seconds. */
+  windowSeconds?: number;
+}
+
+export const DEFAULT_SEED = 1;
+
+export function analyzeCapture(options: AnalyzeOptions): AnalysisResult {
+  const started = performance.now();
+  const sets = resolveFeatureSets(options.featureSets);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const decoded = decodeCapture(options.pcapPath);
+  const decodeMs = performance.now() - started;
+  const warnings = [...decoded.warnings];
+  if (decoded.packets === 0) {
+    throw new UserError(`${options.pcapPath} holds no packets${decoded.summary.truncated ? ' (it is cut short before the first whole packet)' : ''}`, 'capture some traffic first; there is nothing to cluster');
+  }
+  const labelled = loadLabels(decoded, options);
+  if (labelled) warnings.push(...labelled.warnings);
+  let scanPackets: number | null = null;
+  if (labelled) {
+    scanPackets = 0;
+    for (let i = 0; i < decoded.packets; i++) scanPackets += labelled.labels[i];
+    if (scanPackets === 0) warnings.push('no packet is labelled scan: scan precision, recall and F1 are 0 and the rating flags nothing');
+    if (scanPackets === decoded.packets) warnings.push('every packet is labelled scan: there is no benign traffic to separate it from');
+  }
+
+  const results: Record<string, FeatureSetResult> = {};
+  for (const set of sets) {
+    const run = analyzeFeatureSet(set, decoded, labelled?.labels, options, seed);
+    results[set.name] = run.result;
+    if (options.emitRowsDir) {
+      mkdirSync(options.emitRowsDir, { recursive: true });
+      writeFileSync(join(options.emitRowsDir, `${set.name}.csv`), rowsCsv(run.rowPackets, run.rowScan, run.assignments, labelled !== undefined));
+    }
+  }
+  return {
+    capture: options.pcapPath,
+    packets: decoded.packets,
+    scanPackets,
+    labelSource: options.labelsPath ? 'labels.csv' : options.scanners?.length ? 'scanner' : 'none',
+    seed,
+    featureSets: results,
+    timings: { decodeMs, totalMs: performance.now() - started },
+    warnings,
+  };
+}
+
+function resolveFeatureSets(names: readonly string[] | undefined): FeatureSet[] {
+  if (!names || names.length === 0) return [...FEATURE_SETS];
+  return names.map((name) => {
+    const set = featureSetNamed(name);
+    if (!set) throw new UserError(`unknown feature set "${name}"`, `choose from: ${FEATURE_SETS.map((f) => f.name).join(', ')}`);
+    return set;
+  });
+}
+
+function loadLabels(decoded: DecodedCapture, options: AnalyzeOptions): PacketLabels | undefined {
+  if (options.labelsPath) return readLabelsCsv(options.labelsPath, decoded.packets);
+  if (options.scanners && options.scanners.length > 0) return labelsFromScanners(decoded, options.scanners, options.pcapPath);
+  return undefined;
+}
+
+export function analyzeFeatureSet(
+  set: FeatureSet,
+  decoded: DecodedCapture,
+  labels: Uint8Array | undefined,
+  options: Pick<AnalyzeOptions, 'k' | 'windowSeconds'>,
+  seed: number,
+): FeatureSetRun {
+  const t0 = performance.now();
+  const features = set.build(decoded, { windowSeconds: options.windowSeconds });
+  const t1 = performance.now();
+  const clustering = clusterRows(features, options.k ?? set.defaultK, set.defaultK, seed);
+  const t2 = performance.now();
+  const { assignments, k } = clustering;
+  const rowScan = scanPacketsPerRow(features, labels);
+  const clusterSizes = new Array<number>(k).fill(0);
+  const clusterPackets = new Array<number>(k).fill(0);
+  const clusterScanPackets = labels ? new Array<number>(k).fill(0) : null;
+  for (let r = 0; r < features.rows; r++) {
+    const j = assignments[r];
+    clusterSizes[j]++;
+    clusterPackets[j] += features.rowPackets[r];
+    if (clusterScanPackets) clusterScanPackets[j] += rowScan[r];
+  }
+  let metrics = null;
+  let metricsByPackets = null;
+  let flagged: number[] = [];
+  let rating: number | null = null;
+  if (labels) {
+    const rowLabels = new Uint8Array(features.rows);
+    for (let r = 0; r < features.rows; r++) rowLabels[r] = 2 * rowScan[r] > features.rowPackets[r] ? 1 : 0;
+    metrics = computeMetrics({ clusters: assignments, labels: rowLabels });
+    const byPackets = { clusters: assignments, weights: features.rowPackets, scanWeights: rowScan };
+    metricsByPackets = computeMetrics(byPackets);
+    flagged = scanClusterIds(contingency(byPackets));
+    rating = hackingRating(clusterSizes, flagged);
+  } else if (set.flagUnlabeled) {
+    flagged = set.flagUnlabeled(clustering.centers, k, features.columnNames, clusterSizes);
+    rating = hackingRating(clusterSizes, flagged);
+  }
+  const t3 = performance.now();
+  const result: FeatureSetResult = {
+    rows: features.rows,
+    k,
+    kRequested: options.k ?? set.defaultK,
+    columns: [...features.columnNames],
+    metrics,
+    metricsByPackets,
+    clusterSizes,
+    clusterPackets,
+    clusterScanPackets,
+    rating,
+    flaggedClusters: flagged,
+    inertia: clustering.inertia,
+    iterations: clustering.iterations,
+    timings: { featuresMs: t1 - t0, kmeansMs: t2 - t1, scoreMs: t3 - t2 },
+  };
+  return { result, rowPackets: features.rowPackets, rowScan, assignments };
+}
+
+/** One feature set's result plus the per-row tallies --emit-rows writes. */
+export interface FeatureSetRun {
+  result: FeatureSetResult;
+  rowPackets: Uint32Array;
+  rowScan: Float64Array;
+  assignments: Int32Array;
+}
+
+/** Scan packets per row (0s without labels). Packets in no row are left out. */
+export function scanPacketsPerRow(features: FeatureMatrix, labels: Uint8Array | undefined): Float64Array {
+  const out = new Float64Array(features.rows);
+  if (!labels) return out;
+  const rowOf = features.rowOfPacket;
+  for (let i = 0; i < rowOf.length; i++) if (rowOf[i] >= 0 && labels[i]) out[rowOf[i]]++;
+  return out;
+}

@@ -1,0 +1,109 @@
+// scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--features NAME[,NAME]] [--k N|auto]
+//                 [--seed N] [--window SECONDS] [--json] [--emit-rows DIR]
+// A run directory means <dir>/capture.pcap scored with <dir>/labels.csv, and the result is also
+// written to <dir>/analysis.json. A bare pcap is scored with --scanner, or only clustered.
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.ts';
+import { analyzeCapture, DEFAULT_SEED, type AnalyzeOptions } from '../analysis/analyze-capture.ts';
+import { formatAnalysisTable } from '../analysis/format-table.ts';
+import { FEATURE_SETS } from '../features/registry.ts';
+import type { KChoice } from '../analysis/cluster-rows.ts';
+
+const USAGE = 'usage: scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--features NAME[,NAME]] [--k N|auto] [--seed N] [--window SECONDS] [--json] [--emit-rows DIR]';
+
+export default async function analyzeCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+  const parsed = parse(args);
+  const result = analyzeCapture(parsed.options);
+  if (parsed.runDir) writeFileSync(join(parsed.runDir, 'analysis.json'), JSON.stringify(result, null, 2) + '\n');
+  io.stdout.write(parsed.json ? JSON.stringify(result) + '\n' : formatAnalysisTable(result));
+  return 0;
+}
+
+interface ParsedAnalyze {
+  options: AnalyzeOptions;
+  runDir?: string;
+  json: boolean;
+}
+
+/** Validates the command line once; every later step trusts it. */
+export function parse(args: string[]): ParsedAnalyze {
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        scanner: { type: 'string', multiple: true },
+        features: { type: 'string' },
+        k: { type: 'string' },
+        seed: { type: 'string' },
+        window: { type: 'string' },
+        json: { type: 'boolean' },
+        'emit-rows': { type: 'string' },
+      },
+    }));
+  } catch (cause) {
+    throw new UserError(`scanlab analyze: ${(cause as Error).message}`, USAGE, { cause });
+  }
+  if (positionals.length !== 1) {
+    throw new UserError(`scanlab analyze takes one run directory or pcap file, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}`, USAGE);
+  }
+  const target = positionals[0];
+  if (!existsSync(target)) throw new UserError(`${target} does not exist`, 'give a run directory (with capture.pcap and labels.csv) or a pcap/pcapng file');
+  const isDir = statSync(target).isDirectory();
+  const scanners = (values.scanner ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  let pcapPath = target;
+  let labelsPath: string | undefined;
+  if (isDir) {
+    pcapPath = join(target, 'capture.pcap');
+    if (!existsSync(pcapPath)) throw new UserError(`${target} is a directory without capture.pcap`, 'give a run directory made by scanlab run, or the pcap file itself');
+    const labels = join(target, 'labels.csv');
+    if (scanners.length === 0) {
+      if (!existsSync(labels)) throw new UserError(`${target} has no labels.csv`, 'label the run (scanlab run does), or give --scanner ADDR');
+      labelsPath = labels;
+    }
+  }
+  const features = values.features?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (features) {
+    for (const name of features) {
+      if (!FEATURE_SETS.some((f) => f.name === name)) throw new UserError(`--features: unknown feature set "${name}"`, `choose from: ${FEATURE_SETS.map((f) => f.name).join(', ')}`);
+    }
+  }
+  return {
+    options: {
+      pcapPath,
+      labelsPath,
+      scanners,
+      featureSets: features,
+      k: values.k === undefined ? undefined : parseK(values.k),
+      seed: values.seed === undefined ? DEFAULT_SEED : parseInteger('--seed', values.seed, 0),
+      windowSeconds: values.window === undefined ? undefined : parsePositive('--window', values.window),
+      emitRowsDir: values['emit-rows'],
+    },
+    runDir: isDir ? target : undefined,
+    json: values.json ?? false,
+  };
+}
+
+function parseK(text: string): KChoice {
+  if (text === 'auto') return 'auto';
+  return parseInteger('--k', text, 1);
+}
+
+function parseInteger(option: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) {
+    throw new UserError(`${option} expects an integer >= ${min}${option === '--k' ? ' or "auto"' : ''}, got "${text}"`, USAGE);
+  }
+  return n;
+}
+
+function parsePositive(option: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${option} expects a number of seconds > 0, got "${text}"`, USAGE);
+  return n;
+}

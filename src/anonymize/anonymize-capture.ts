@@ -1,0 +1,127 @@
+// Anonymizes a capture file into a classic pcap: a first pass collects every address (so fake
+// ones never equal a real one and the mapping does not depend on packet order), a second pass
+// rewrites each frame. File I/O is here; every byte decision lives in the pure rewrite-*.ts.
+
+import { readCapture } from '../capture/pcap-file.ts';
+import { PcapWriter } from '../capture/pcap-file.ts';
+import { UserError } from '../errors.ts';
+import { AddressCollector } from './address-collector.ts';
+import { AddressMapping } from './address-mapping.ts';
+import { parseCidr } from './address-text.ts';
+import type { Allocator } from './allocator.ts';
+import { FakerAllocator } from './faker-allocator.ts';
+import { keyFromSeed } from './key-file.ts';
+import type { MappingFile } from './mapping-file.ts';
+import { mappingToJson, readMappingFile } from './mapping-file.ts';
+import { PrefixAllocator } from './prefix-allocator.ts';
+import type { RewriteContext } from './rewrite-context.ts';
+import { type FrameResult, rewriteFrame, SUPPORTED_LINK_TYPES } from './rewrite-frame.ts';
+
+export type AnonMode = 'faker' | 'prefix';
+
+export interface AnonymizeOptions {
+  readonly mode: AnonMode;
+  readonly seed: number;
+  /** Crypto-PAn key (prefix mode); derived from the seed when absent. */
+  readonly key?: Uint8Array;
+  /** A mapping file to reuse (its entries win). */
+  readonly mappingFile?: string;
+  readonly keepPayload?: boolean;
+  readonly dns?: 'rewrite' | 'cut';
+  /** Faker-mode ranges; default 10.0.0.0/8 and fd00::/8. */
+  readonly fakeV4Range?: string;
+  readonly fakeV6Range?: string;
+}
+
+export interface AnonymizeResult {
+  readonly packets: number;
+  readonly linkType: number;
+  /** Packets whose kept bytes are fewer than captured (payload or unknown headers cut). */
+  readonly packetsCut: number;
+  readonly mapping: MappingFile;
+  readonly counts: { ipv4: number; ipv6: number; mac: number };
+}
+
+export const DEFAULT_FAKE_V4 = '10.0.0.0/8';
+export const DEFAULT_FAKE_V6 = 'fd00::/8';
+
+export function makeMapping(options: AnonymizeOptions): AddressMapping {
+  let allocator: Allocator;
+  if (options.mode === 'prefix') {
+    allocator = new PrefixAllocator(options.key ?? keyFromSeed(options.seed));
+  } else {
+    const v4 = parseCidr(options.fakeV4Range ?? DEFAULT_FAKE_V4);
+    const v6 = parseCidr(options.fakeV6Range ?? DEFAULT_FAKE_V6);
+    if (!v4 || v4.family !== 4) throw new UserError(`fake IPv4 range "${options.fakeV4Range}" is not an IPv4 CIDR with prefix /1 to /30`, 'use e.g. 10.0.0.0/8');
+    if (!v6 || v6.family !== 6) throw new UserError(`fake IPv6 range "${options.fakeV6Range}" is not an IPv6 CIDR`, 'use e.g. fd00::/8');
+    allocator = new FakerAllocator(options.seed, { v4, v6 });
+  }
+  const mapping = new AddressMapping(allocator);
+  if (options.mappingFile) mapping.preload(readMappingFile(options.mappingFile).entries);
+  return mapping;
+}
+
+/** Throws a UserError unless every packet of the capture has one supported link type. */
+function checkLinkType(path: string, seen: Set<number>): number {
+  const types = [...seen];
+  const bad = types.filter((t) => !SUPPORTED_LINK_TYPES.has(t));
+  if (bad.length > 0) {
+    throw new UserError(
+      `${path} has link type ${bad.join(', ')}, which scanlab cannot anonymize`,
+      'supported: Ethernet (1), raw IP (101, 228, 229), Linux cooked v1/v2 (113, 276); capture on an Ethernet or "any" interface',
+    );
+  }
+  if (types.length > 1) {
+    throw new UserError(`${path} mixes link types ${types.join(', ')}; a pcap holds one`, 'split it per interface first (e.g. `tshark -r FILE -w OUT -Y frame.interface_id==0`)');
+  }
+  return types[0] ?? 1;
+}
+
+export function newRewriteContext(mapping: AddressMapping | AddressCollector, options: AnonymizeOptions): RewriteContext {
+  return { map: mapping, keepPayload: options.keepPayload ?? false, dns: options.dns ?? 'rewrite', lenDelta: 0, scratch: new Uint8Array(70_000) };
+}
+
+export function anonymizeCapture(inPath: string, outPath: string, options: AnonymizeOptions): AnonymizeResult {
+  const mapping = makeMapping(options);
+  // Pass 1: every address, every link type.
+  const collector = new AddressCollector();
+  const collectCtx = newRewriteContext(collector, options);
+  const linkTypes = new Set<number>();
+  const scratchOut = new Uint8Array(1 << 18);
+  const res: FrameResult = { capLen: 0, lenDelta: 0 };
+  let lastLink = -1;
+  const first = readCapture(inPath, (r) => {
+    if (r.linkType !== lastLink) { linkTypes.add(r.linkType); lastLink = r.linkType; }
+    if (!SUPPORTED_LINK_TYPES.has(r.linkType)) return;
+    rewriteFrame(r.data, r.linkType, bufFor(scratchOut, r.capLen), collectCtx, res);
+  });
+  const linkType = checkLinkType(inPath, linkTypes.size ? linkTypes : new Set([first.linkType]));
+  mapping.prepare(collector);
+
+  // Pass 2: rewrite.
+  const ctx = newRewriteContext(mapping, options);
+  const writer = new PcapWriter(outPath, { linkType, snaplen: first.snaplen || 262144, nanosecond: true });
+  let packetsCut = 0;
+  try {
+    readCapture(inPath, (r) => {
+      const out = bufFor(scratchOut, r.capLen);
+      rewriteFrame(r.data, r.linkType, out, ctx, res);
+      if (res.capLen < r.capLen) packetsCut++;
+      writer.write(r.tsSec, r.tsNsec, r.origLen + res.lenDelta, out.subarray(0, res.capLen));
+    });
+  } finally {
+    writer.close();
+  }
+  const json = mapping ? mappingToJson(mapping, options.mode, options.seed) : undefined!;
+  return {
+    packets: writer.packets,
+    linkType,
+    packetsCut,
+    mapping: json,
+    counts: { ipv4: Object.keys(json.ipv4).length, ipv6: Object.keys(json.ipv6).length, mac: Object.keys(json.mac).length },
+  };
+}
+
+function bufFor(scratch: Uint8Array, n: number): Uint8Array {
+  return n + 1024 <= scratch.length ? scratch : new Uint8Array(n + 70_000);
+}

@@ -1,0 +1,74 @@
+// DNS names: reading (with compression pointers) into label lists, and rewriting reverse-lookup
+// names (in-addr.arpa, ip6.arpa) through the address mapping. Pure functions.
+
+import type { AddressMapper } from './mapper.ts';
+
+/** Reads a name at `o`; returns labels and the offset after the name in place, or undefined. */
+export function readName(b: Uint8Array, msgStart: number, msgEnd: number, o: number): { labels: Uint8Array[]; next: number } | undefined {
+  const labels: Uint8Array[] = [];
+  let next = -1;
+  let hops = 0;
+  let total = 0;
+  while (true) {
+    if (o >= msgEnd) return undefined;
+    const len = b[o];
+    if (len === 0) { if (next < 0) next = o + 1; break; }
+    if ((len & 0xc0) === 0xc0) {
+      if (o + 1 >= msgEnd || ++hops > 64) return undefined;
+      if (next < 0) next = o + 2;
+      o = msgStart + (((len & 0x3f) << 8) | b[o + 1]);
+      continue;
+    }
+    if (len & 0xc0) return undefined;
+    if (o + 1 + len > msgEnd) return undefined;
+    labels.push(b.subarray(o + 1, o + 1 + len));
+    total += len + 1;
+    if (total > 255) return undefined;
+    o += 1 + len;
+  }
+  return { labels, next };
+}
+
+/** Writes labels uncompressed at `o`; returns the offset after. */
+export function writeName(out: Uint8Array, o: number, labels: Uint8Array[]): number {
+  for (const l of labels) {
+    out[o++] = l.length;
+    out.set(l, o);
+    o += l.length;
+  }
+  out[o++] = 0;
+  return o;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder('latin1');
+const lower = (l: Uint8Array) => dec.decode(l).toLowerCase();
+
+/** Rewrites an in-addr.arpa or ip6.arpa name (whole or a zone prefix of one); other names as they are. */
+export function mapReverseName(labels: Uint8Array[], map: AddressMapper): Uint8Array[] {
+  const n = labels.length;
+  if (n < 2 || lower(labels[n - 1]) !== 'arpa') return labels;
+  const zone = lower(labels[n - 2]);
+  if (zone === 'in-addr') {
+    const parts = labels.slice(0, n - 2).map(lower);
+    if (parts.length === 0 || parts.length > 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return labels;
+    const octets = parts.reverse().map(Number);
+    while (octets.length < 4) octets.push(0);
+    const a = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+    const m = map.v4(a);
+    const mo = [m >>> 24, (m >>> 16) & 0xff, (m >>> 8) & 0xff, m & 0xff].slice(0, parts.length).reverse();
+    return [...mo.map((x) => enc.encode(String(x))), labels[n - 2], labels[n - 1]];
+  }
+  if (zone === 'ip6') {
+    const nibbles = labels.slice(0, n - 2).map(lower);
+    if (nibbles.length === 0 || nibbles.length > 32 || !nibbles.every((p) => /^[0-9a-f]$/.test(p))) return labels;
+    const fwd = [...nibbles].reverse();
+    const bytes = new Uint8Array(16);
+    fwd.forEach((h, i) => { bytes[i >> 1] |= parseInt(h, 16) << (i & 1 ? 0 : 4); });
+    map.v6(bytes, 0);
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < fwd.length; i++) out.push(enc.encode(((bytes[i >> 1] >> (i & 1 ? 0 : 4)) & 0xf).toString(16)));
+    return [...out.reverse(), labels[n - 2], labels[n - 1]];
+  }
+  return labels;
+}

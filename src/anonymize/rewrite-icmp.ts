@@ -1,0 +1,35 @@
+// ICMPv4: echo and timestamp keep their header (data cut unless asked); errors (unreachable,
+// source quench, redirect, time exceeded, parameter problem) keep their header and the rewritten
+// quote; a redirect's gateway is mapped; other types are cut after the type/code/checksum.
+// The checksum is updated incrementally, so it stays right for the whole message on the wire.
+
+import { adjust, finish, get16, put16, sum16 } from './checksum.ts';
+import { mapV4At, type RewriteContext } from './rewrite-context.ts';
+import { rewriteQuotedIpv4 } from './rewrite-quote.ts';
+import type { TransportFrame } from './transport.ts';
+
+const ERRORS = new Set([3, 4, 5, 11, 12]);
+
+export function rewriteIcmp(b: Uint8Array, f: TransportFrame, ctx: RewriteContext): number {
+  const t = f.t;
+  if (t + 8 > f.end) return Math.min(f.end, t + 4) >= t + 4 ? t + 4 : t;
+  const type = b[t];
+  const oldCk = get16(b, t + 2);
+  put16(b, t + 2, 0);
+  const oldSum = sum16(b, t, f.end);
+  let keep: number;
+  if (type === 0 || type === 8) {
+    keep = ctx.keepPayload ? f.end : t + 8;
+  } else if (type === 13 || type === 14) {
+    keep = Math.min(f.end, t + 20);
+  } else if (ERRORS.has(type)) {
+    if (type === 5) mapV4At(ctx, b, t + 4);
+    keep = rewriteQuotedIpv4(b, t + 8, f.end, ctx);
+  } else {
+    put16(b, t + 2, oldCk);
+    return t + 4;
+  }
+  const ck = f.complete && keep === f.end ? finish(sum16(b, t, f.end)) : adjust(oldCk, oldSum, sum16(b, t, f.end));
+  put16(b, t + 2, ck);
+  return keep;
+}

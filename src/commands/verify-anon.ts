@@ -1,0 +1,35 @@
+// `scanlab verify-anon <dataset-dir> --original <file.pcap> [--json]`: exit 1 naming each leak.
+
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { formatLeak, verifyAnonymization } from '../anonymize/verify-anonymization.ts';
+import { UserError } from '../errors.ts';
+
+export const USAGE = 'usage: scanlab verify-anon <dataset-dir> --original <file.pcap> [--json]';
+
+export default async function verifyAnon(
+  args: string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { original: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  } catch (error) {
+    throw new UserError((error as Error).message, USAGE, { cause: error });
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length !== 1) throw new UserError(`expected one dataset directory, got ${positionals.length}`, USAGE);
+  if (!v.original) throw new UserError('--original <file.pcap> is required: the raw capture the dataset was made from', USAGE);
+  if (!existsSync(v.original)) throw new UserError(`original capture ${v.original} does not exist`, 'pass the run\'s capture.pcap');
+  const r = verifyAnonymization(positionals[0], v.original);
+  if (v.json) {
+    io.stdout.write(JSON.stringify(r) + '\n');
+  } else if (r.leakCount === 0) {
+    io.stdout.write(`no leaks: ${r.files} files, ${r.bytes} bytes searched for ${r.addresses.ipv4} IPv4, ${r.addresses.ipv6} IPv6 and ${r.addresses.mac} MAC addresses in ${r.patterns} encodings\n`);
+  } else {
+    for (const l of r.leaks) io.stdout.write(`leak: ${formatLeak(l)}\n`);
+    if (r.leakCount > r.leaks.length) io.stdout.write(`... and ${r.leakCount - r.leaks.length} more\n`);
+    io.stderr.write(`verify-anon: ${r.leakCount} leak${r.leakCount === 1 ? '' : 's'} of original addresses in ${positionals[0]}\n`);
+  }
+  return r.leakCount === 0 ? 0 : 1;
+}

@@ -1,0 +1,146 @@
+// Exports a run (or any capture) into a publishable dataset folder: anonymized capture.pcap,
+// packets.csv, labels.csv, manifest.json, README.md. Everything is written into a temporary
+// folder beside the target, checked with verify-anon, and only then renamed into place, so a
+// failure leaves nothing half-written. The mapping table (private) goes to the run directory.
+
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { anonymizeCapture, type AnonMode, DEFAULT_FAKE_V4, DEFAULT_FAKE_V6 } from '../anonymize/anonymize-capture.ts';
+import { readKeyFile } from '../anonymize/key-file.ts';
+import { writeMappingFile } from '../anonymize/mapping-file.ts';
+import { formatLeak, type Leak, verifyAnonymization } from '../anonymize/verify-anonymization.ts';
+import { RunFailure, UserError } from '../errors.ts';
+import { renderDataCard } from './data-card.ts';
+import { countLabels, type LabelCounts } from './labels.ts';
+import { type Manifest, sha256File } from './manifest.ts';
+import { writePacketsCsv } from './packets-csv.ts';
+import { readScenarioInfo } from './scenario-info.ts';
+import { toolVersions } from './tool-versions.ts';
+
+export interface ExportOptions {
+  /** A run directory (capture.pcap, labels.csv, scenario.yaml) or a capture file. */
+  readonly input?: string;
+  /** Same as `input`, for the run engine. */
+  readonly runDir?: string;
+  /** Dataset folder to create; default `<run>/dataset`. */
+  readonly outDir?: string;
+  readonly mode?: AnonMode;
+  /** Faker seed, and the key's source in prefix mode without a key file. Default: the scenario's seed, else 1. */
+  readonly seed?: number;
+  /** Crypto-PAn key file (prefix mode). */
+  readonly keyFile?: string;
+  /** Mapping table to reuse. */
+  readonly mappingFile?: string;
+  /** Where to save the mapping table; default `<run>/anon-mapping.json`, or `<out>.anon-mapping.json` beside the dataset for a plain capture. */
+  readonly mappingOut?: string;
+  readonly keepPayload?: boolean;
+  readonly dns?: 'rewrite' | 'cut';
+  /** Replace an existing dataset folder. */
+  readonly force?: boolean;
+}
+
+export interface ExportResult {
+  readonly datasetDir: string;
+  readonly mappingPath: string;
+  readonly packets: number;
+  /** Always 0: a dataset with leaks is not written (RunFailure instead). */
+  readonly leaks: 0;
+  readonly manifest: Manifest;
+  readonly timings: { readonly anonymizeMs: number; readonly csvMs: number; readonly verifyMs: number; readonly totalMs: number };
+}
+
+export async function exportDataset(options: ExportOptions): Promise<ExportResult> {
+  const t0 = performance.now();
+  const given = options.input ?? options.runDir;
+  if (!given) throw new UserError('no run directory or capture file given', 'pass a run directory or a .pcap file');
+  const input = resolve(given);
+  const isRun = existsSync(input) && statSync(input).isDirectory();
+  const capture = isRun ? join(input, 'capture.pcap') : input;
+  if (!existsSync(capture)) {
+    throw new UserError(
+      isRun ? `run directory ${input} has no capture.pcap` : `capture file ${input} does not exist`,
+      'pass a run directory (runs/<date>-<scenario>/) or a .pcap/.pcapng file',
+    );
+  }
+  if (!isRun && !options.outDir) throw new UserError('anonymizing a capture file needs --out DIR', 'e.g. scanlab anonymize file.pcap --out dataset');
+  const outDir = resolve(options.outDir ?? join(input, 'dataset'));
+  if (existsSync(outDir) && !options.force) {
+    throw new UserError(`dataset folder ${outDir} already exists`, 'pass --force to replace it, or choose another --out');
+  }
+  if (!existsSync(dirname(outDir))) throw new UserError(`the folder for ${outDir} does not exist`, `create ${dirname(outDir)} first`);
+  const mode = options.mode ?? 'faker';
+  const key = mode === 'prefix' && options.keyFile ? readKeyFile(options.keyFile) : undefined;
+  const labelsPath = isRun ? join(input, 'labels.csv') : undefined;
+  const scenario = isRun ? readScenarioInfo(join(input, 'scenario.yaml')) : { name: null, sha256: null, seed: null };
+  const seed = options.seed ?? scenario.seed ?? 1;
+  const mappingPath = resolve(options.mappingOut ?? (isRun ? join(input, 'anon-mapping.json') : `${outDir}.anon-mapping.json`));
+  if (mappingPath.startsWith(outDir + '/')) throw new UserError(`the mapping file ${mappingPath} would be inside the dataset`, 'the mapping is private: save it outside the dataset folder');
+
+  const tmp = join(dirname(outDir), `.${basename(outDir)}.tmp-${process.pid}-${Date.now()}`);
+  mkdirSync(tmp);
+  try {
+    const tA = performance.now();
+    const anon = anonymizeCapture(capture, join(tmp, 'capture.pcap'), {
+      mode, seed, key, mappingFile: options.mappingFile, keepPayload: options.keepPayload, dns: options.dns,
+    });
+    const tB = performance.now();
+    const csv = writePacketsCsv(join(tmp, 'capture.pcap'), join(tmp, 'packets.csv'));
+    const tC = performance.now();
+    let labels: LabelCounts | null = null;
+    if (labelsPath && existsSync(labelsPath)) {
+      labels = countLabels(labelsPath, anon.packets);
+      copyFileSync(labelsPath, join(tmp, 'labels.csv'));
+    }
+    const files: Record<string, { bytes: number; sha256: string }> = {};
+    for (const f of ['capture.pcap', 'packets.csv', 'labels.csv']) if (existsSync(join(tmp, f))) files[f] = sha256File(join(tmp, f));
+    const manifest: Manifest = {
+      format: 'scanlab-dataset/1',
+      scenario: { name: scenario.name, sha256: scenario.sha256 },
+      seed,
+      anonymization: {
+        mode,
+        keySource: mode === 'prefix' ? (key ? 'file' : 'seed') : null,
+        payload: options.keepPayload ? 'kept' : 'cut',
+        dns: options.dns ?? 'rewrite',
+        fakeRanges: mode === 'faker' ? { ipv4: DEFAULT_FAKE_V4, ipv6: DEFAULT_FAKE_V6 } : null,
+        mappedAddresses: anon.counts,
+        packetsCut: anon.packetsCut,
+        mappingReused: Boolean(options.mappingFile),
+      },
+      packets: anon.packets,
+      linkType: anon.linkType,
+      counts: { byLabel: labels?.byLabel ?? null, byStep: labels?.byStep ?? null, byProtocol: csv.protocols },
+      files,
+      tools: toolVersions(),
+    };
+    writeFileSync(join(tmp, 'README.md'), renderDataCard(manifest));
+    const final: Manifest = { ...manifest, files: { ...files, 'README.md': sha256File(join(tmp, 'README.md')) } };
+    writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(final, null, 2) + '\n');
+    const tD = performance.now();
+    const check = verifyAnonymization(tmp, capture);
+    const tE = performance.now();
+    if (check.leakCount > 0) throw new RunFailure(leakMessage(check.leaks, check.leakCount, capture));
+    writeMappingFile(mappingPath, anon.mapping);
+    if (existsSync(outDir)) {
+      const old = `${tmp}.old`;
+      renameSync(outDir, old);
+      renameSync(tmp, outDir);
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmp, outDir);
+    }
+    return {
+      datasetDir: outDir, mappingPath, packets: anon.packets, leaks: 0, manifest: final,
+      timings: { anonymizeMs: tB - tA, csvMs: tC - tB, verifyMs: tE - tD, totalMs: performance.now() - t0 },
+    };
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function leakMessage(leaks: Leak[], total: number, capture: string): string {
+  const shown = leaks.slice(0, 20).map((l) => `  ${formatLeak(l)}`).join('\n');
+  return `anonymized dataset of ${capture} still holds ${total} original address${total === 1 ? '' : 'es'}; nothing was written:\n${shown}${total > 20 ? `\n  ... and ${total - 20} more` : ''}\nThis is a scanlab bug in the rewriter; please report it with the capture if you can.`;
+}

@@ -1,12 +1,25 @@
 // The phases that work on the run directory alone, after the lab is gone: anonymize, analyze,
-// report. Each is a pure function of files on disk, so it can also run by itself later.
+// report. Each is a function of files on disk, so each can also run by itself later
+// (scanlab anonymize / analyze on the same directory).
 
+import { writeFileSync } from 'node:fs';
 import type { Scenario } from '../scenario/normalize.ts';
 import type { EventBus, Phase, RunSummary } from './events.ts';
 import type { RunPaths } from './run-dir.ts';
+import { analyzeCapture } from '../analysis/analyze-capture.ts';
 
-type PhaseRunner = <T>(name: Phase, work: () => Promise<T>, detail?: string) => Promise<T>;
+export type PhaseRunner = <T>(name: Phase, work: () => Promise<T>, detail?: string) => Promise<T>;
 
-export async function offlinePhases(_paths: RunPaths, _scenario: Scenario, _bus: EventBus, _phase: PhaseRunner, _skip: Phase[]): Promise<Partial<RunSummary>> {
-  return {};
+export async function offlinePhases(paths: RunPaths, scenario: Scenario, bus: EventBus, phase: PhaseRunner, skip: Phase[]): Promise<Partial<RunSummary>> {
+  const extras: { scores?: RunSummary['scores'] } = {};
+  if (!skip.includes('analyze')) {
+    const analysis = await phase('analyze', async () => analyzeCapture({ pcapPath: paths.capture, labelsPath: paths.labels, seed: scenario.seed }));
+    writeFileSync(paths.analysis, `${JSON.stringify(analysis, null, 2)}\n`);
+    for (const warning of analysis.warnings) bus.emit({ type: 'warning', message: `analysis: ${warning}` });
+    extras.scores = {};
+    for (const [name, set] of Object.entries(analysis.featureSets)) {
+      if (set.metricsByPackets) extras.scores[name] = { scanF1: set.metricsByPackets.scanF1, ari: set.metricsByPackets.ari };
+    }
+  }
+  return extras;
 }

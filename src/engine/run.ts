@@ -16,7 +16,7 @@ import type { Scenario } from '../scenario/normalize.ts';
 import { createRunDir, eventLogWriter, type RunPaths } from './run-dir.ts';
 import { EventBus, type Phase, type RunStatus, type RunSummary } from './events.ts';
 import { sleep } from './abortable.ts';
-import { offlinePhases } from './offline-phases.ts';
+import { offlinePhases, type PhaseRunner } from './offline-phases.ts';
 
 export interface RunOptions {
   readonly outDir?: string;
@@ -93,8 +93,6 @@ function captureIsReadable(paths: RunPaths): boolean {
     return false;
   }
 }
-
-type PhaseRunner = <T>(name: Phase, work: () => Promise<T>, detail?: string) => Promise<T>;
 
 function phaseTimer(bus: EventBus): PhaseRunner {
   return async (name, work, detail) => {

@@ -3,7 +3,7 @@
 // are delegated to them.
 
 import { UserError } from '../errors.ts';
-import type { ParsedScenario, HostSpec } from './schema.ts';
+import type { ParsedScenario, HostSpec, AttackSpec } from './schema.ts';
 import { labAddress } from '../lab/addresses.ts';
 import { checkNmapArguments } from '../attack/nmap-args.ts';
 
@@ -12,8 +12,10 @@ export interface LabHost extends HostSpec {
   readonly address: string;
 }
 
-export interface Scenario extends Omit<ParsedScenario, 'hosts'> {
+export interface Scenario extends Omit<ParsedScenario, 'hosts' | 'attacks'> {
   readonly hosts: LabHost[];
+  /** Steps with the attacking host resolved. */
+  readonly attacks: (AttackSpec & { readonly from: string })[];
   readonly victim: LabHost;
 }
 

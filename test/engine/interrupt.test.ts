@@ -35,7 +35,7 @@ describe.runIf(canRunLab)('interrupting a run', () => {
     await waitFor(() => (readEvents(out).some((e) => e.type === 'attack-progress' || e.type === 'attack-started') ? true : undefined), 60_000);
     await new Promise((r) => setTimeout(r, 1500));
     const events = readEvents(out);
-    const labId = events.find((e) => e.type === 'phase-started' && e.phase === 'lab-up').detail.split(' ')[1];
+    const labId = events.find((e) => e.type === 'phase-started' && e.phase === 'lab-up')!.detail.split(' ')[1];
     expect(scanlabNamespaces(labId).length).toBeGreaterThan(0);
 
     // When the user stops it

@@ -70,11 +70,12 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
   const unreachable = new Float64Array(rows);
   const empty = new Float64Array(rows);
   const udp = new Float64Array(rows);
-  const sizeSum = new Float64Array(rows);
-  const sizeSq = new Float64Array(rows);
+  // Running means and squared-deviation sums (Welford), stable where sum-of-squares is not.
+  const sizeMean = new Float64Array(rows);
+  const sizeM2 = new Float64Array(rows);
   const lastTime = new Float64Array(rows);
-  const gapSum = new Float64Array(rows);
-  const gapSq = new Float64Array(rows);
+  const gapMean = new Float64Array(rows);
+  const gapM2 = new Float64Array(rows);
   const initiator = new Uint32Array(rows);
   const initiatorBySyn = new Uint8Array(rows);
   const window = new Float64Array(rows);
@@ -91,8 +92,10 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
       window[r] = windowOf(t, seconds);
     } else {
       const gap = (t - lastTime[r]) * 1000;
-      gapSum[r] += gap;
-      gapSq[r] += gap * gap;
+      const m = count[r];
+      const d = gap - gapMean[r];
+      gapMean[r] += d / m;
+      gapM2[r] += d * (gap - gapMean[r]);
     }
     if (isSynOnly && !initiatorBySyn[r]) {
       initiator[r] = c.src[i];
@@ -109,8 +112,9 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
     if (icmp !== NO_ICMP && ((proto === ICMP && (icmp & 0xff) === 3) || (proto === ICMPV6 && (icmp & 0xff) === 1))) unreachable[r]++;
     if (c.payloadLen[i] === 0) empty[r]++;
     const len = c.wireLen[i];
-    sizeSum[r] += len;
-    sizeSq[r] += len * len;
+    const d = len - sizeMean[r];
+    sizeMean[r] += d / count[r];
+    sizeM2[r] += d * (len - sizeMean[r]);
     if (proto === UDP || proto === 6) {
       const key = r * 65536 + c.dstPort[i];
       if (!portsSeen.has(key)) {
@@ -146,9 +150,7 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
   for (let r = 0; r < rows; r++) {
     const n = count[r];
     const o = r * cols;
-    const sizeMean = sizeSum[r] / n;
     const gaps = n - 1;
-    const gapMean = gaps > 0 ? gapSum[r] / gaps : 0;
     matrix[o] = Math.log1p(n);
     matrix[o + 1] = Math.log1p(distinctPorts[r]);
     matrix[o + 2] = distinctPorts[r] / n;
@@ -157,10 +159,10 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
     matrix[o + 5] = unreachable[r] / n;
     matrix[o + 6] = empty[r] / n;
     matrix[o + 7] = udp[r] / n;
-    matrix[o + 8] = Math.log1p(sizeMean);
-    matrix[o + 9] = Math.log1p(Math.sqrt(Math.max(0, sizeSq[r] / n - sizeMean * sizeMean)));
-    matrix[o + 10] = Math.log1p(gapMean);
-    matrix[o + 11] = gaps > 0 ? Math.log1p(Math.sqrt(Math.max(0, gapSq[r] / gaps - gapMean * gapMean))) : 0;
+    matrix[o + 8] = Math.log1p(sizeMean[r]);
+    matrix[o + 9] = Math.log1p(Math.sqrt(sizeM2[r] / n));
+    matrix[o + 10] = Math.log1p(gapMean[r]);
+    matrix[o + 11] = gaps > 0 ? Math.log1p(Math.sqrt(gapM2[r] / gaps)) : 0;
     matrix[o + 12] = synOnly[r] > 0 ? Math.max(0, synOnly[r] - synAck[r]) / synOnly[r] : 0;
     matrix[o + 13] = Math.log1p(peers[hostWindowOf(initiator[r], r)] ?? 1);
   }
@@ -171,6 +173,6 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
 export const hostWindow: FeatureSet = {
   name: 'host-window',
   description: 'scanlab: per conversation per 1 s window; ports touched, SYN/RST/unreachable shares, sizes, gaps, failed connections, fan-out; log-scaled, standardized',
-  defaultK: 8,
+  defaultK: 12,
   build: (decoded, options) => buildHostWindow(decoded, options),
 };

@@ -2,7 +2,7 @@
 // well-known ports and the first payload bytes. Where it can differ from tshark:
 // - a PDU split over several TCP segments: Wireshark names the segment that completes it (after
 //   reassembly) and calls the others "TCP". Here that is followed for HTTP messages with a
-//   Content-Length (the common split: headers, then body), not for TLS records or SSH;
+//   Content-Length (the common split: headers, then body) and for TLS records, not for SSH;
 // - HTTP and TLS are recognised on any TCP port from their first bytes, as Wireshark's enabled
 //   TCP heuristics do; a port registered to another dissector (e.g. 21, 25) may win in Wireshark;
 // - UDP applications beyond the table below stay "UDP" where Wireshark may know them.
@@ -71,13 +71,33 @@ export function tcpAppProtocol(data: Uint8Array, payload: number, i: number, sta
   }
   const http = httpSegment(data, payload, i, state);
   if (http !== 0) return http;
+  const key = directionKey(i, state);
+  const pending = state.pduPending.get(key);
+  if (pending !== undefined && !(end - payload >= 5 && isTlsRecord(data, payload))) {
+    // A continuation of a TLS record begun in an earlier segment; more records may follow it.
+    const owed = Math.floor(pending / 65536);
+    const name = pending % 65536;
+    if (owed > c.payloadLen[i]) {
+      state.pduPending.set(key, (owed - c.payloadLen[i]) * 65536 + name);
+      return PROTO.TCP;
+    }
+    const next = walkRecords(data, payload + owed, payload + c.payloadLen[i], end);
+    if (next.left > 0) state.pduPending.set(key, next.left * 65536 + name);
+    else state.pduPending.delete(key);
+    return name;
+  }
   if (end - payload >= 5 && isTlsRecord(data, payload)) {
-    const key = connectionKey(c.src[i], a, c.dst[i], b);
-    const known = state.tlsVersions.get(key);
+    const conn = connectionKey(c.src[i], a, c.dst[i], b);
+    const known = state.tlsVersions.get(conn);
     const hello = serverHelloVersion(data, payload, end);
-    if (hello !== 0) state.tlsVersions.set(key, hello);
+    if (hello !== 0) state.tlsVersions.set(conn, hello);
     const version = hello || known || ((data[payload + 1] << 8) | data[payload + 2]);
-    return TLS_NAMES.get(version) ?? PROTO.TLSv1;
+    const name = TLS_NAMES.get(version) ?? PROTO.TLSv1;
+    // Walk the records: a last record that continues in later segments is named where it ends.
+    const { complete, left } = walkRecords(data, payload, payload + c.payloadLen[i], end);
+    if (left > 0) state.pduPending.set(key, left * 65536 + name);
+    else state.pduPending.delete(key);
+    return complete > 0 || left === 0 ? name : PROTO.TCP;
   }
   return PROTO.TCP;
 }
@@ -114,6 +134,24 @@ function isTlsRecord(data: Uint8Array, at: number): boolean {
   const minor = data[at + 2];
   const length = (data[at + 3] << 8) | data[at + 4];
   return type >= 20 && type <= 24 && major === 3 && minor <= 4 && length > 0 && length <= 16384 + 2048;
+}
+
+/** Whole TLS records from `from` to the segment's end, and the bytes the last one still lacks. */
+function walkRecords(data: Uint8Array, from: number, segmentEnd: number, end: number): { complete: number; left: number } {
+  let o = from;
+  let complete = 0;
+  while (o + 5 <= segmentEnd && o + 5 <= end && isTlsRecord(data, o)) {
+    const recordEnd = o + 5 + ((data[o + 3] << 8) | data[o + 4]);
+    if (recordEnd > segmentEnd) return { complete, left: recordEnd - segmentEnd };
+    complete++;
+    o = recordEnd;
+  }
+  return { complete, left: 0 };
+}
+
+function directionKey(i: number, state: DecodeState): string {
+  const c = state.columns;
+  return `${c.src[i]}:${c.srcPort[i]}>${c.dst[i]}:${c.dstPort[i]}`;
 }
 
 function connectionKey(srcId: number, srcPort: number, dstId: number, dstPort: number): string {
@@ -155,7 +193,7 @@ function readU32(data: Uint8Array, at: number): number {
  */
 function httpSegment(data: Uint8Array, payload: number, i: number, state: DecodeState): number {
   const c = state.columns;
-  const key = `${c.src[i]}:${c.srcPort[i]}>${c.dst[i]}:${c.dstPort[i]}`;
+  const key = directionKey(i, state);
   const segment = c.payloadLen[i];
   const pending = state.httpPending.get(key);
   if (pending !== undefined && !isHttpStart(data, payload, state.end)) {

@@ -38,6 +38,7 @@ export function decodeCapture(path: string): DecodedCapture {
     protocols: new ProtocolTable(),
     tlsVersions: new Map(),
     httpPending: new Map(),
+    pduPending: new Map(),
     end: 0,
     claimedEnd: 0,
   };

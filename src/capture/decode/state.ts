@@ -12,6 +12,8 @@ export interface DecodeState {
   tlsVersions: Map<string, number>;
   /** Per direction of an HTTP connection: body bytes still to come for the current message. */
   httpPending: Map<string, number>;
+  /** Per direction of a TLS connection: bytes still to come of the current record (x 65536) plus the name code. */
+  pduPending: Map<string, number>;
   /** End of the current layer's bytes (IP total length may be shorter than the captured frame). */
   end: number;
   /** Bytes the headers say the current layer holds (may exceed `end` when snaplen cut it). */

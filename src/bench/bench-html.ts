@@ -1,0 +1,59 @@
+// bench.html: a self-contained page with, per scenario, a bar chart of mean scan F1 (whiskers from
+// min to max over the repeats; false-positive share on a benign-only scenario) and the table.
+// Inline SVG built from the numbers; no scripts, no external files.
+import type { BenchReport } from './bench-report.ts';
+import { formatLeaderboard, rankedCells } from './format-leaderboard.ts';
+import type { BenchCell, BenchScenario } from './aggregate.ts';
+
+export function benchHtml(report: BenchReport): string {
+  const sections = report.scenarios.map((s) => section(s, rankedCells(s, report.cells))).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>scanlab bench</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:70em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 2em}th,td{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:right}
+th:nth-child(2),td:nth-child(2){text-align:left}code{background:#f4f4f4;padding:0 .3em}
+.bar{fill:#4a7bd0}.base{fill:#d08a4a}.whisker{stroke:#222}text{font-size:12px}
+</style></head><body>
+<h1>scanlab bench</h1>
+<p>${esc(report.finishedAt)} · <code>${esc(report.command)}</code> · ${report.repeat} repeat(s) · seed ${report.seed} · Node ${esc(report.host.node)} on ${esc(report.host.cpu)} (${report.host.cpus} CPUs)${report.interrupted ? ' · <strong>interrupted: partial results</strong>' : ''}</p>
+<p>Scores are per packet (every packet weighs the same). Blue bars: k-means feature sets, a cluster counting as scan when most of its packets are scan; orange: baselines that do not cluster. Whiskers span min–max over the repeats.</p>
+${sections}
+<h2>Detectors</h2><ul>${report.detectors.map((d) => `<li><b>${esc(d.name)}</b> (${d.kind}): ${esc(d.description)}</li>`).join('')}</ul>
+${report.failures.length ? `<h2>Runs not scored</h2><ul>${report.failures.map((f) => `<li>${esc(f.source)}: ${esc(f.message)}</li>`).join('')}</ul>` : ''}
+</body></html>
+`;
+}
+
+function section(scenario: BenchScenario, cells: BenchCell[]): string {
+  const table = formatLeaderboard([scenario], cells, 'markdown').split('\n').filter((l) => l.startsWith('|') && !l.startsWith('|---'));
+  const [head, ...rows] = table.map((l) => l.slice(2, -2).split(' | '));
+  return `<h2>${esc(scenario.name)}</h2>
+${chart(scenario, cells)}
+<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>
+${rows.map((r) => `<tr>${r.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`).join('\n')}</table>`;
+}
+
+function chart(scenario: BenchScenario, cells: BenchCell[]): string {
+  const label = 110;
+  const width = 360;
+  const row = 22;
+  const height = cells.length * row + 24;
+  const pick = (c: BenchCell) => (scenario.benignOnly ? c.fpShare : c.scanF1);
+  const max = scenario.benignOnly ? Math.max(0.01, ...cells.map((c) => (Number.isFinite(pick(c).max) ? pick(c).max : 0))) : 1;
+  const x = (v: number) => label + (Number.isFinite(v) ? (v / max) * width : 0);
+  const bars = cells.map((c, i) => {
+    const s = pick(c);
+    const y = i * row + 4;
+    return `<text x="${label - 6}" y="${y + 13}" text-anchor="end">${esc(c.detector)}</text>
+<rect class="${c.kind === 'baseline' ? 'base' : 'bar'}" x="${label}" y="${y}" width="${(x(s.mean) - label).toFixed(1)}" height="${row - 6}"/>
+<line class="whisker" x1="${x(s.min).toFixed(1)}" x2="${x(s.max).toFixed(1)}" y1="${y + 8}" y2="${y + 8}"/>
+<text x="${(x(Math.max(s.mean, s.max)) + 6).toFixed(1)}" y="${y + 13}">${Number.isFinite(s.mean) ? s.mean.toFixed(3) : '–'}</text>`;
+  });
+  const axis = `<text x="${label}" y="${height - 4}">0</text><text x="${label + width}" y="${height - 4}" text-anchor="end">${scenario.benignOnly ? `FP share ${max.toFixed(3)}` : 'scan F1 1'}</text>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${label + width + 60}" height="${height}" role="img" aria-label="${scenario.benignOnly ? 'false-positive share' : 'scan F1'} per detector">${bars.join('')}${axis}</svg>`;
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+}

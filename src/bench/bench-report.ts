@@ -1,0 +1,23 @@
+// The shape of bench.json: what ran, on what, and the leaderboard with every run's scores.
+import type { BenchCell, BenchScenario } from './aggregate.ts';
+import type { RunEvaluation } from './evaluate-run.ts';
+
+export interface BenchReport {
+  readonly tool: 'scanlab bench';
+  readonly version: 1;
+  /** The command line that made it. */
+  readonly command: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly seed: number;
+  readonly repeat: number;
+  readonly host: { readonly node: string; readonly platform: string; readonly cpus: number; readonly cpu: string };
+  readonly detectors: { readonly name: string; readonly kind: 'feature-set' | 'baseline'; readonly description: string }[];
+  readonly scenarios: BenchScenario[];
+  readonly cells: BenchCell[];
+  readonly runs: RunEvaluation[];
+  /** Runs that could not be scored, with why. */
+  readonly failures: { readonly source: string; readonly message: string }[];
+  /** True when the bench was stopped before every run was done. */
+  readonly interrupted: boolean;
+}

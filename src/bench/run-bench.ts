@@ -1,0 +1,130 @@
+// The bench's imperative shell: runs each scenario `repeat` times in a real lab (or takes existing
+// labelled captures), scores every run with every detector as soon as it is done, reports progress
+// with an overall ETA, aggregates, and writes bench.json, bench.csv and bench.html.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadScenario } from '../scenario/load.ts';
+import type { Scenario } from '../scenario/normalize.ts';
+import { UserError } from '../errors.ts';
+import { FEATURE_SETS } from '../features/registry.ts';
+import { BASELINES } from '../detect/baselines.ts';
+import { aggregate } from './aggregate.ts';
+import { benchCsv } from './bench-csv.ts';
+import { benchHtml } from './bench-html.ts';
+import type { BenchReport } from './bench-report.ts';
+import type { DetectorChoice } from './detectors.ts';
+import { Eta, formatEta } from './eta.ts';
+import { evaluateRun, type RunEvaluation, type RunInput } from './evaluate-run.ts';
+import type { ScenarioRef } from './standard-set.ts';
+
+export interface BenchPlan {
+  /** Scenarios to run in the lab (each `repeat` times). */
+  readonly scenarios: readonly ScenarioRef[];
+  readonly repeat: number;
+  /** Existing labelled captures to score (no lab). */
+  readonly inputs: readonly RunInput[];
+  readonly detectors: DetectorChoice;
+  readonly seed: number;
+  readonly outDir: string;
+  readonly command: string;
+}
+
+export interface BenchOutput {
+  readonly report: BenchReport;
+  readonly files: { json: string; csv: string; html: string };
+}
+
+/** Analysis cost guess per existing capture, ms, until the first one is timed. */
+const ANALYSIS_GUESS_MS = 3000;
+/** Lab set-up and teardown beyond the scenario's planned traffic time, ms. */
+const LAB_OVERHEAD_MS = 12_000;
+
+export async function runBench(plan: BenchPlan, log: (line: string) => void, signal: AbortSignal): Promise<BenchOutput> {
+  const startedAt = new Date();
+  mkdirSync(plan.outDir, { recursive: true });
+  const jobs: { label: string; expectedMs: number; make: () => Promise<RunInput | undefined> }[] = [];
+  // The engine (lab, capture, nmap) loads only when there is a lab run to do.
+  const engine = plan.scenarios.length > 0 ? await loadEngine() : undefined;
+  for (const ref of plan.scenarios) {
+    const scenario = loadScenario(ref.path, {});
+    for (let r = 1; r <= plan.repeat; r++) {
+      jobs.push({ label: `${scenario.name} #${r}`, expectedMs: engine!.plannedDurationMs(scenario) + LAB_OVERHEAD_MS, make: () => labRun(engine!, scenario, plan.outDir, signal, log) });
+    }
+  }
+  for (const input of plan.inputs) jobs.push({ label: input.source, expectedMs: ANALYSIS_GUESS_MS, make: async () => input });
+
+  const eta = new Eta(jobs.map((j) => j.expectedMs));
+  const runs: RunEvaluation[] = [];
+  const failures: { source: string; message: string }[] = [];
+  for (const [index, job] of jobs.entries()) {
+    if (signal.aborted) break;
+    const t0 = Date.now();
+    let line: string;
+    try {
+      const input = await job.make();
+      if (!input) throw new Error('the run was interrupted before its capture was labelled');
+      const evaluation = evaluateRun(input, plan.detectors, plan.seed);
+      runs.push(evaluation);
+      for (const warning of evaluation.warnings) log(`  warning: ${job.label}: ${warning}`);
+      const best = [...evaluation.scores].sort((a, b) => b.metrics.scanF1 - a.metrics.scanF1)[0];
+      line = `${evaluation.packets} packets (${evaluation.scanPackets} scan)${best && evaluation.scanPackets > 0 ? `, best scan F1 ${best.metrics.scanF1.toFixed(3)} (${best.detector})` : ''}`;
+    } catch (error) {
+      if (error instanceof UserError && plan.scenarios.length > 0 && index === 0) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push({ source: job.label, message });
+      line = `not scored: ${message}`;
+    }
+    const p = eta.finish(index, Date.now() - t0);
+    log(`[${p.done}/${p.total} ${p.percent.toFixed(0).padStart(3)}%] ${job.label}: ${line} · ${formatEta(Date.now() - t0)}${p.done < p.total ? ` · ETA ${formatEta(p.remainingMs)}` : ''}`);
+  }
+
+  const { scenarios, cells } = aggregate(runs);
+  const report: BenchReport = {
+    tool: 'scanlab bench',
+    version: 1,
+    command: plan.command,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    seed: plan.seed,
+    repeat: plan.repeat,
+    host: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },
+    detectors: [
+      ...plan.detectors.featureSets.map((name) => ({ name, kind: 'feature-set' as const, description: FEATURE_SETS.find((f) => f.name === name)?.description ?? '' })),
+      ...plan.detectors.baselines.map((name) => ({ name, kind: 'baseline' as const, description: BASELINES.find((b) => b.name === name)?.description ?? '' })),
+    ],
+    scenarios,
+    cells,
+    runs,
+    failures,
+    interrupted: signal.aborted,
+  };
+  const files = { json: join(plan.outDir, 'bench.json'), csv: join(plan.outDir, 'bench.csv'), html: join(plan.outDir, 'bench.html') };
+  writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(files.csv, benchCsv(cells));
+  writeFileSync(files.html, benchHtml(report));
+  return { report, files };
+}
+
+type Engine = Awaited<ReturnType<typeof loadEngine>>;
+
+async function loadEngine() {
+  const [{ EventBus }, { plannedDurationMs, runScenario }, { runPaths }] = await Promise.all([
+    import('../engine/events.ts'),
+    import('../engine/run.ts'),
+    import('../engine/run-dir.ts'),
+  ]);
+  return { EventBus, plannedDurationMs, runScenario, runPaths };
+}
+
+/** One lab run into <out>/runs/, the offline phases the bench does itself skipped. */
+async function labRun(engine: Engine, scenario: Scenario, outDir: string, signal: AbortSignal, log: (line: string) => void): Promise<RunInput | undefined> {
+  const bus = new engine.EventBus();
+  bus.subscribe((event) => {
+    if (event.type === 'warning') log(`  warning: ${scenario.name}: ${event.message}`);
+  });
+  const summary = await engine.runScenario(scenario, bus, { outDir: resolve(outDir, 'runs'), signal, skip: ['anonymize', 'analyze', 'report'] });
+  if (summary.status === 'interrupted') return undefined;
+  const paths = engine.runPaths(summary.runDir);
+  return { pcap: paths.capture, labels: paths.labels, scenario: scenario.name, source: summary.runDir, runMs: summary.durationMs, status: summary.status };
+}

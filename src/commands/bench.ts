@@ -1,0 +1,116 @@
+// scanlab bench [scenario...] [--repeat N] [--features NAME[,NAME]] [--runs PATH...] [--seed N]
+//               [--json] [--out DIR]
+// Scenarios (files or names in scenarios/; the standard set when none and no --runs) run N times
+// in the lab; --runs adds existing labelled captures (no lab). Every run is scored by every
+// feature set and baseline; the leaderboard goes to stdout (bench.json's content with --json),
+// progress to stderr, files to --out (bench/out/<stamp>/ by default).
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.ts';
+import { DEFAULT_SEED } from '../analysis/analyze-capture.ts';
+import { chooseDetectors, allDetectorNames } from '../bench/detectors.ts';
+import { resolveRunInput } from '../bench/evaluate-run.ts';
+import { resolveScenario, standardSet, STANDARD_SCENARIOS, type ScenarioRef } from '../bench/standard-set.ts';
+import { runBench, type BenchPlan } from '../bench/run-bench.ts';
+import { formatLeaderboard } from '../bench/format-leaderboard.ts';
+import type { CommandIO } from './io.ts';
+
+export const BENCH_USAGE = 'usage: scanlab bench [scenario...] [--repeat N] [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--out DIR]';
+
+export default async function benchCommand(args: string[], io: CommandIO): Promise<number> {
+  const { plan, json } = parseBenchArgs(args);
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) io.stderr.write(`\n${signal}: stopping after the current run (its lab comes down); the results so far are written\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const labRuns = plan.scenarios.length * plan.repeat;
+    io.stderr.write(`scanlab bench: ${labRuns ? `${plan.scenarios.map((s) => s.name).join(', ')} x ${plan.repeat} in the lab` : ''}${labRuns && plan.inputs.length ? ', ' : ''}${plan.inputs.length ? `${plan.inputs.length} existing capture(s)` : ''}; detectors ${[...plan.detectors.featureSets, ...plan.detectors.baselines].join(', ')}\n`);
+    const { report, files } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
+    if (json) io.stdout.write(`${JSON.stringify(report)}\n`);
+    else io.stdout.write(`${formatLeaderboard(report.scenarios, report.cells)}\n`);
+    io.stderr.write(`wrote ${files.json}, ${files.csv}, ${files.html}\n`);
+    if (report.runs.length === 0) {
+      io.stderr.write('no run could be scored\n');
+      return 1;
+    }
+    return report.failures.length > 0 || report.interrupted ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Validates the command line once; the bench trusts the plan. */
+export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchPlan; json: boolean } {
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        repeat: { type: 'string' },
+        features: { type: 'string' },
+        runs: { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+        out: { type: 'string' },
+      },
+    }));
+  } catch (cause) {
+    throw new UserError(`scanlab bench: ${(cause as Error).message}`, BENCH_USAGE, { cause });
+  }
+  const runsGiven = values.runs !== undefined;
+  // `--runs A B C`: the paths after --runs that parseArgs saw as positionals belong to --runs when
+  // they are not scenario files; scenarios are named by .yaml files or names in scenarios/.
+  const runPaths = [...(values.runs ?? [])];
+  const scenarioArgs: string[] = [];
+  for (const p of positionals) {
+    if (runsGiven && !/\.ya?ml$/i.test(p) && !isScenarioName(p)) runPaths.push(p);
+    else scenarioArgs.push(p);
+  }
+  const repeat = values.repeat === undefined ? 1 : parseInteger('--repeat', values.repeat, 1);
+  let scenarios: ScenarioRef[] = scenarioArgs.map((a) => resolveScenario(a));
+  if (scenarios.length === 0 && !runsGiven) {
+    scenarios = standardSet();
+    if (scenarios.length === 0) throw new UserError(`no standard scenario found in scenarios/ (${STANDARD_SCENARIOS.join(', ')})`, 'name a scenario file, or give --runs DIR');
+  }
+  if (runsGiven && values.repeat !== undefined && scenarios.length === 0) {
+    throw new UserError('--repeat applies to scenarios run in the lab; --runs scores existing captures once each', BENCH_USAGE);
+  }
+  const features = values.features?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (values.features !== undefined && (!features || features.length === 0)) throw new UserError('--features needs at least one name', `choose from: ${allDetectorNames().join(', ')}`);
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return {
+    plan: {
+      scenarios,
+      repeat,
+      inputs: runPaths.map((p) => resolveRunInput(p)),
+      detectors: chooseDetectors(features),
+      seed: values.seed === undefined ? DEFAULT_SEED : parseInteger('--seed', values.seed, 0),
+      outDir: resolve(values.out ?? join('bench', 'out', stamp)),
+      command: ['scanlab', 'bench', ...args].join(' '),
+    },
+    json: values.json ?? false,
+  };
+}
+
+function isScenarioName(arg: string): boolean {
+  try {
+    resolveScenario(arg);
+    return !arg.includes('/');
+  } catch {
+    return false;
+  }
+}
+
+function parseInteger(option: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new UserError(`${option} expects a whole number >= ${min}, got "${text}"`, BENCH_USAGE);
+  return n;
+}

@@ -1,0 +1,141 @@
+// The results view: the score table per feature set, the chosen set's cluster-by-label
+// confusion matrix, and where the run directory, dataset and report are.
+
+import { Box, Text } from 'ink';
+import type { RunResults } from '../results.ts';
+import { formatCount, score, truncate } from '../format.ts';
+
+export interface ResultsViewProps {
+  results: RunResults;
+  /** Index of the feature set whose clusters are shown. */
+  setIndex: number;
+  width: number;
+  height: number;
+  /** A line about the report (being written, written, failed). */
+  reportNote?: string;
+}
+
+export function ResultsView({ results, setIndex, width, height, reportNote }: ResultsViewProps) {
+  const sets = results.featureSets;
+  const chosen = sets.length > 0 ? sets[((setIndex % sets.length) + sets.length) % sets.length] : undefined;
+  const statusColor = results.status === 'ok' ? 'green' : results.status === 'interrupted' ? 'yellow' : 'red';
+  const clusterRows = Math.max(3, height - sets.length - 16);
+  return (
+    <Box flexDirection="column" paddingX={1}>
+      <Text>
+        <Text bold color="cyan">
+          {results.scenario}
+        </Text>{' '}
+        <Text dimColor>{results.date.toLocaleString('en-GB')}</Text>  run <Text bold color={statusColor}>{results.status}</Text>
+        {results.packets !== undefined ? (
+          <Text>
+            {'   '}
+            {formatCount(results.packets)} packets
+            {results.scan !== undefined ? (
+              <Text>
+                {' '}
+                (<Text color="red">{formatCount(results.scan)} scan</Text>, <Text color="green">{formatCount(results.benign ?? results.packets - results.scan)} benign</Text>)
+              </Text>
+            ) : null}
+          </Text>
+        ) : null}
+        {results.dropped ? <Text color="red" bold>{`   ${formatCount(results.dropped)} dropped by libpcap`}</Text> : null}
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>Scores per feature set (per packet)</Text>
+        {sets.length === 0 ? (
+          <Text dimColor>  no analysis.json in this run directory (the run stopped before the analysis, or run scanlab analyze on it)</Text>
+        ) : (
+          <ScoreTable results={results} chosen={chosen?.name} />
+        )}
+      </Box>
+      {chosen ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text>
+            <Text bold>Clusters × labels</Text> <Text dimColor>for</Text> <Text color="cyan">{chosen.name}</Text>
+            <Text dimColor>  (k = {chosen.k}, {formatCount(chosen.rows)} rows; packets per cluster)</Text>
+          </Text>
+          <Confusion clusters={chosen.clusters} rows={clusterRows} width={width} />
+        </Box>
+      ) : null}
+      <Box flexDirection="column" marginTop={1}>
+        <Text>
+          <Text dimColor>run directory </Text>
+          {truncate(results.runDir, width - 16)}
+        </Text>
+        <Text>
+          <Text dimColor>dataset       </Text>
+          {results.dataset ? truncate(results.dataset, width - 16) : <Text dimColor>not exported</Text>}
+        </Text>
+        <Text>
+          <Text dimColor>report        </Text>
+          {results.report ? truncate(results.report, width - 16) : <Text dimColor>not written yet (r writes it)</Text>}
+          {reportNote ? <Text color="yellow"> {reportNote}</Text> : null}
+        </Text>
+      </Box>
+    </Box>
+  );
+}
+
+function ScoreTable({ results, chosen }: { results: RunResults; chosen?: string }) {
+  const head = `${'feature set'.padEnd(14)}${'rows'.padStart(7)}${'k'.padStart(4)}  ${['scan F1', 'prec', 'recall', 'ARI', 'NMI', 'V', 'purity'].map((h) => h.padStart(7)).join('')}`;
+  return (
+    <Box flexDirection="column">
+      <Text dimColor>  {head}</Text>
+      {results.featureSets.map((set) => {
+        const m = set.metrics;
+        const cells = [m?.scanPrecision, m?.scanRecall, m?.ari, m?.nmi, m?.vMeasure, m?.purity].map((v) => score(v).padStart(7)).join('');
+        const f1 = m?.scanF1;
+        const color = f1 === undefined ? undefined : f1 >= 0.9 ? 'green' : f1 >= 0.6 ? 'yellow' : 'red';
+        return (
+          <Text key={set.name} inverse={set.name === chosen}>
+            {set.name === chosen ? '▸ ' : '  '}
+            {set.name.padEnd(14)}
+            {formatCount(set.rows).padStart(7)}
+            {String(set.k).padStart(4)}{'  '}
+            <Text bold color={color}>
+              {score(f1).padStart(7)}
+            </Text>
+            {cells}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+function Confusion({ clusters, rows, width }: { clusters: RunResults['featureSets'][number]['clusters']; rows: number; width: number }) {
+  const shown = clusters.slice(0, rows);
+  const rest = clusters.slice(rows);
+  const max = Math.max(1, ...clusters.map((c) => c.packets));
+  const barWidth = Math.max(10, Math.min(50, width - 44));
+  return (
+    <Box flexDirection="column">
+      <Text dimColor>  {'cluster'.padEnd(9)}{'scan'.padStart(9)}{'benign'.padStart(9)}  {'majority'.padEnd(9)}</Text>
+      {shown.map((c) => {
+        const scanCells = Math.round((c.scan / max) * barWidth);
+        const benignCells = Math.round((c.benign / max) * barWidth);
+        const majority = c.scan * 2 > c.packets ? 'scan' : 'benign';
+        return (
+          <Text key={c.cluster}>
+            {'  '}
+            {`#${c.cluster}`.padEnd(9)}
+            <Text color={c.scan > 0 ? 'red' : 'gray'}>{formatCount(c.scan).padStart(9)}</Text>
+            <Text color={c.benign > 0 ? 'green' : 'gray'}>{formatCount(c.benign).padStart(9)}</Text>
+            {'  '}
+            {majority.padEnd(9)}
+            <Text color="red">{'█'.repeat(scanCells)}</Text>
+            <Text color="green">{'█'.repeat(benignCells)}</Text>
+          </Text>
+        );
+      })}
+      {rest.length > 0 ? (
+        <Text dimColor>
+          {'  '}… {rest.length} smaller clusters: {formatCount(rest.reduce((s, c) => s + c.scan, 0))} scan, {formatCount(rest.reduce((s, c) => s + c.benign, 0))} benign packets
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+

@@ -1,0 +1,90 @@
+// The TUI's facade: two calls, so the command line never touches ink or React.
+//   renderRun(scenario, bus, options)  the run view for `scanlab run` on a terminal; resolves to the
+//                                      exit code (0 ok, 1 failed or interrupted)
+//   renderApp()                        the whole app for `scanlab` with no arguments
+// Scenarios come from SCANLAB_SCENARIOS (files or folders, ':'-separated), else ./scenarios, else
+// scanlab's own; history from SCANLAB_RUNS, else ./runs (where runs are written).
+
+import { createElement } from 'react';
+import { render } from 'ink';
+import { EventBus, type RunSummary } from '../engine/events.ts';
+import { plannedDurationMs, runScenario } from '../engine/run.ts';
+import type { Scenario } from '../scenario/normalize.ts';
+import { writeReport } from '../report/write-report.ts';
+import { App, type AppActions, type RunHandle } from './components/App.tsx';
+import { listScenarios } from './scenarios.ts';
+import { listRuns, loadRunResults, runsRoot } from './results.ts';
+
+export interface RenderRunOptions {
+  readonly outDir?: string;
+  readonly signal: AbortSignal;
+  readonly abort: () => void;
+}
+
+export async function renderRun(scenario: Scenario, bus: EventBus, options: RenderRunOptions): Promise<number> {
+  const done = runScenario(scenario, bus, { outDir: options.outDir, signal: options.signal });
+  done.catch(() => undefined);
+  const handle: RunHandle = {
+    scenario: scenario.name,
+    steps: scenario.attacks.map((a) => a.name),
+    plannedMs: plannedDurationMs(scenario),
+    bus,
+    done,
+    abort: options.abort,
+  };
+  const code = await show({ initialRun: handle, runsRoot: options.outDir ? options.outDir : runsRoot() });
+  // A run that failed before it had a result (e.g. a missing prerequisite) is reported by the
+  // command line like any other error, after the TUI has left the screen.
+  const summary = await done;
+  return code === 0 && summary.status === 'ok' ? 0 : 1;
+}
+
+export async function renderApp(): Promise<number> {
+  return show({ runsRoot: runsRoot() });
+}
+
+async function show(options: { initialRun?: RunHandle; runsRoot: string }): Promise<number> {
+  let exitCode = 0;
+  const controllers = new Set<AbortController>();
+  let instance: ReturnType<typeof render> | undefined;
+  const actions: AppActions = {
+    startRun(entry) {
+      const scenario = entry.scenario!;
+      const controller = new AbortController();
+      controllers.add(controller);
+      const bus = new EventBus();
+      const done: Promise<RunSummary> = runScenario(scenario, bus, { outDir: options.runsRoot, signal: controller.signal });
+      const settled = done.catch(() => undefined).finally(() => {
+        controllers.delete(controller);
+        running.delete(settled);
+      });
+      running.add(settled);
+      return { scenario: scenario.name, steps: scenario.attacks.map((a) => a.name), plannedMs: entry.plannedMs, bus, done, abort: () => controller.abort() };
+    },
+    loadResults: loadRunResults,
+    listRuns: () => listRuns(options.runsRoot),
+    writeReport,
+    exit(code) {
+      exitCode = code;
+      instance?.unmount();
+    },
+  };
+  // A signal from outside (kill, a closing terminal) stops a run the app started itself.
+  const running = new Set<Promise<unknown>>();
+  const onSignal = () => {
+    for (const c of controllers) c.abort();
+    void Promise.allSettled([...running]).then(() => actions.exit(1));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  try {
+    instance = render(createElement(App, { scenarios: options.initialRun ? [] : listScenarios(), actions, runsRoot: options.runsRoot, initialRun: options.initialRun }), {
+      exitOnCtrlC: false,
+    });
+    await instance.waitUntilExit();
+    return exitCode;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+  }
+}

@@ -78,3 +78,6 @@ export function meanVariance(matrix: Float64Array, rows: number, cols: number): 
   }
   return total / rows / cols;
 }
+
+// `--k auto` lives in choose-k.ts; re-exported so callers find it beside kmeans.
+export { chooseK } from './choose-k.ts';

@@ -31,6 +31,8 @@ export interface AttackStep {
   readonly name: string;
   readonly nmap: string;
   readonly timeoutMs: number;
+  /** Lab addresses nmap spoofs as decoys (-D ...,ME). */
+  readonly decoys?: string[];
 }
 
 export async function runNmapStep(
@@ -45,6 +47,9 @@ export async function runNmapStep(
   // The scope guard runs again here, at the last moment before nmap: nothing else may reach it.
   const options = checkNmapArguments(step.nmap, labAddresses);
   checkTargets(targets, labAddresses);
+  const decoys = step.decoys ?? [];
+  checkTargets(decoys, labAddresses);
+  if (decoys.length > 0) options.push('-D', [...decoys, 'ME'].join(','));
   const xmlPath = join(attackDir, `${step.name}.xml`);
   const logPath = join(attackDir, `${step.name}.log`);
   const args = [...options, '-n', '--stats-every', '1s', '-oX', xmlPath, ...targets];

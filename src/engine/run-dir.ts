@@ -16,6 +16,10 @@ export interface RunPaths {
   readonly analysis: string;
   readonly dataset: string;
   readonly report: string;
+  /** Ground truth of the benign agents: every connection they opened (private). */
+  readonly benignFlows: string;
+  /** Capture on an attacking host's interface (private): what it emitted. */
+  attackerCapture(host: string): string;
 }
 
 export function runPaths(root: string): RunPaths {
@@ -31,6 +35,8 @@ export function runPaths(root: string): RunPaths {
     analysis: join(root, 'analysis.json'),
     dataset: join(root, 'dataset'),
     report: join(root, 'report.html'),
+    benignFlows: join(root, 'benign-flows.jsonl'),
+    attackerCapture: (host: string) => join(root, `capture-${host}.pcap`),
   };
 }
 

@@ -11,7 +11,10 @@ import { repairCapture } from '../capture/repair.ts';
 import { TrafficGenerators } from '../traffic/generators.ts';
 import { buildAgentPlans } from '../traffic/plan.ts';
 import { runNmapStep, type AttackResult } from '../attack/nmap.ts';
-import { labelByAddress, type LabelCounts, type StepWindow } from '../label/naive.ts';
+import { labelRun } from '../label/label-run.ts';
+import type { ExactLabelReport, StepWindow } from '../label/exact.ts';
+import { labMac } from '../lab/addresses.ts';
+import { SERVICE_PORTS } from '../lab/services.ts';
 import type { Scenario } from '../scenario/normalize.ts';
 import { createRunDir, eventLogWriter, type RunPaths } from './run-dir.ts';
 import { EventBus, type Phase, type RunStatus, type RunSummary } from './events.ts';
@@ -60,8 +63,26 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
 
   // The capture is complete on disk whatever happened above: label it, and go on offline.
   const steps: StepWindow[] = attacks.map((a) => ({ name: a.step, startMs: a.startedAt, endMs: a.endedAt }));
-  const attackers = [...new Set(scenario.attacks.map((a) => scenario.hosts.find((h) => h.name === a.from)!.address))];
-  const counts = await phase('label', async () => labelByAddress(paths.capture, paths.labels, attackers, steps));
+  const counts = await phase('label', async () => labelRun({
+    victimCapture: paths.capture,
+    victimAddress: scenario.victim.address,
+    attackers: attackingHosts(scenario).map((host) => ({
+      host: host.name,
+      address: host.address,
+      mac: labMac(scenario.hosts.indexOf(host)),
+      servicePorts: host.services.map((s) => SERVICE_PORTS[s].port),
+      capture: paths.attackerCapture(host.name),
+    })),
+    flowsPath: paths.benignFlows,
+    steps,
+    addressOf: (name) => scenario.hosts.find((h) => h.name === name)!.address,
+    labelsCsv: paths.labels,
+    labelsJson: paths.labelsJson,
+  }));
+  for (const warning of counts.warnings) bus.emit({ type: 'warning', message: warning });
+  if (counts.unmatched.attackerPacketsMissingAtVictim > 0 || counts.unmatched.victimRepliesUnmatched > 0) {
+    bus.emit({ type: 'warning', message: `labels: ${counts.unmatched.attackerPacketsMissingAtVictim} attacker packets never reached the victim's capture, ${counts.unmatched.victimRepliesUnmatched} victim replies matched no probe (labels.json)` });
+  }
   writeCaptureJson(paths, scenario, stats, counts, attacks, status);
 
   let extras: Partial<RunSummary> = {};
@@ -84,6 +105,12 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   };
   bus.emit({ type: 'result', summary });
   return summary;
+}
+
+/** Hosts that run attack steps: each gets a capture of its own, the ground truth of what it sent. */
+function attackingHosts(scenario: Scenario) {
+  const names = new Set(scenario.attacks.map((a) => a.from));
+  return scenario.hosts.filter((h) => names.has(h.name));
 }
 
 function captureIsReadable(paths: RunPaths): boolean {
@@ -114,6 +141,7 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
   const lab = new Lab();
   const services: RunningService[] = [];
   let capture: CaptureSession | undefined;
+  const attackerCaptures: CaptureSession[] = [];
   const traffic = new TrafficGenerators();
   const attacks: AttackResult[] = [];
   let stats: CaptureStats | undefined;
@@ -125,9 +153,14 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
         if (host.services.length > 0) services.push(...(await startServices(lab.node(host.name), host.services, lab.workDir, sshKey.publicKey)));
       }
     });
-    capture = await phase('capture', () =>
-      CaptureSession.start(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s })),
-    );
+    capture = await phase('capture', async () => {
+      const victim = await CaptureSession.start(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
+      // The attackers' own captures are the ground truth of what they emitted (exact labels).
+      for (const host of attackingHosts(scenario)) {
+        attackerCaptures.push(await CaptureSession.start(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));
+      }
+      return victim;
+    });
     const addressOf = (name: string) => lab.node(name).address;
     await phase('traffic', () =>
       traffic.start(lab, buildAgentPlans(scenario.traffic, addressOf, scenario.seed, sshKey.privateKey), (host, counters) =>
@@ -142,7 +175,7 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
         await sleep(step.pause, signal);
         const targets = step.targets.map(addressOf);
         bus.emit({ type: 'attack-started', step: step.name, command: `nmap ${step.nmap} ${targets.join(' ')}`, index, total: scenario.attacks.length });
-        const result = await runNmapStep({ name: step.name, nmap: step.nmap, timeoutMs: step.timeout }, lab.node(step.from), targets, labAddresses, paths.attackDir, signal, (p) =>
+        const result = await runNmapStep({ name: step.name, nmap: step.nmap, timeoutMs: step.timeout, decoys: step.decoys.map(addressOf) }, lab.node(step.from), targets, labAddresses, paths.attackDir, signal, (p) =>
           bus.emit({ type: 'attack-progress', step: step.name, phase: p.phase, percent: p.percent, remainingSeconds: p.remainingSeconds }),
         );
         attacks.push(result);
@@ -155,12 +188,14 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
   } finally {
     await phase('teardown', async () => {
       await traffic.stop();
+      writeFileSync(paths.benignFlows, traffic.flows.map((f) => `${JSON.stringify(f)}\n`).join(''));
       if (capture) stats = await capture.stop();
+      await Promise.all(attackerCaptures.map((c) => c.stop()));
       await lab.down();
     });
-    if (capture) {
-      const repaired = repairCapture(paths.capture);
-      if (repaired.cutBytes > 0) bus.emit({ type: 'warning', message: `capture.pcap ended mid-packet; cut ${repaired.cutBytes} bytes so it stays readable` });
+    for (const session of capture ? [capture, ...attackerCaptures] : []) {
+      const repaired = repairCapture(session.path);
+      if (repaired.cutBytes > 0) bus.emit({ type: 'warning', message: `${session.path} ended mid-packet; cut ${repaired.cutBytes} bytes so it stays readable` });
     }
   }
   if (traffic.failure) bus.emit({ type: 'warning', message: traffic.failure.message });
@@ -172,7 +207,7 @@ function resolvedScenario(scenario: Scenario): unknown {
   return rest;
 }
 
-function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: LabelCounts, attacks: AttackResult[], status: RunStatus): void {
+function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: ExactLabelReport, attacks: AttackResult[], status: RunStatus): void {
   const json = {
     host: scenario.victim.name,
     address: scenario.victim.address,

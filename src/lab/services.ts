@@ -22,7 +22,8 @@ export interface RunningService {
   readonly process: ResultPromise;
 }
 
-const PORTS: Record<Service, { port: number; proto: 'tcp' | 'udp' }> = {
+/** Where each service listens. */
+export const SERVICE_PORTS: Record<Service, { port: number; proto: 'tcp' | 'udp' }> = {
   http: { port: 80, proto: 'tcp' },
   https: { port: 443, proto: 'tcp' },
   ssh: { port: 22, proto: 'tcp' },
@@ -40,7 +41,7 @@ export async function startServices(node: LabNode, services: readonly Service[],
   if (services.includes('dns')) running.push(startDnsmasq(node, dir));
   for (const service of services) {
     if (service === 'udp-sink') continue; // served by the traffic agent
-    await waitForPort(node, PORTS[service].port, PORTS[service].proto, service);
+    await waitForPort(node, SERVICE_PORTS[service].port, SERVICE_PORTS[service].proto, service);
   }
   return running;
 }

@@ -47,6 +47,10 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
     if (!from) throw new UserError(`${where(['attacks', i])}: no host has role: attacker to run this step`, 'add a host with role: attacker, or set from:');
     mustExist(from, ['attacks', i, 'from']);
     step.targets.forEach((t, j) => mustExist(t, ['attacks', i, 'targets', j]));
+    step.decoys.forEach((d, j) => mustExist(d, ['attacks', i, 'decoys', j]));
+    if (step.decoys.length > 0 && /(^|\s)-D/.test(step.nmap)) {
+      throw new UserError(`${where(['attacks', i, 'nmap'])}: decoys are given twice (decoys: and -D)`, 'name decoy hosts under decoys: only');
+    }
     try {
       checkNmapArguments(step.nmap, new Set(hosts.map((h) => h.address)));
     } catch (error) {

@@ -56,6 +56,8 @@ const attack = z.strictObject({
   from: hostName.optional(),
   /** Target hosts by name; scanlab puts their lab addresses on nmap's command line. */
   targets: z.array(hostName).min(1),
+  /** Lab hosts whose addresses nmap spoofs as decoys (-D); scanlab adds -D <addresses>,ME. */
+  decoys: z.array(hostName).default([]),
   /** nmap options without targets, e.g. "-sS -p 1-1000 -T4". */
   nmap: z.string().min(1),
   /** Hard stop for this step. */

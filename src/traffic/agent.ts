@@ -6,6 +6,11 @@ import dgram from 'node:dgram';
 import type { AgentPlan } from './plan.ts';
 import { runSession } from './sessions.ts';
 import { seededRandom, exponential, deriveSeed } from './random.ts';
+import { STREAM_PORT } from './plan.ts';
+
+const REMOTE_PORT: Record<AgentPlan['sessions'][number]['kind'], number> = { web: 80, tls: 443, bulk: 80, dns: 53, stream: STREAM_PORT, ssh: 22, ping: 0 };
+let flowIds = 0;
+const report = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 const plan = JSON.parse(Buffer.from(process.argv[2] ?? '', 'base64').toString('utf8')) as AgentPlan;
 const counters: Record<string, { sessions: number; bytes: number; failures: number }> = {};
@@ -30,8 +35,19 @@ async function loop(index: number): Promise<void> {
   // Streams are steady (constant rate); other sessions arrive as a Poisson process.
   const gap = () => (session.kind === 'stream' ? session.everyMs : exponential(random, session.everyMs));
   await new Promise((r) => setTimeout(r, random() * Math.min(session.everyMs, 1000)));
+  const protocol = session.kind === 'dns' || session.kind === 'stream' ? 'udp' : 'tcp';
+  const remotePort = REMOTE_PORT[session.kind];
+  let streamOpened = false;
   while (!stopping) {
-    const result = await runSession(session, random, plan.sshKey, streamSocket);
+    const id = ++flowIds;
+    let opened = false;
+    const result = await runSession(session, random, plan.sshKey, streamSocket, (localPort) => {
+      // A stream is one long flow on one socket: reported once.
+      if (session.kind === 'stream' ? streamOpened : opened) return;
+      opened = streamOpened = true;
+      report({ type: 'flow-open', id, host: plan.host, protocol, localPort, remote: session.target, remotePort, startMs: Date.now() });
+    });
+    if (opened && session.kind !== 'stream') report({ type: 'flow-close', id, endMs: Date.now() });
     c.sessions++;
     c.bytes += result.bytes;
     if (!result.ok) c.failures++;
@@ -39,15 +55,15 @@ async function loop(index: number): Promise<void> {
   }
 }
 
-const report = setInterval(() => process.stdout.write(`${JSON.stringify({ type: 'activity', host: plan.host, counters })}\n`), 1000);
-process.stdout.write(`${JSON.stringify({ type: 'ready', host: plan.host })}\n`);
+const activity = setInterval(() => report({ type: 'activity', host: plan.host, counters }), 1000);
+report({ type: 'ready', host: plan.host });
 plan.sessions.forEach((_, i) => void loop(i));
 
 function stop(): void {
   if (stopping) return;
   stopping = true;
-  clearInterval(report);
-  process.stdout.write(`${JSON.stringify({ type: 'final', host: plan.host, counters })}\n`);
+  clearInterval(activity);
+  report({ type: 'final', host: plan.host, counters });
   for (const s of sinks) s.close();
   streamSocket.close();
   setTimeout(() => process.exit(0), 50);

@@ -7,9 +7,26 @@ import { RunFailure } from '../errors.ts';
 
 export type ActivityCounters = Record<string, { sessions: number; bytes: number; failures: number }>;
 
+/** A connection or socket a traffic agent opened: ground truth that it is benign. */
+export interface BenignFlow {
+  readonly host: string;
+  readonly protocol: 'tcp' | 'udp';
+  readonly localPort: number;
+  readonly remote: string;
+  readonly remotePort: number;
+  readonly startMs: number;
+  /** Undefined while open (or when the agent stopped mid-session). */
+  endMs?: number;
+}
+
 export class TrafficGenerators {
   private readonly agents: AgentProcess[] = [];
   readonly activity = new Map<string, ActivityCounters>();
+  private readonly flowsById = new Map<string, BenignFlow>();
+
+  get flows(): BenignFlow[] {
+    return [...this.flowsById.values()];
+  }
 
   async start(lab: Lab, plans: Map<string, AgentPlan>, onActivity: (host: string, counters: ActivityCounters) => void): Promise<void> {
     const ready: Promise<void>[] = [];
@@ -18,6 +35,14 @@ export class TrafficGenerators {
       ready.push(new Promise((resolve) => (markReady = resolve)));
       const agent = new AgentProcess(lab.node(plan.host), agentScript('traffic/agent.ts'), [Buffer.from(JSON.stringify(plan)).toString('base64')], (message) => {
         if (message.type === 'ready') markReady();
+        if (message.type === 'flow-open') {
+          const { type: _t, id, ...flow } = message;
+          this.flowsById.set(`${plan.host}:${id}`, flow as unknown as BenignFlow);
+        }
+        if (message.type === 'flow-close') {
+          const flow = this.flowsById.get(`${plan.host}:${message.id}`);
+          if (flow) flow.endMs = message.endMs as number;
+        }
         if (message.type === 'activity' || message.type === 'final') {
           const counters = message.counters as ActivityCounters;
           this.activity.set(plan.host, counters);

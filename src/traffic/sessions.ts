@@ -1,5 +1,7 @@
 // One benign session of each kind, as a real client would make it. Each resolves with the bytes
-// it moved and never throws: a failed session is counted, not fatal.
+// it moved and never throws: a failed session is counted, not fatal. Each reports the local port
+// it opened (`onOpen`) as soon as it is known: ground truth for telling benign connections of an
+// attacking host from its scan.
 
 import http from 'node:http';
 import https from 'node:https';
@@ -19,7 +21,9 @@ const PAGES = ['/', '/index.html', '/', '/missing.html'];
 const WORDS = ['www', 'mail', 'files', 'media', 'cdn', 'api', 'news', 'video', 'music', 'shop'];
 const LAB_ZONE = 'lab.test';
 
-function fetch(client: typeof http | typeof https, url: string, headers: Record<string, string> = {}): Promise<SessionResult> {
+export type OnOpen = (localPort: number) => void;
+
+function fetch(client: typeof http | typeof https, url: string, onOpen: OnOpen, headers: Record<string, string> = {}): Promise<SessionResult> {
   return new Promise((resolve) => {
     const request = client.get(url, { agent: false, headers, timeout: 5000, rejectUnauthorized: false } as https.RequestOptions, (response) => {
       let bytes = 0;
@@ -27,12 +31,13 @@ function fetch(client: typeof http | typeof https, url: string, headers: Record<
       response.on('end', () => resolve({ ok: true, bytes }));
       response.on('error', () => resolve({ ok: false, bytes }));
     });
+    request.on('socket', (socket) => socket.once('connect', () => onOpen(socket.localPort!)));
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve({ ok: false, bytes: 0 }));
   });
 }
 
-function dnsLookup(target: string, random: Random): Promise<SessionResult> {
+function dnsLookup(target: string, random: Random, onOpen: OnOpen): Promise<SessionResult> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket('udp4');
     const name = `${WORDS[Math.floor(random() * WORDS.length)]}${Math.floor(random() * 20)}.${LAB_ZONE}`;
@@ -45,7 +50,7 @@ function dnsLookup(target: string, random: Random): Promise<SessionResult> {
     const timer = setTimeout(() => done(false, 0), 1000);
     socket.on('message', (message) => done(true, message.length));
     socket.on('error', () => done(false, 0));
-    socket.send(query, 53, target);
+    socket.send(query, 53, target, () => onOpen(socket.address().port));
   });
 }
 
@@ -55,16 +60,16 @@ function run(command: string, args: string[]): Promise<SessionResult> {
   });
 }
 
-export function runSession(plan: SessionPlan, random: Random, sshKey: string | undefined, stream: dgram.Socket): Promise<SessionResult> {
+export function runSession(plan: SessionPlan, random: Random, sshKey: string | undefined, stream: dgram.Socket, onOpen: OnOpen): Promise<SessionResult> {
   switch (plan.kind) {
     case 'web':
-      return fetch(http, `http://${plan.target}${PAGES[Math.floor(random() * PAGES.length)]}`);
+      return fetch(http, `http://${plan.target}${PAGES[Math.floor(random() * PAGES.length)]}`, onOpen);
     case 'tls':
-      return fetch(https, `https://${plan.target}/`);
+      return fetch(https, `https://${plan.target}/`, onOpen);
     case 'bulk':
-      return fetch(http, `http://${plan.target}/bulk.bin`, { range: `bytes=0-${(plan.size ?? 2_000_000) - 1}` });
+      return fetch(http, `http://${plan.target}/bulk.bin`, onOpen, { range: `bytes=0-${(plan.size ?? 2_000_000) - 1}` });
     case 'dns':
-      return dnsLookup(plan.target, random);
+      return dnsLookup(plan.target, random, onOpen);
     case 'ping':
       return run('ping', ['-n', '-c', '1', '-W', '1', plan.target]);
     case 'ssh':
@@ -73,7 +78,10 @@ export function runSession(plan: SessionPlan, random: Random, sshKey: string | u
     case 'stream':
       return new Promise((resolve) => {
         const datagram = Buffer.alloc(plan.size ?? 1200, 0x5a);
-        stream.send(datagram, STREAM_PORT, plan.target, (error) => resolve({ ok: !error, bytes: datagram.length }));
+        stream.send(datagram, STREAM_PORT, plan.target, (error) => {
+          if (!error) onOpen(stream.address().port);
+          resolve({ ok: !error, bytes: datagram.length });
+        });
       });
   }
 }

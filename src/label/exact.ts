@@ -1,0 +1,252 @@
+// Exact labels from both ends of the lab. A victim packet is `scan` when it is one an attacking
+// host emitted as part of an attack (matched field by field against the attacker's own capture:
+// addresses, protocol, ports, IP ID and length, TCP sequence, ICMP id/sequence) or is the direct
+// reply to one (the reverse conversation of a probe, an ICMP error quoting a probe, an ARP reply
+// to the attacker's request). Everything else is `benign`, including the attacker's own benign
+// connections, known from the traffic agents' ground truth (benign-flows.jsonl).
+// Pure over frames: the caller streams the attacker captures first, then the victim capture.
+
+import { KIND, conversationKey, emissionKey, emptyFields, quotedKey, readFrameFields, type FrameFields } from './frame-fields.ts';
+import type { BenignFlow } from '../traffic/generators.ts';
+import { ipv4ToInt } from '../lab/addresses.ts';
+
+export interface StepWindow {
+  readonly name: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export interface AttackingHost {
+  readonly host: string;
+  readonly address: string;
+  readonly mac: string;
+  /** Ports the host serves (its own services answer benign clients). */
+  readonly servicePorts: readonly number[];
+}
+
+export interface ExactLabelReport {
+  readonly rule: 'exact';
+  readonly packets: number;
+  readonly scan: number;
+  readonly benign: number;
+  readonly byStep: Record<string, number>;
+  /** How the naive rule (any packet to or from an attacker's address) compares. */
+  readonly naive: { readonly scan: number; readonly benign: number; readonly naiveScanExactBenign: number; readonly naiveBenignExactScan: number };
+  readonly unmatched: {
+    /** Probes the attacker sent to the victim that the victim's capture does not hold. */
+    readonly attackerPacketsMissingAtVictim: number;
+    /** Victim packets to an attacking or decoy address that look like replies but match no probe. */
+    readonly victimRepliesUnmatched: number;
+  };
+  /** Probes emitted per attacking host, and benign packets it emitted. */
+  readonly emitted: Record<string, { scan: number; benign: number }>;
+  /** Problems with the inputs (a missing attacker capture). */
+  readonly warnings: string[];
+}
+
+/** Slack around a step's time span for packets the kernel sends just before or after nmap. */
+const STEP_SLACK_MS = 1000;
+/** Replies arrive after their probe: a reply may come this long after the last probe. */
+const REPLY_WINDOW_MS = 30_000;
+/** A benign flow's packets may trail its close (FIN/ACK exchange, TIME_WAIT retransmits). */
+const FLOW_TAIL_MS = 5000;
+
+interface Probes {
+  first: number;
+  last: number;
+  step: number;
+}
+
+const macToNumber = (mac: string) => parseInt(mac.replace(/:/g, ''), 16);
+
+export class ExactLabeller {
+  private readonly attackerByMac = new Map<number, AttackingHost>();
+  private readonly attackerAddresses = new Set<number>();
+  /** Source addresses of probes: the attackers' own and any decoys they spoofed. */
+  private readonly probeSources = new Set<number>();
+  private readonly emissions = new Map<string, { step: number; toVictim: boolean; seen: boolean }>();
+  private readonly conversations = new Map<string, Probes>();
+  private readonly quoted = new Map<string, number>();
+  private readonly benignFlows = new Map<string, [number, number][]>();
+  private readonly emitted: Record<string, { scan: number; benign: number }> = {};
+  private readonly fields: FrameFields = emptyFields();
+  private readonly victim: number;
+  readonly labels: number[] = [];
+  readonly stepOf: number[] = [];
+  private naiveScan = 0;
+  private naiveScanExactBenign = 0;
+  private naiveBenignExactScan = 0;
+  private unmatchedReplies = 0;
+
+  constructor(
+    private readonly steps: readonly StepWindow[],
+    attackers: readonly AttackingHost[],
+    flows: readonly BenignFlow[],
+    victimAddress: string,
+    addressOf: (host: string) => string,
+  ) {
+    this.victim = ipv4ToInt(victimAddress)!;
+    for (const a of attackers) {
+      this.attackerByMac.set(macToNumber(a.mac), a);
+      this.attackerAddresses.add(ipv4ToInt(a.address)!);
+      this.emitted[a.host] = { scan: 0, benign: 0 };
+    }
+    for (const f of flows) {
+      const key = conversationKey(ipv4ToInt(addressOf(f.host))!, ipv4ToInt(f.remote)!, f.protocol === 'tcp' ? 6 : 17, f.localPort, f.remotePort);
+      const spans = this.benignFlows.get(key) ?? [];
+      spans.push([f.startMs - STEP_SLACK_MS, (f.endMs ?? Infinity) + FLOW_TAIL_MS]);
+      this.benignFlows.set(key, spans);
+    }
+  }
+
+  /** Step index for a time: the step whose span (with slack) holds it, else the nearest. */
+  private stepAt(ms: number): number {
+    let best = -1;
+    let bestDistance = Infinity;
+    this.steps.forEach((s, i) => {
+      const d = ms < s.startMs ? s.startMs - ms : ms > s.endMs ? ms - s.endMs : 0;
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = i;
+      }
+    });
+    return best;
+  }
+
+  private inStep(ms: number): boolean {
+    return this.steps.some((s) => ms >= s.startMs - STEP_SLACK_MS && ms <= s.endMs + STEP_SLACK_MS);
+  }
+
+  private isBenignFlow(key: string, ms: number): boolean {
+    const spans = this.benignFlows.get(key);
+    return spans !== undefined && spans.some(([from, to]) => ms >= from && ms <= to);
+  }
+
+  /** One frame of an attacking host's capture. */
+  addAttackerFrame(data: Uint8Array, linkType: number, ms: number): void {
+    const f = readFrameFields(data, linkType, this.fields);
+    const attacker = this.attackerByMac.get(f.srcMac);
+    if (!attacker) return; // received, not emitted
+    const count = this.emitted[attacker.host];
+    if (f.kind === KIND.ARP) {
+      // The kernel's and nmap's ARP look alike: ARP counts as the attack's only inside a step.
+      if (!this.inStep(ms)) return void count.benign++;
+      this.emissions.set(`arp|${f.src}|${f.dst}|${f.arpOp}`, { step: this.stepAt(ms), toVictim: false, seen: false });
+      if (f.arpOp === 1) this.addProbe(`arp|${f.dst}|${f.src}`, ms);
+      count.scan++;
+      return;
+    }
+    if (f.kind !== KIND.IPV4) return;
+    const fromOwnAddress = this.attackerAddresses.has(f.src);
+    const conversation = conversationKey(f.src, f.dst, f.proto, f.srcPort, f.dstPort);
+    if (fromOwnAddress && (this.isBenignFlow(conversation, ms) || (f.proto !== 1 && attacker.servicePorts.includes(f.srcPort)))) {
+      return void count.benign++;
+    }
+    count.scan++;
+    this.probeSources.add(f.src);
+    const step = this.stepAt(ms);
+    this.emissions.set(emissionKey(f), { step, toVictim: f.dst === this.victim, seen: false });
+    // Replies come back on the reverse conversation (echo replies carry the echo id).
+    const replyKey = f.proto === 1 ? conversationKey(f.dst, f.src, 1, f.seq >>> 16, 0) : conversationKey(f.dst, f.src, f.proto, f.dstPort, f.srcPort);
+    this.addProbe(replyKey, ms, step);
+    this.quoted.set(quotedKey(f.src, f.dst, f.proto, f.ipId, f.srcPort, f.dstPort), step);
+  }
+
+  private addProbe(key: string, ms: number, step = this.stepAt(ms)): void {
+    const probes = this.conversations.get(key);
+    if (probes) {
+      probes.last = ms;
+      probes.step = step;
+    } else {
+      this.conversations.set(key, { first: ms, last: ms, step });
+    }
+  }
+
+  private replyStep(key: string, ms: number): number | undefined {
+    const p = this.conversations.get(key);
+    if (!p || ms < p.first - STEP_SLACK_MS || ms > p.last + REPLY_WINDOW_MS) return undefined;
+    return p.step;
+  }
+
+  /** One frame of the victim's capture, in file order: labels it. */
+  addVictimFrame(data: Uint8Array, linkType: number, ms: number): void {
+    const f = readFrameFields(data, linkType, this.fields);
+    const step = this.classify(f, ms);
+    const naive = (f.kind === KIND.IPV4 || f.kind === KIND.ARP) && (this.attackerAddresses.has(f.src) || this.attackerAddresses.has(f.dst));
+    if (naive) this.naiveScan++;
+    if (naive && step < 0) this.naiveScanExactBenign++;
+    if (!naive && step >= 0) this.naiveBenignExactScan++;
+    this.labels.push(step >= 0 ? 1 : 0);
+    this.stepOf.push(step);
+  }
+
+  /** Step index (>= 0) for a scan packet, -1 for benign. */
+  private classify(f: FrameFields, ms: number): number {
+    if (f.kind === KIND.ARP) {
+      const emitted = this.emissions.get(`arp|${f.src}|${f.dst}|${f.arpOp}`);
+      if (emitted) return emitted.step;
+      if (f.arpOp === 2) return this.replyStep(`arp|${f.src}|${f.dst}`, ms) ?? -1;
+      return -1;
+    }
+    if (f.kind !== KIND.IPV4) return -1;
+    const emitted = this.emissions.get(emissionKey(f));
+    if (emitted) {
+      emitted.seen = true;
+      return emitted.step;
+    }
+    // Replies within a benign connection of an attacking host stay benign.
+    if (this.isBenignFlow(conversationKey(f.dst, f.src, f.proto, f.dstPort, f.srcPort), ms)) return -1;
+    const replyKey = f.proto === 1 ? conversationKey(f.src, f.dst, 1, f.seq >>> 16, 0) : conversationKey(f.src, f.dst, f.proto, f.srcPort, f.dstPort);
+    const reply = f.proto === 1 && f.icmpType !== 0 ? undefined : this.replyStep(replyKey, ms);
+    if (reply !== undefined) return reply;
+    if (f.quotedProto !== 0) {
+      const quoted = this.quoted.get(quotedKey(f.quotedSrc, f.quotedDst, f.quotedProto, f.quotedIpId, f.quotedSrcPort, f.quotedDstPort));
+      if (quoted !== undefined) return quoted;
+    }
+    if (f.src === this.victim && this.looksLikeReply(f) && this.isProbeAddress(f.dst)) this.unmatchedReplies++;
+    return -1;
+  }
+
+  private looksLikeReply(f: FrameFields): boolean {
+    if (f.proto === 6) return (f.tcpFlags & 0x04) !== 0 || (f.tcpFlags & 0x12) === 0x12;
+    return f.proto === 1 && (f.icmpType === 0 || f.quotedProto !== 0);
+  }
+
+  private isProbeAddress(address: number): boolean {
+    return this.attackerAddresses.has(address) || this.probeSources.has(address);
+  }
+
+  report(): ExactLabelReport {
+    const byStep: Record<string, number> = {};
+    let scan = 0;
+    this.stepOf.forEach((s) => {
+      if (s < 0) return;
+      scan++;
+      const name = this.steps[s]?.name ?? '';
+      byStep[name] = (byStep[name] ?? 0) + 1;
+    });
+    let missing = 0;
+    for (const e of this.emissions.values()) if (e.toVictim && !e.seen) missing++;
+    const packets = this.labels.length;
+    return {
+      rule: 'exact',
+      packets,
+      scan,
+      benign: packets - scan,
+      byStep,
+      naive: { scan: this.naiveScan, benign: packets - this.naiveScan, naiveScanExactBenign: this.naiveScanExactBenign, naiveBenignExactScan: this.naiveBenignExactScan },
+      unmatched: { attackerPacketsMissingAtVictim: missing, victimRepliesUnmatched: this.unmatchedReplies },
+      emitted: this.emitted,
+      warnings: [],
+    };
+  }
+
+  /** labels.csv: no,label,step (no is the 1-based packet number in the victim's capture). */
+  csv(): string {
+    const lines = ['no,label,step'];
+    for (let i = 0; i < this.labels.length; i++) {
+      lines.push(this.labels[i] ? `${i + 1},scan,${this.steps[this.stepOf[i]]?.name ?? ''}` : `${i + 1},benign,`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+}

@@ -51,7 +51,7 @@ export function refusedConnection(time: number, client: string, sport: number, s
 }
 
 /** Writes the frames (in the order given) to a pcap in a temp dir and decodes it. */
-export function decodeFrames(frames: readonly Frame[]): DecodedCapture {
+export function decodeFrames(frames: readonly Frame[]): DecodedCapture & { path: string } {
   const path = join(mkdtempSync(join(tmpdir(), 'scanlab-detect-')), 'capture.pcap');
   const writer = new PcapWriter(path, { linkType: LINKTYPE.ETHERNET });
   const base = 1_700_000_000;
@@ -60,5 +60,5 @@ export function decodeFrames(frames: readonly Frame[]): DecodedCapture {
     writer.write(base + sec, Math.round((f.time - sec) * 1e9), f.bytes.length, f.bytes);
   }
   writer.close();
-  return decodeCapture(path);
+  return { ...decodeCapture(path), path };
 }

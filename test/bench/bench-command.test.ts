@@ -1,0 +1,97 @@
+// scanlab bench without a lab: argument checks, and --runs over synthesized run directories whose
+// right answers are known by construction.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, test } from 'vitest';
+import benchCommand, { parseBenchArgs } from '../../src/commands/bench.ts';
+import { UserError } from '../../src/errors.ts';
+import { decodeFrames, openConnection, refusedConnection, type Frame } from '../detect/synth-capture.ts';
+
+const SCANNER = '198.18.0.20';
+const VICTIM = '198.18.0.10';
+const CLIENT = '198.18.0.30';
+
+function io() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  return { stdout, stderr, text: () => ({ out, err }) };
+}
+
+describe('scanlab bench arguments', () => {
+  test.each([
+    [['--repeat', '0', 'quick'], /--repeat expects a whole number >= 1, got "0"/],
+    [['--features', 'nope', 'quick'], /unknown feature set or detector "nope"/],
+    [['no-such-scenario'], /scenario "no-such-scenario" not found/],
+    [['--runs', '/nonexistent/run'], /--runs: \/nonexistent\/run does not exist/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('%j is refused with a message', (args, message) => {
+    expect(() => parseBenchArgs(args)).toThrow(UserError);
+    expect(() => parseBenchArgs(args)).toThrow(message);
+  });
+
+  test('--features takes feature sets and baselines; the default is every feature set and both baselines', () => {
+    expect(parseBenchArgs(['quick', '--features', 'host-window,trw']).plan.detectors).toEqual({ featureSets: ['host-window'], baselines: ['trw'] });
+    expect(parseBenchArgs(['quick']).plan.detectors).toEqual({ featureSets: ['sds-window', 'kaggle-flow', 'host-window'], baselines: ['threshold', 'trw'] });
+  });
+
+  test('no scenario and no --runs means the standard set that exists in scenarios/', () => {
+    const { plan } = parseBenchArgs([], new Date('2026-01-02T03:04:05Z'));
+    expect(plan.scenarios.map((s) => s.name)).toContain('quick');
+    expect(plan.repeat).toBe(1);
+    expect(plan.outDir).toMatch(/bench\/out\/20260102-030405$/);
+  });
+});
+
+describe('scanlab bench --runs over labelled captures (no lab)', () => {
+  test('scores each capture, aggregates per scenario and writes bench.json, bench.csv, bench.html', async () => {
+    // Given two run directories of one scenario: 20 web connections + 20-port scan, 10 + 30
+    const root = mkdtempSync(join(tmpdir(), 'scanlab-bench-runs-'));
+    const runs = [makeRun(root, 'r1', 20, 20), makeRun(root, 'r2', 10, 30)];
+    const out = join(root, 'out');
+    const streams = io();
+    // When
+    const code = await benchCommand(['--runs', runs[0].dir, runs[1].dir, '--features', 'threshold,trw,host-window', '--out', out], streams);
+    // Then
+    const { out: stdout, err } = streams.text();
+    expect(code, err).toBe(0);
+    expect(err).toMatch(/\[1\/2 +\d+%\] .*r1: 100 packets \(40 scan\)/);
+    expect(err).toMatch(/\[2\/2 100%\] .*r2: 90 packets \(60 scan\)/);
+    expect(stdout).toMatch(/synthetic: 2 runs, 95 packets/);
+    const json = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
+    expect(json.runs.map((r: { packets: number; scanPackets: number }) => [r.packets, r.scanPackets])).toEqual([[100, 40], [90, 60]]);
+    // The baselines find exactly the scanner's packets: every score is 1 and there are no false positives.
+    const csv = readFileSync(join(out, 'bench.csv'), 'utf8').trim().split('\n');
+    const cols = csv[0].split(',');
+    const row = (detector: string) => Object.fromEntries(csv.find((l) => l.startsWith(`synthetic,${detector},`))!.split(',').map((v, i) => [cols[i], v]));
+    for (const detector of ['threshold', 'trw']) {
+      expect(row(detector)).toMatchObject({ runs: '2', scan_f1_mean: '1', scan_f1_std: '0', ari_mean: '1', fp_share_mean: '0', predicted_scan_share_min: '0.4', predicted_scan_share_max: '0.666666667' });
+    }
+    expect(row('host-window').kind).toBe('feature-set');
+    expect(readFileSync(join(out, 'bench.html'), 'utf8')).toMatch(/<svg[^>]*>.*threshold/s);
+  });
+});
+
+function makeRun(root: string, name: string, web: number, ports: number) {
+  const frames: Frame[] = [
+    ...Array.from({ length: web }, (_, k) => openConnection(k * 0.1, CLIENT, 41000 + k, VICTIM, 80)).flat(),
+    ...Array.from({ length: ports }, (_, k) => refusedConnection(0.05 + k * 0.1, SCANNER, 50000 + k, VICTIM, 1 + k)).flat(),
+  ].sort((a, b) => a.time - b.time);
+  const decoded = decodeFrames(frames);
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(decoded.path, join(dir, 'capture.pcap'));
+  const rows = ['no,label,step'];
+  for (let i = 0; i < decoded.packets; i++) {
+    const scan = [decoded.columns.src[i], decoded.columns.dst[i]].some((id) => decoded.addresses.text(id) === SCANNER);
+    rows.push(`${i + 1},${scan ? 'scan' : 'benign'},${scan ? 'port-scan' : ''}`);
+  }
+  writeFileSync(join(dir, 'labels.csv'), `${rows.join('\n')}\n`);
+  writeFileSync(join(dir, 'scenario.yaml'), 'name: synthetic\n');
+  return { dir, packets: decoded.packets };
+}

@@ -67,6 +67,7 @@
     var o = base();
     o.tooltip = { trigger: 'item' };
     o.legend = { top: 0, type: 'scroll' };
+    o.grid = { left: 56, right: 20, top: 52, bottom: 40 };
     o.xAxis = { type: 'value', name: xName, nameLocation: 'middle', nameGap: 26, scale: true };
     o.yAxis = { type: 'value', name: yName, scale: true };
     o.series = series;
@@ -137,6 +138,7 @@
     yAxis: { type: 'category', data: talkers.map(function (t) { return t.address; }) },
     series: [{ name: 'sent', type: 'bar', stack: 't', color: '#1f77b4', data: talkers.map(function (t) { return t.sent; }) }, { name: 'received', type: 'bar', stack: 't', color: '#ff7f0e', data: talkers.map(function (t) { return t.received; }) }],
   }));
+  document.getElementById('graph').insertAdjacentHTML('beforebegin', '<p class="hint">Node size: packets; red: only scan traffic, orange: some scan traffic, blue: none. Arrows point from sender to receiver.</p>');
   var maxPackets = Math.max.apply(null, data.graph.nodes.map(function (n) { return n.packets; }).concat([1]));
   chart(document.getElementById('graph'), {
     tooltip: { formatter: function (q) { return q.dataType === 'edge' ? esc(q.data.source) + ' → ' + esc(q.data.target) + ': ' + fmt(q.data.packets) + ' packets' : esc(q.data.name) + ': ' + fmt(q.data.packets) + ' packets, in ' + q.data.inDegree + ', out ' + q.data.outDegree; } },
@@ -144,7 +146,7 @@
       type: 'graph', layout: 'force', roam: true, draggable: true, force: { repulsion: 220, edgeLength: [60, 160] },
       label: { show: true, position: 'right', fontSize: 11 },
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 6,
-      data: data.graph.nodes.map(function (n) { return { name: n.address, packets: n.packets, inDegree: n.inDegree, outDegree: n.outDegree, symbolSize: 8 + 30 * Math.sqrt(n.packets / maxPackets), itemStyle: { color: n.scanShare > 0.5 ? SCAN : n.scanShare > 0 ? '#ff7f0e' : '#1f77b4' } }; }),
+      data: data.graph.nodes.map(function (n) { return { name: n.address, packets: n.packets, inDegree: n.inDegree, outDegree: n.outDegree, symbolSize: 8 + 30 * Math.sqrt(n.packets / maxPackets), itemStyle: { color: n.scanShare > 0.9 ? SCAN : n.scanShare > 0 ? '#ff7f0e' : '#1f77b4' } }; }),
       links: data.graph.edges.map(function (e) { return { source: e.source, target: e.target, packets: e.packets, lineStyle: { width: 0.5 + Math.log10(1 + e.packets), color: e.scanShare > 0.5 ? SCAN : '#9aa4b2', opacity: 0.7, curveness: 0.15 } }; }),
     }],
   });

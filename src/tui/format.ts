@@ -49,3 +49,9 @@ export function truncate(text: string, width: number): string {
 export function score(value: number | null | undefined): string {
   return value === null || value === undefined || Number.isNaN(value) ? '  -  ' : value.toFixed(3);
 }
+
+/** yyyy-mm-dd hh:mm (local time). */
+export function formatDate(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ${p(date.getHours())}:${p(date.getMinutes())}`;
+}

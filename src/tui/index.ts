@@ -14,6 +14,7 @@ import { writeReport } from '../report/write-report.ts';
 import { App, type AppActions, type RunHandle } from './components/App.tsx';
 import { listScenarios } from './scenarios.ts';
 import { listRuns, loadRunResults, runsRoot } from './results.ts';
+import { recordEvents } from './hooks/use-run-events.ts';
 
 export interface RenderRunOptions {
   readonly outDir?: string;
@@ -22,13 +23,14 @@ export interface RenderRunOptions {
 }
 
 export async function renderRun(scenario: Scenario, bus: EventBus, options: RenderRunOptions): Promise<number> {
+  const events = recordEvents((listener) => bus.subscribe(listener));
   const done = runScenario(scenario, bus, { outDir: options.outDir, signal: options.signal });
   done.catch(() => undefined);
   const handle: RunHandle = {
     scenario: scenario.name,
     steps: scenario.attacks.map((a) => a.name),
     plannedMs: plannedDurationMs(scenario),
-    bus,
+    events,
     done,
     abort: options.abort,
   };
@@ -53,13 +55,14 @@ async function show(options: { initialRun?: RunHandle; runsRoot: string }): Prom
       const controller = new AbortController();
       controllers.add(controller);
       const bus = new EventBus();
+      const events = recordEvents((listener) => bus.subscribe(listener));
       const done: Promise<RunSummary> = runScenario(scenario, bus, { outDir: options.runsRoot, signal: controller.signal });
       const settled = done.catch(() => undefined).finally(() => {
         controllers.delete(controller);
         running.delete(settled);
       });
       running.add(settled);
-      return { scenario: scenario.name, steps: scenario.attacks.map((a) => a.name), plannedMs: entry.plannedMs, bus, done, abort: () => controller.abort() };
+      return { scenario: scenario.name, steps: scenario.attacks.map((a) => a.name), plannedMs: entry.plannedMs, events, done, abort: () => controller.abort() };
     },
     loadResults: loadRunResults,
     listRuns: () => listRuns(options.runsRoot),

@@ -41,6 +41,8 @@ export interface RunViewState {
   /** Packets captured in each whole second since the capture started (the sparkline). */
   readonly perSecond: readonly number[];
   readonly captureStartedAt?: number;
+  /** When the benign traffic was up: the planned part (warm-up, steps, cool-down) starts here. */
+  readonly liveStartedAt?: number;
   readonly activity: Readonly<Record<string, ActivityCounters>>;
   readonly warnings: readonly string[];
   readonly summary?: RunSummary;
@@ -86,6 +88,7 @@ export function reduceRun(state: RunViewState, action: RunAction): RunViewState 
         now,
         phases: updatePhase(state.phases, action.phase, { status: action.status, durationMs: action.durationMs, detail: action.detail ?? phaseOf(state, action.phase)?.detail }),
         captureStartedAt: action.phase === 'capture' && action.status === 'ok' ? action.time : state.captureStartedAt,
+        liveStartedAt: action.phase === 'traffic' && action.status === 'ok' ? action.time : state.liveStartedAt,
       };
     case 'progress':
       return { ...state, now, phases: updatePhase(state.phases, action.phase, { progress: { done: action.done, total: action.total, unit: action.unit } }) };
@@ -169,7 +172,7 @@ export function elapsedMs(state: RunViewState): number {
 /** Planned time left of the live part (warm-up, steps, cool-down); 0 once past the plan. */
 export function remainingMs(state: RunViewState): number {
   if (state.summary) return 0;
-  const liveStart = state.captureStartedAt ?? state.now;
+  const liveStart = state.liveStartedAt ?? state.now;
   return Math.max(0, state.plannedMs - Math.max(0, state.now - liveStart));
 }
 

@@ -4,10 +4,10 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import type { EventBus, RunSummary } from '../../engine/events.ts';
+import type { RunSummary, TimedEvent } from '../../engine/events.ts';
 import type { ScenarioEntry } from '../scenarios.ts';
 import type { RunResults } from '../results.ts';
-import { initialRunState, isActive } from '../run-state.ts';
+import { initialRunState } from '../run-state.ts';
 import { intentFor, footerKeys, type Intent, type Screen } from '../keymap.ts';
 import { useRunEvents } from '../hooks/use-run-events.ts';
 import { useTerminalSize, type TerminalSize } from '../hooks/use-terminal-size.ts';
@@ -23,7 +23,8 @@ export interface RunHandle {
   readonly scenario: string;
   readonly steps: readonly string[];
   readonly plannedMs: number;
-  readonly bus: EventBus;
+  /** Every event of the run so far, from the first; grows while the run goes on. */
+  readonly events: readonly TimedEvent[];
   readonly done: Promise<RunSummary>;
   abort(): void;
 }
@@ -65,7 +66,7 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
   const [reportNote, setReportNote] = useState<string>();
   const quitAfterRun = useRef(false);
   const exitCode = useRef(0);
-  const [runState, dispatchRun] = useRunEvents(run?.bus, () => initialRunState(run?.scenario ?? '', run?.steps ?? [], run?.plannedMs ?? 0));
+  const [runState, dispatchRun] = useRunEvents(run?.events, () => initialRunState(run?.scenario ?? '', run?.steps ?? [], run?.plannedMs ?? 0));
 
   useEffect(() => {
     if (!run) return;
@@ -172,7 +173,6 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
 
   const width = size.columns - 2;
   const bodyHeight = size.rows - 4 - (confirming ? 4 : 0);
-  const active = runActive && isActive(runState) !== false;
   return (
     <Box flexDirection="column" width={size.columns}>
       <Box paddingX={1}>
@@ -189,7 +189,7 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
         {screen === 'results' && results ? <ResultsView results={results} setIndex={setIndex} width={width} height={bodyHeight} reportNote={reportNote} /> : null}
         {screen === 'history' ? <HistoryView runs={runs} selected={historySelected} root={runsRoot} width={width} height={bodyHeight} /> : null}
       </Box>
-      {confirming ? <ConfirmQuit /> : <Footer keys={footerKeys(screen, { runActive: active, standalone })} note={runState.stopping && runActive ? 'stopping: tearing the lab down…' : undefined} />}
+      {confirming ? <ConfirmQuit /> : <Footer keys={footerKeys(screen, { runActive, standalone })} note={runState.stopping && runActive ? 'stopping: tearing the lab down…' : undefined} />}
     </Box>
   );
 }

@@ -2,7 +2,7 @@
 
 import { Box, Text } from 'ink';
 import { bestScore, type RunResults } from '../results.ts';
-import { formatCount, truncate } from '../format.ts';
+import { formatCount, formatDate, truncate } from '../format.ts';
 
 export interface HistoryViewProps {
   runs: readonly RunResults[];
@@ -28,7 +28,7 @@ export function HistoryView({ runs, selected, root, width, height }: HistoryView
       <Text>
         <Text bold>History</Text> <Text dimColor>{truncate(root, width - 12)}</Text>
       </Text>
-      <Text dimColor>  {'date'.padEnd(20)}{'scenario'.padEnd(18)}{'status'.padEnd(13)}{'packets'.padStart(9)}   best scan F1</Text>
+      <Text dimColor>  {'date'.padEnd(18)}{'scenario'.padEnd(18)}{'status'.padEnd(13)}{'packets'.padStart(9)}   best scan F1</Text>
       {runs.slice(first, first + rows).map((run, i) => {
         const index = first + i;
         const best = bestScore(run);
@@ -36,7 +36,7 @@ export function HistoryView({ runs, selected, root, width, height }: HistoryView
         return (
           <Text key={run.runDir} inverse={index === selected}>
             {index === selected ? '▸ ' : '  '}
-            {run.date.toLocaleString('en-GB').padEnd(20)}
+            {formatDate(run.date).padEnd(18)}
             {truncate(run.scenario, 17).padEnd(18)}
             <Text color={color}>{run.status.padEnd(13)}</Text>
             {(run.packets === undefined ? '-' : formatCount(run.packets)).padStart(9)}

@@ -3,7 +3,7 @@
 
 import { Box, Text } from 'ink';
 import type { RunResults } from '../results.ts';
-import { formatCount, score, truncate } from '../format.ts';
+import { formatCount, formatDate, score, truncate } from '../format.ts';
 
 export interface ResultsViewProps {
   results: RunResults;
@@ -26,7 +26,7 @@ export function ResultsView({ results, setIndex, width, height, reportNote }: Re
         <Text bold color="cyan">
           {results.scenario}
         </Text>{' '}
-        <Text dimColor>{results.date.toLocaleString('en-GB')}</Text>  run <Text bold color={statusColor}>{results.status}</Text>
+        <Text dimColor>{formatDate(results.date)}</Text>  run <Text bold color={statusColor}>{results.status}</Text>
         {results.packets !== undefined ? (
           <Text>
             {'   '}

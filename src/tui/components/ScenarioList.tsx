@@ -85,7 +85,9 @@ function ScenarioDetail({ entry, width }: { entry: ScenarioEntry; width: number 
       </Box>
       <Box marginTop={1} flexDirection="column">
         <Text bold>Benign traffic</Text>
-        <Text wrap="wrap">  {entry.traffic.map((t) => `${t.kind} ${t.from}→${t.to}`).join(' · ') || 'none'}</Text>
+        <Box paddingLeft={2}>
+          <Text wrap="wrap">{entry.traffic.map((t) => `${t.kind} ${t.from}→${t.to}`).join(' · ') || 'none'}</Text>
+        </Box>
       </Box>
       <Box marginTop={1} flexDirection="column">
         <Text bold>Attack steps</Text>

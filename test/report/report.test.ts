@@ -1,0 +1,89 @@
+// report.html: written from a run directory's files alone, self-contained, and it renders every
+// chart in a real (headless) Chromium without console errors.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeReport } from '../../src/report/write-report.ts';
+import { analyzeCapture } from '../../src/analysis/analyze-capture.ts';
+import { writeSyntheticRun, type SyntheticRun } from './synthetic-run.ts';
+import { hasChromium, loadPage, screenshot } from './chromium.ts';
+
+const OUT = resolve('test/out');
+let root: string;
+let run: SyntheticRun;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'scanlab-report-'));
+  run = writeSyntheticRun(join(root, '20260101-120000-synthetic'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function embeddedData(html: string) {
+  const m = /<script id="report-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html);
+  return JSON.parse(m![1]);
+}
+
+describe('writeReport', () => {
+  test('without analysis.json it clusters for itself and says so', async () => {
+    // Given a run directory with capture.pcap and labels.csv only
+    // When the report is written
+    const path = await writeReport(run.dir);
+    // Then it is report.html in that directory, with the data inlined
+    expect(path).toBe(join(run.dir, 'report.html'));
+    const data = embeddedData(readFileSync(path, 'utf8'));
+    expect(data.summary).toMatchObject({ packets: run.packets, scan: run.scan, benign: run.packets - run.scan, dropped: 0 });
+    expect(Object.keys(data.pca).sort()).toEqual(['host-window', 'kaggle-flow', 'sds-window']);
+    expect(data.notes.join(' ')).toMatch(/no analysis\.json/);
+    expect(data.talkers[0].address).toBe('198.18.0.10');
+  });
+
+  test('with analysis.json its scores are the analysis\' and its clusters match the recorded sizes', async () => {
+    const analysis = analyzeCapture({ pcapPath: join(run.dir, 'capture.pcap'), labelsPath: join(run.dir, 'labels.csv'), seed: 5 });
+    writeFileSync(join(run.dir, 'analysis.json'), JSON.stringify(analysis));
+    const data = embeddedData(readFileSync(await writeReport(run.dir), 'utf8'));
+    for (const [name, set] of Object.entries(analysis.featureSets)) {
+      const score = data.scores.find((s: { name: string }) => s.name === name);
+      expect(score.byPackets).toEqual(set.metricsByPackets);
+      const packetsPerCluster = data.confusion[name].map((c: { scan: number; benign: number }) => c.scan + c.benign).sort((a: number, b: number) => b - a);
+      expect(packetsPerCluster).toEqual([...set.clusterPackets].sort((a, b) => b - a));
+    }
+    rmSync(join(run.dir, 'analysis.json'));
+  });
+
+  test('is self-contained: no external script, style or font is fetched', async () => {
+    const html = readFileSync(await writeReport(run.dir), 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link[^>]+href=/i);
+    expect(html).not.toMatch(/url\(\s*['"]?https?:/i);
+    expect(html).toContain('echarts');
+  });
+
+  test('refuses a directory without a capture, naming it', async () => {
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    await expect(writeReport(empty)).rejects.toThrow(/has no capture\.pcap/);
+  });
+});
+
+describe.runIf(hasChromium)('report.html in headless Chromium', () => {
+  test('draws every chart with no console errors, and a screenshot is kept in test/out', async () => {
+    // Given a written report
+    const path = await writeReport(run.dir);
+    // When Chromium loads it
+    const page = await loadPage(path);
+    // Then the script ran to the end, drew its charts and recorded no error
+    const body = /<body([^>]*)>/.exec(page.dom)?.[1] ?? '';
+    expect(body).toContain('data-ready="true"');
+    expect(body).toMatch(/data-errors=""/);
+    // 2 histograms + 2 timelines + 2 per feature set (PCA) + 1 per feature set (confusion) + talkers + graph
+    expect(Number(/data-charts="(\d+)"/.exec(body)?.[1])).toBe(15);
+    expect(page.dom).toMatch(/<canvas/);
+    // the report logs nothing: any console line is an error or a warning from a chart
+    expect(page.console).toEqual([]);
+    mkdirSync(OUT, { recursive: true });
+    const png = join(OUT, 'report.png');
+    await screenshot(path, png);
+    expect(existsSync(png) && statSync(png).size > 10_000).toBe(true);
+  });
+});

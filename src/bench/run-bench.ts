@@ -1,6 +1,7 @@
 // The bench's imperative shell: runs each scenario `repeat` times in a real lab (or takes existing
 // labelled captures), scores every run with every detector as soon as it is done, reports progress
-// with an overall ETA, aggregates, and writes bench.json, bench.csv and bench.html.
+// with an overall ETA, aggregates, and writes bench.json, bench.csv, bench.html and bench.md (the
+// leaderboard as Markdown tables).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { BASELINES } from '../detect/baselines.ts';
 import { aggregate } from './aggregate.ts';
 import { benchCsv } from './bench-csv.ts';
 import { benchHtml } from './bench-html.ts';
+import { formatLeaderboard } from './format-leaderboard.ts';
 import type { BenchReport } from './bench-report.ts';
 import type { DetectorChoice } from './detectors.ts';
 import { Eta, formatEta } from './eta.ts';
@@ -32,7 +34,7 @@ export interface BenchPlan {
 
 export interface BenchOutput {
   readonly report: BenchReport;
-  readonly files: { json: string; csv: string; html: string };
+  readonly files: { json: string; csv: string; html: string; markdown: string };
 }
 
 /** Analysis cost guess per existing capture, ms, until the first one is timed. */
@@ -99,10 +101,11 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     failures,
     interrupted: signal.aborted,
   };
-  const files = { json: join(plan.outDir, 'bench.json'), csv: join(plan.outDir, 'bench.csv'), html: join(plan.outDir, 'bench.html') };
+  const files = { json: join(plan.outDir, 'bench.json'), csv: join(plan.outDir, 'bench.csv'), html: join(plan.outDir, 'bench.html'), markdown: join(plan.outDir, 'bench.md') };
   writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(files.csv, benchCsv(cells));
   writeFileSync(files.html, benchHtml(report));
+  writeFileSync(files.markdown, formatLeaderboard(scenarios, cells, 'markdown'));
   return { report, files };
 }
 

@@ -32,7 +32,7 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
     const { report, files } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
     if (json) io.stdout.write(`${JSON.stringify(report)}\n`);
     else io.stdout.write(`${formatLeaderboard(report.scenarios, report.cells)}\n`);
-    io.stderr.write(`wrote ${files.json}, ${files.csv}, ${files.html}\n`);
+    io.stderr.write(`wrote ${files.json}, ${files.csv}, ${files.html}, ${files.markdown}\n`);
     if (report.runs.length === 0) {
       io.stderr.write('no run could be scored\n');
       return 1;

@@ -15,16 +15,16 @@ export interface PacketLabels {
 }
 
 export function readLabelsCsv(path: string, packets: number): PacketLabels {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (cause) {
     throw new UserError(`cannot read labels file ${path}: ${(cause as Error).message}`, 'a run directory holds capture.pcap and labels.csv; or analyze the pcap alone with --scanner ADDR', { cause });
   }
-  const lines = text.split(/\r?\n/);
-  const header = lines[0]?.trim();
+  const firstEnd = lineEnd(bytes, 0);
+  const header = bytes.toString('utf8', 0, firstEnd).replace(/\r$/, '').trim();
   if (header !== 'no,label,step') {
-    throw new UserError(`${path}:1: expected the header "no,label,step", found "${header ?? ''}"`, 'labels.csv is written by scanlab run; regenerate it or pass --scanner ADDR instead');
+    throw new UserError(`${path}:1: expected the header "no,label,step", found "${header.slice(0, 80)}"`, 'labels.csv is written by scanlab run; regenerate it or pass --scanner ADDR instead');
   }
   const labels = new Uint8Array(packets);
   const stepOf = new Uint16Array(packets);
@@ -33,28 +33,52 @@ export function readLabelsCsv(path: string, packets: number): PacketLabels {
   const stepIds = new Map<string, number>([['', 0]]);
   const warnings: string[] = [];
   let beyond = 0;
-  for (let n = 1; n < lines.length; n++) {
-    const line = lines[n];
-    if (line === '') continue;
-    const first = line.indexOf(',');
-    const second = line.indexOf(',', first + 1);
-    const no = Number(line.slice(0, first));
-    const label = second < 0 ? line.slice(first + 1) : line.slice(first + 1, second);
-    const step = second < 0 ? '' : line.slice(second + 1);
-    if (first < 0 || !Number.isInteger(no) || no < 1 || (label !== 'scan' && label !== 'benign')) {
-      throw new UserError(`${path}:${n + 1}: expected "<packet number>,scan|benign,<step>", found "${line.slice(0, 80)}"`, 'fix or regenerate labels.csv');
+  let lastStepStart = -1;
+  let lastStepEnd = -1;
+  let lastStepId = 0;
+  // Byte-level parse: a million lines cost no string per line (steps are interned, and a line
+  // with the same step as the line before reuses its id).
+  for (let start = firstEnd + 1, n = 2; start < bytes.length; n++) {
+    let end = lineEnd(bytes, start);
+    const next = end + 1;
+    if (end > start && bytes[end - 1] === 13) end--;
+    if (end === start) {
+      start = next;
+      continue;
     }
+    let o = start;
+    let no = 0;
+    while (o < end && bytes[o] >= 48 && bytes[o] <= 57) no = no * 10 + bytes[o++] - 48;
+    const numberEnd = o;
+    let label = -1;
+    if (bytes[o] === 44) {
+      if (matches(bytes, o + 1, end, SCAN)) { label = 1; o += 1 + SCAN.length; }
+      else if (matches(bytes, o + 1, end, BENIGN)) { label = 0; o += 1 + BENIGN.length; }
+    }
+    if (numberEnd === start || no < 1 || label < 0 || (o < end && bytes[o] !== 44)) {
+      throw new UserError(`${path}:${n}: expected "<packet number>,scan|benign,<step>", found "${bytes.toString('utf8', start, Math.min(end, start + 80))}"`, 'fix or regenerate labels.csv');
+    }
+    start = next;
     if (no > packets) {
       beyond++;
       continue;
     }
-    labels[no - 1] = label === 'scan' ? 1 : 0;
-    let id = stepIds.get(step);
-    if (id === undefined) {
-      id = steps.length;
-      steps.push(step);
-      stepIds.set(step, id);
+    const stepStart = o < end ? o + 1 : end;
+    let id: number;
+    if (lastStepStart >= 0 && end - stepStart === lastStepEnd - lastStepStart && bytes.compare(bytes, lastStepStart, lastStepEnd, stepStart, end) === 0) id = lastStepId;
+    else {
+      const step = bytes.toString('utf8', stepStart, end);
+      id = stepIds.get(step) ?? -1;
+      if (id < 0) {
+        id = steps.length;
+        steps.push(step);
+        stepIds.set(step, id);
+      }
+      lastStepStart = stepStart;
+      lastStepEnd = end;
+      lastStepId = id;
     }
+    labels[no - 1] = label;
     stepOf[no - 1] = id;
     seen[no - 1] = 1;
   }
@@ -65,6 +89,20 @@ export function readLabelsCsv(path: string, packets: number): PacketLabels {
   }
   if (beyond > 0) warnings.push(`${path} labels ${beyond} packets beyond the ${packets} in the capture (cut short?); they were ignored`);
   return { labels, stepOf, steps, warnings };
+}
+
+const SCAN = Buffer.from('scan');
+const BENIGN = Buffer.from('benign');
+
+function lineEnd(bytes: Buffer, from: number): number {
+  const at = bytes.indexOf(10, from);
+  return at < 0 ? bytes.length : at;
+}
+
+function matches(bytes: Buffer, at: number, end: number, word: Buffer): boolean {
+  if (end - at < word.length) return false;
+  for (let k = 0; k < word.length; k++) if (bytes[at + k] !== word[k]) return false;
+  return true;
 }
 
 /** Packets to or from any of `scanners` are scan. Unknown or absent addresses are a UserError. */

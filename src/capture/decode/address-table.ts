@@ -6,7 +6,10 @@ export type AddressKind = (typeof ADDRESS_KIND)[keyof typeof ADDRESS_KIND];
 
 export class AddressTable {
   private readonly v4 = new Map<number, number>();
-  private readonly other = new Map<string, number>();
+  /** MACs keyed by their 48-bit value (exact in a double). */
+  private readonly macs = new Map<number, number>();
+  /** IPv6 keyed by 8 UTF-16 code units (one per 16-bit group). */
+  private readonly v6 = new Map<string, number>();
   /** Kind per id. */
   private kinds: number[] = [ADDRESS_KIND.NONE];
   /** IPv4 as uint32 per id (0 for other kinds). */
@@ -33,25 +36,36 @@ export class AddressTable {
 
   /** Id of the 16-byte IPv6 address at data[offset]. */
   ipv6(data: Uint8Array, offset: number): number {
-    return this.interned(ADDRESS_KIND.IPV6, data, offset, 16);
+    const key = String.fromCharCode(
+      (data[offset] << 8) | data[offset + 1], (data[offset + 2] << 8) | data[offset + 3],
+      (data[offset + 4] << 8) | data[offset + 5], (data[offset + 6] << 8) | data[offset + 7],
+      (data[offset + 8] << 8) | data[offset + 9], (data[offset + 10] << 8) | data[offset + 11],
+      (data[offset + 12] << 8) | data[offset + 13], (data[offset + 14] << 8) | data[offset + 15],
+    );
+    let id = this.v6.get(key);
+    if (id === undefined) {
+      id = this.add(ADDRESS_KIND.IPV6, hexOf(data, offset, 16));
+      this.v6.set(key, id);
+    }
+    return id;
   }
 
   /** Id of the 6-byte MAC address at data[offset]. */
   mac(data: Uint8Array, offset: number): number {
-    return this.interned(ADDRESS_KIND.MAC, data, offset, 6);
+    const key = ((data[offset] << 8) | data[offset + 1]) * 4294967296 + (((data[offset + 2] << 24) | (data[offset + 3] << 16) | (data[offset + 4] << 8) | data[offset + 5]) >>> 0);
+    let id = this.macs.get(key);
+    if (id === undefined) {
+      id = this.add(ADDRESS_KIND.MAC, hexOf(data, offset, 6));
+      this.macs.set(key, id);
+    }
+    return id;
   }
 
-  private interned(kind: number, data: Uint8Array, offset: number, length: number): number {
-    let key = kind === ADDRESS_KIND.MAC ? 'm' : '6';
-    for (let i = 0; i < length; i++) key += HEX[data[offset + i]];
-    let id = this.other.get(key);
-    if (id === undefined) {
-      id = this.kinds.length;
-      this.other.set(key, id);
-      this.kinds.push(kind);
-      this.v4Values.push(0);
-      this.bytes.push(key.slice(1));
-    }
+  private add(kind: number, hex: string): number {
+    const id = this.kinds.length;
+    this.kinds.push(kind);
+    this.v4Values.push(0);
+    this.bytes.push(hex);
     return id;
   }
 
@@ -64,9 +78,9 @@ export class AddressTable {
     const v4 = parseIpv4(text);
     if (v4 !== undefined) return this.v4.get(v4);
     const v6 = parseIpv6(text);
-    if (v6) return this.other.get('6' + v6);
+    if (v6) return this.v6.get(String.fromCharCode(...v6.match(/..../g)!.map((g) => parseInt(g, 16))));
     const mac = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i.test(text) ? text.toLowerCase().replace(/[:-]/g, '') : undefined;
-    return mac ? this.other.get('m' + mac) : undefined;
+    return mac ? this.macs.get(parseInt(mac, 16)) : undefined;
   }
 
   /** The address as Wireshark writes it (IPv6 compressed, MAC with colons); '' for id 0. */
@@ -84,6 +98,12 @@ export class AddressTable {
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hexOf(data: Uint8Array, offset: number, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += HEX[data[offset + i]];
+  return out;
+}
 
 export function parseIpv4(text: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);

@@ -8,6 +8,7 @@
 // - UDP applications beyond the table below stay "UDP" where Wireshark may know them.
 import { PROTO } from './protocol-table.ts';
 import type { DecodeState } from './state.ts';
+import { endpoint } from './pair-map.ts';
 
 /** UDP ports and names; Wireshark tries the lower port first, and so does this table's lookup. */
 const UDP_PORTS = new Map<number, number>([
@@ -71,32 +72,34 @@ export function tcpAppProtocol(data: Uint8Array, payload: number, i: number, sta
   }
   const http = httpSegment(data, payload, i, state);
   if (http !== 0) return http;
-  const key = directionKey(i, state);
-  const pending = state.pduPending.get(key);
+  const from = endpoint(c.src[i], a);
+  const to = endpoint(c.dst[i], b);
+  const pending = state.pduPending.get(from, to);
   if (pending !== undefined && !(end - payload >= 5 && isTlsRecord(data, payload))) {
     // A continuation of a TLS record begun in an earlier segment; more records may follow it.
     const owed = Math.floor(pending / 65536);
     const name = pending % 65536;
     if (owed > c.payloadLen[i]) {
-      state.pduPending.set(key, (owed - c.payloadLen[i]) * 65536 + name);
+      state.pduPending.set(from, to, (owed - c.payloadLen[i]) * 65536 + name);
       return PROTO.TCP;
     }
     const next = walkRecords(data, payload + owed, payload + c.payloadLen[i], end);
-    if (next.left > 0) state.pduPending.set(key, next.left * 65536 + name);
-    else state.pduPending.delete(key);
+    if (next.left > 0) state.pduPending.set(from, to, next.left * 65536 + name);
+    else state.pduPending.delete(from, to);
     return name;
   }
   if (end - payload >= 5 && isTlsRecord(data, payload)) {
-    const conn = connectionKey(c.src[i], a, c.dst[i], b);
-    const known = state.tlsVersions.get(conn);
+    const low = from < to ? from : to;
+    const high = from < to ? to : from;
+    const known = state.tlsVersions.get(low, high);
     const hello = serverHelloVersion(data, payload, end);
-    if (hello !== 0) state.tlsVersions.set(conn, hello);
+    if (hello !== 0) state.tlsVersions.set(low, high, hello);
     const version = hello || known || ((data[payload + 1] << 8) | data[payload + 2]);
     const name = TLS_NAMES.get(version) ?? PROTO.TLSv1;
     // Walk the records: a last record that continues in later segments is named where it ends.
     const { complete, left } = walkRecords(data, payload, payload + c.payloadLen[i], end);
-    if (left > 0) state.pduPending.set(key, left * 65536 + name);
-    else state.pduPending.delete(key);
+    if (left > 0) state.pduPending.set(from, to, left * 65536 + name);
+    else state.pduPending.delete(from, to);
     return complete > 0 || left === 0 ? name : PROTO.TCP;
   }
   return PROTO.TCP;
@@ -149,17 +152,6 @@ function walkRecords(data: Uint8Array, from: number, segmentEnd: number, end: nu
   return { complete, left: 0 };
 }
 
-function directionKey(i: number, state: DecodeState): string {
-  const c = state.columns;
-  return `${c.src[i]}:${c.srcPort[i]}>${c.dst[i]}:${c.dstPort[i]}`;
-}
-
-function connectionKey(srcId: number, srcPort: number, dstId: number, dstPort: number): string {
-  return srcId < dstId || (srcId === dstId && srcPort < dstPort)
-    ? `${srcId}:${srcPort}-${dstId}:${dstPort}`
-    : `${dstId}:${dstPort}-${srcId}:${srcPort}`;
-}
-
 /**
  * The negotiated version if this record starts a ServerHello: supported_versions (TLS 1.3) or
  * the hello's own version; 0 otherwise.
@@ -193,27 +185,29 @@ function readU32(data: Uint8Array, at: number): number {
  */
 function httpSegment(data: Uint8Array, payload: number, i: number, state: DecodeState): number {
   const c = state.columns;
-  const key = directionKey(i, state);
+  const from = endpoint(c.src[i], c.srcPort[i]);
+  const to = endpoint(c.dst[i], c.dstPort[i]);
   const segment = c.payloadLen[i];
-  const pending = state.httpPending.get(key);
-  if (pending !== undefined && !isHttpStart(data, payload, state.end)) {
+  const pending = state.httpPending.get(from, to);
+  const starts = isHttpStart(data, payload, state.end);
+  if (pending !== undefined && !starts) {
     const left = pending - segment;
     if (left > 0) {
-      state.httpPending.set(key, left);
+      state.httpPending.set(from, to, left);
       return PROTO.TCP;
     }
-    state.httpPending.delete(key);
+    state.httpPending.delete(from, to);
     return PROTO.HTTP;
   }
-  if (!isHttpStart(data, payload, state.end)) return 0;
-  state.httpPending.delete(key);
+  if (!starts) return 0;
+  state.httpPending.delete(from, to);
   const end = Math.min(state.end, payload + segment);
   const headerEnd = indexOfCrlfCrlf(data, payload, end);
   if (headerEnd < 0) return PROTO.HTTP;
   const length = contentLength(data, payload, headerEnd);
   const bodyHere = end - (headerEnd + 4);
   if (length > bodyHere) {
-    state.httpPending.set(key, length - bodyHere);
+    state.httpPending.set(from, to, length - bodyHere);
     return PROTO.TCP;
   }
   return PROTO.HTTP;

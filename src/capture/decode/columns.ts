@@ -92,12 +92,12 @@ export function growColumns(columns: PacketColumns, used: number, capacity: numb
   return out;
 }
 
-/** Views of the first `count` packets (no copy when already that long). */
+/** The first `count` packets: views when little room is spare, compact copies otherwise. */
 export function trimColumns(columns: PacketColumns, count: number): PacketColumns {
   const out = {} as Record<ColumnName, unknown>;
   for (const name of NAMES) {
     const col = columns[name] as Uint8Array;
-    out[name] = col.length === count ? col : col.slice(0, count);
+    out[name] = col.length - count <= col.length / 4 ? col.subarray(0, count) : col.slice(0, count);
   }
   return out as PacketColumns;
 }

@@ -6,6 +6,7 @@ import { allocateColumns, growColumns, resetPacket, trimColumns, PACKET_FLAG, ty
 import { AddressTable } from './address-table.ts';
 import { ProtocolTable } from './protocol-table.ts';
 import { linkDecoder, LINK_NAMES } from './link.ts';
+import { PairMap } from './pair-map.ts';
 import type { DecodeState, LayerDecoder } from './state.ts';
 
 export interface DecodedCapture {
@@ -22,7 +23,7 @@ export interface DecodedCapture {
 }
 
 /** Average record size used to size the columns up front (grown by doubling when short). */
-const BYTES_PER_PACKET_GUESS = 100;
+const BYTES_PER_PACKET_GUESS = 400;
 
 export function decodeCapture(path: string): DecodedCapture {
   let size = 0;
@@ -36,9 +37,9 @@ export function decodeCapture(path: string): DecodedCapture {
     columns: allocateColumns(capacity),
     addresses: new AddressTable(),
     protocols: new ProtocolTable(),
-    tlsVersions: new Map(),
-    httpPending: new Map(),
-    pduPending: new Map(),
+    tlsVersions: new PairMap(),
+    httpPending: new PairMap(),
+    pduPending: new PairMap(),
     end: 0,
     claimedEnd: 0,
   };

@@ -3,17 +3,18 @@
 import type { PacketColumns } from './columns.ts';
 import type { AddressTable } from './address-table.ts';
 import type { ProtocolTable } from './protocol-table.ts';
+import type { PairMap } from './pair-map.ts';
 
 export interface DecodeState {
   columns: PacketColumns;
   addresses: AddressTable;
   protocols: ProtocolTable;
   /** Per-connection TLS version seen in a ServerHello, for the protocol column. */
-  tlsVersions: Map<string, number>;
+  tlsVersions: PairMap;
   /** Per direction of an HTTP connection: body bytes still to come for the current message. */
-  httpPending: Map<string, number>;
+  httpPending: PairMap;
   /** Per direction of a TLS connection: bytes still to come of the current record (x 65536) plus the name code. */
-  pduPending: Map<string, number>;
+  pduPending: PairMap;
   /** End of the current layer's bytes (IP total length may be shorter than the captured frame). */
   end: number;
   /** Bytes the headers say the current layer holds (may exceed `end` when snaplen cut it). */

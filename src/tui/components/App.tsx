@@ -64,6 +64,9 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
   const [historySelected, setHistorySelected] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const [reportNote, setReportNote] = useState<string>();
+  // Selections also live in refs, so keys typed faster than renders (↓ then Enter) act in order.
+  const selectedRef = useRef(0);
+  const historyRef = useRef(0);
   const quitAfterRun = useRef(false);
   const exitCode = useRef(0);
   const [runState, dispatchRun] = useRunEvents(run?.events, () => initialRunState(run?.scenario ?? '', run?.steps ?? [], run?.plannedMs ?? 0));
@@ -112,12 +115,12 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
         }
         return;
       case 'move':
-        if (screen === 'scenarios') setSelected((s) => clamp(s + intent.delta, scenarios.length));
-        if (screen === 'history') setHistorySelected((s) => clamp(s + intent.delta, runs.length));
+        if (screen === 'scenarios') setSelected((selectedRef.current = clamp(selectedRef.current + intent.delta, scenarios.length)));
+        if (screen === 'history') setHistorySelected((historyRef.current = clamp(historyRef.current + intent.delta, runs.length)));
         return;
       case 'open':
         if (screen === 'scenarios') {
-          const entry = scenarios[selected];
+          const entry = scenarios[selectedRef.current];
           if (!entry || entry.error) return;
           const handle = actions.startRun(entry);
           setRunError(undefined);
@@ -125,7 +128,7 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
           setRunActive(true);
           setScreen('run');
         } else if (screen === 'history') {
-          const chosen = runs[historySelected];
+          const chosen = runs[historyRef.current];
           if (!chosen) return;
           setResults(actions.loadResults(chosen.runDir));
           setResultsBack('history');
@@ -142,7 +145,7 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
       case 'history':
         if (standalone || runActive) return;
         setRuns(actions.listRuns());
-        setHistorySelected(0);
+        setHistorySelected((historyRef.current = 0));
         setScreen('history');
         return;
       case 'next-set':
@@ -164,9 +167,14 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
     }
   };
 
+  // Keys may arrive between a render and its effects (when ink re-subscribes the handler): the
+  // handler reads the latest render's state and dispatch through a ref, never a stale closure.
+  const latest = useRef({ screen, confirming, dispatch });
+  latest.current = { screen, confirming, dispatch };
   useInput((input, key) => {
-    const intent = intentFor(screen, confirming, input, key);
-    if (intent) dispatch(intent);
+    const now = latest.current;
+    const intent = intentFor(now.screen, now.confirming, input, key);
+    if (intent) now.dispatch(intent);
   });
 
   if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) return <TooSmall columns={size.columns} rows={size.rows} />;

@@ -143,14 +143,14 @@ function StepLine({ step, spin, width }: { step: StepState; spin: string; width:
   const color = step.status === 'running' ? 'cyan' : step.status === 'ok' ? 'green' : step.status === 'pending' ? 'gray' : step.status === 'interrupted' ? 'yellow' : 'red';
   const barWidth = Math.max(10, Math.min(30, width - 50));
   let tail = '';
-  if (step.status === 'running') tail = `${truncate(step.nmapPhase ?? 'starting', 22)}${step.remainingSeconds ? `  ETA ${clock(step.remainingSeconds * 1000)}` : ''}`;
+  if (step.status === 'running') tail = `${step.remainingSeconds ? `ETA ${clock(step.remainingSeconds * 1000)}  ` : ''}${step.nmapPhase ?? 'starting'}`;
   else if (step.status === 'ok') tail = `${step.durationMs !== undefined ? formatDuration(step.durationMs) : ''}, ${step.openPorts ?? 0} open ports`;
   else if (step.status !== 'pending') tail = `${step.status}${step.message ? `: ${step.message}` : ''}`;
   return (
     <Text>
       {'  '}
       <Text color={color}>{mark}</Text> {truncate(step.name, 16).padEnd(16)} <Text color={color}>{bar(step.percent, barWidth)}</Text> {String(Math.round(step.percent)).padStart(3)}%{' '}
-      <Text dimColor>{truncate(tail, Math.max(0, width - barWidth - 30))}</Text>
+      <Text dimColor>{truncate(tail, Math.max(0, width - barWidth - 28))}</Text>
     </Text>
   );
 }
@@ -168,7 +168,7 @@ function Activity({ state, width }: { state: RunViewState; width: number }) {
         return (
           <Text key={host}>
             {'  '}
-            {host.padEnd(10)} {truncate(text, Math.max(10, width - 28)).padEnd(Math.max(10, width - 28))} <Text dimColor>{formatBytes(bytes).padStart(9)}</Text>
+            {host.padEnd(10)} {truncate(text, Math.max(10, width - 36)).padEnd(Math.max(10, width - 36))} <Text dimColor>{formatBytes(bytes).padStart(9)}</Text>
             {failures > 0 ? <Text color="yellow"> {failures} failed</Text> : null}
           </Text>
         );

@@ -65,7 +65,10 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     let line: string;
     try {
       const input = await job.make();
-      if (!input) throw new Error('the run was interrupted before its capture was labelled');
+      if (!input) {
+        log(`${job.label}: interrupted; not scored`);
+        break;
+      }
       const evaluation = evaluateRun(input, plan.detectors, plan.seed);
       runs.push(evaluation);
       for (const warning of evaluation.warnings) log(`  warning: ${job.label}: ${warning}`);

@@ -21,7 +21,7 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
   const { plan, json } = parseBenchArgs(args);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) io.stderr.write(`\n${signal}: stopping after the current run (its lab comes down); the results so far are written\n`);
+    if (!controller.signal.aborted) io.stderr.write(`\n${signal}: stopping: the current run is cut short and its lab comes down; the runs done so far are written\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

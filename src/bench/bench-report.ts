@@ -9,6 +9,8 @@ export interface BenchReport {
   readonly command: string;
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** scanlab's git commit (uncommitted changes not included), null outside a checkout. */
+  readonly revision: string | null;
   readonly seed: number;
   readonly repeat: number;
   readonly host: { readonly node: string; readonly platform: string; readonly cpus: number; readonly cpu: string };

@@ -14,6 +14,7 @@ import { aggregate } from './aggregate.ts';
 import { benchCsv } from './bench-csv.ts';
 import { benchHtml } from './bench-html.ts';
 import { formatLeaderboard } from './format-leaderboard.ts';
+import { gitRevision } from './revision.ts';
 import type { BenchReport } from './bench-report.ts';
 import type { DetectorChoice } from './detectors.ts';
 import { Eta, formatEta } from './eta.ts';
@@ -91,6 +92,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     command: plan.command,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
+    revision: gitRevision(),
     seed: plan.seed,
     repeat: plan.repeat,
     host: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },

@@ -5,7 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
 
-export const STANDARD_SCENARIOS = ['quick', 'benign-only', 'syn', 'connect', 'udp'] as const;
+export const STANDARD_SCENARIOS = ['quick', 'benign-only', 'syn', 'connect', 'udp', 'ping-sweep'] as const;
 
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 

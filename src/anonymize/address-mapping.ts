@@ -48,12 +48,15 @@ export class AddressMapping implements AddressMapper {
     for (const a of found.v6s) this.origV6.add(a);
     for (const m of found.macs) this.origMac.add(m);
     const b = new Uint8Array(16);
-    for (const m of [...found.macs].sort((x, y) => x - y)) { macFromKey(m, b, 0); this.mac(b, 0); }
+    const macs = [...found.macs].sort((x, y) => x - y);
+    const isSolicitedMac = (m: number) => Math.floor(m / 2 ** 24) === 0x3333ff;
+    for (const m of macs.filter((m) => !isSolicitedMac(m))) { macFromKey(m, b, 0); this.mac(b, 0); }
     for (const a of [...found.v4s].sort((x, y) => x - y)) this.v4(a);
     const v6 = [...found.v6s].sort();
     const isSolicited = (k: string) => classifyV6(v6FromKey(k), 0) === 'solicited-node';
     for (const k of v6.filter((k) => !isSolicited(k))) { b.set(v6FromKey(k)); this.v6(b, 0); }
     for (const k of v6.filter(isSolicited)) { b.set(v6FromKey(k)); this.v6(b, 0); }
+    for (const m of macs.filter(isSolicitedMac)) { macFromKey(m, b, 0); this.mac(b, 0); }
   }
 
   v4(addr: number): number {

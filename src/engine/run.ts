@@ -37,7 +37,7 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   const started = Date.now();
   const paths = createRunDir(scenario.name, options.outDir);
   bus.subscribe(eventLogWriter(paths.events));
-  writeFileSync(paths.scenario, stringify(resolvedScenario(scenario)));
+  writeFileSync(paths.scenario, resolvedScenarioYaml(scenario));
   bus.emit({ type: 'run-started', runDir: paths.root, scenario: scenario.name, seed: scenario.seed, plannedMs: plannedDurationMs(scenario) });
 
   const phase = phaseTimer(bus);
@@ -202,9 +202,23 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
   return { attacks, stats };
 }
 
-function resolvedScenario(scenario: Scenario): unknown {
-  const { victim: _victim, ...rest } = scenario;
-  return rest;
+/**
+ * The scenario as run, defaults and seed filled in, loadable again by scanlab run (same seed,
+ * same schedule). Addresses are derived from host order, so they are a comment, not fields.
+ */
+function resolvedScenarioYaml(scenario: Scenario): string {
+  const { victim: _victim, hosts, ...rest } = scenario;
+  // Durations are milliseconds inside; a bare number in the file means seconds, so write units.
+  const ms = (value: number) => `${value}ms`;
+  const durations = {
+    warmup: ms(rest.warmup),
+    cooldown: ms(rest.cooldown),
+    traffic: rest.traffic.map((t) => ({ ...t, every: ms(t.every) })),
+    attacks: rest.attacks.map((a) => ({ ...a, timeout: ms(a.timeout), pause: ms(a.pause) })),
+  };
+  const header = ['# resolved by scanlab: defaults and seed filled in; host addresses (from their order):',
+    ...hosts.map((h) => `#   ${h.name.padEnd(12)} ${h.address}`)].join('\n');
+  return `${header}\n${stringify({ ...rest, ...durations, hosts: hosts.map(({ address: _address, ...host }) => host) })}`;
 }
 
 function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: ExactLabelReport, attacks: AttackResult[], status: RunStatus): void {

@@ -6,7 +6,8 @@
 // connections, known from the traffic agents' ground truth (benign-flows.jsonl).
 // Pure over frames: the caller streams the attacker captures first, then the victim capture.
 
-import { KIND, conversationKey, emissionKey, emptyFields, quotedKey, readFrameFields, type FrameFields } from './frame-fields.ts';
+import { ARP_CONVERSATION, CONVERSATION_WIDTH, EMISSION_WIDTH, KIND, conversationTuple, emissionTuple, emptyFields, quotedTuple, readFrameFields, type FrameFields } from './frame-fields.ts';
+import { TupleMap } from './tuple-map.ts';
 import type { BenignFlow } from '../traffic/generators.ts';
 import { ipv4ToInt } from '../lab/addresses.ts';
 
@@ -64,10 +65,15 @@ export class ExactLabeller {
   private readonly attackerAddresses = new Set<number>();
   /** Source addresses of probes: the attackers' own and any decoys they spoofed. */
   private readonly probeSources = new Set<number>();
-  private readonly emissions = new Map<string, { step: number; toVictim: boolean; seen: boolean }>();
-  private readonly conversations = new Map<string, Probes>();
-  private readonly quoted = new Map<string, number>();
-  private readonly benignFlows = new Map<string, [number, number][]>();
+  private readonly emissions = new TupleMap<{ step: number; toVictim: boolean; seen: boolean }>(EMISSION_WIDTH);
+  private readonly conversations = new TupleMap<Probes>(CONVERSATION_WIDTH);
+  private readonly quoted = new TupleMap<number>(CONVERSATION_WIDTH);
+  private readonly benignFlows = new TupleMap<[number, number][]>(CONVERSATION_WIDTH);
+  /** Conversations benign packets opened towards the victim: its replies there are expected. */
+  private readonly benignToVictim = new TupleMap<true>(CONVERSATION_WIDTH);
+  /** Scratch tuples, reused for every packet. */
+  private readonly emission = new Uint32Array(EMISSION_WIDTH);
+  private readonly conversation = new Uint32Array(CONVERSATION_WIDTH);
   private readonly emitted: Record<string, { scan: number; benign: number }> = {};
   private readonly fields: FrameFields = emptyFields();
   private readonly victim: number;
@@ -92,7 +98,7 @@ export class ExactLabeller {
       this.emitted[a.host] = { scan: 0, benign: 0 };
     }
     for (const f of flows) {
-      const key = conversationKey(ipv4ToInt(addressOf(f.host))!, ipv4ToInt(f.remote)!, f.protocol === 'tcp' ? 6 : 17, f.localPort, f.remotePort);
+      const key = conversationTuple(ipv4ToInt(addressOf(f.host))!, ipv4ToInt(f.remote)!, f.protocol === 'tcp' ? 6 : 17, f.localPort, f.remotePort, new Uint32Array(CONVERSATION_WIDTH));
       const spans = this.benignFlows.get(key) ?? [];
       spans.push([f.startMs - STEP_SLACK_MS, (f.endMs ?? Infinity) + FLOW_TAIL_MS]);
       this.benignFlows.set(key, spans);
@@ -117,7 +123,7 @@ export class ExactLabeller {
     return this.steps.some((s) => ms >= s.startMs - STEP_SLACK_MS && ms <= s.endMs + STEP_SLACK_MS);
   }
 
-  private isBenignFlow(key: string, ms: number): boolean {
+  private isBenignFlow(key: Uint32Array, ms: number): boolean {
     const spans = this.benignFlows.get(key);
     return spans !== undefined && spans.some(([from, to]) => ms >= from && ms <= to);
   }
@@ -131,28 +137,28 @@ export class ExactLabeller {
     if (f.kind === KIND.ARP) {
       // The kernel's and nmap's ARP look alike: ARP counts as the attack's only inside a step.
       if (!this.inStep(ms)) return void count.benign++;
-      this.emissions.set(`arp|${f.src}|${f.dst}|${f.arpOp}`, { step: this.stepAt(ms), toVictim: false, seen: false });
-      if (f.arpOp === 1) this.addProbe(`arp|${f.dst}|${f.src}`, ms);
+      this.emissions.set(emissionTuple(f, this.emission), { step: this.stepAt(ms), toVictim: false, seen: false });
+      if (f.arpOp === 1) this.addProbe(conversationTuple(f.dst, f.src, ARP_CONVERSATION, 0, 0, this.conversation), ms);
       count.scan++;
       return;
     }
     if (f.kind !== KIND.IPV4) return;
     const fromOwnAddress = this.attackerAddresses.has(f.src);
-    const conversation = conversationKey(f.src, f.dst, f.proto, f.srcPort, f.dstPort);
+    const conversation = conversationTuple(f.src, f.dst, f.proto, f.srcPort, f.dstPort, this.conversation);
     if (fromOwnAddress && (this.isBenignFlow(conversation, ms) || (f.proto !== 1 && attacker.servicePorts.includes(f.srcPort)))) {
       return void count.benign++;
     }
     count.scan++;
     this.probeSources.add(f.src);
     const step = this.stepAt(ms);
-    this.emissions.set(emissionKey(f), { step, toVictim: f.dst === this.victim, seen: false });
+    this.emissions.set(emissionTuple(f, this.emission), { step, toVictim: f.dst === this.victim, seen: false });
     // Replies come back on the reverse conversation (echo replies carry the echo id).
-    const replyKey = f.proto === 1 ? conversationKey(f.dst, f.src, 1, f.seq >>> 16, 0) : conversationKey(f.dst, f.src, f.proto, f.dstPort, f.srcPort);
-    this.addProbe(replyKey, ms, step);
-    this.quoted.set(quotedKey(f.src, f.dst, f.proto, f.ipId, f.srcPort, f.dstPort), step);
+    const reply = f.proto === 1 ? conversationTuple(f.dst, f.src, 1, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.dst, f.src, f.proto, f.dstPort, f.srcPort, this.conversation);
+    this.addProbe(reply, ms, step);
+    this.quoted.set(quotedTuple(f.src, f.dst, f.proto, f.ipId, f.srcPort, f.dstPort, this.conversation), step);
   }
 
-  private addProbe(key: string, ms: number, step = this.stepAt(ms)): void {
+  private addProbe(key: Uint32Array, ms: number, step = this.stepAt(ms)): void {
     const probes = this.conversations.get(key);
     if (probes) {
       probes.last = ms;
@@ -162,7 +168,7 @@ export class ExactLabeller {
     }
   }
 
-  private replyStep(key: string, ms: number): number | undefined {
+  private replyStep(key: Uint32Array, ms: number): number | undefined {
     const p = this.conversations.get(key);
     if (!p || ms < p.first - STEP_SLACK_MS || ms > p.last + REPLY_WINDOW_MS) return undefined;
     return p.step;
@@ -183,27 +189,33 @@ export class ExactLabeller {
   /** Step index (>= 0) for a scan packet, -1 for benign. */
   private classify(f: FrameFields, ms: number): number {
     if (f.kind === KIND.ARP) {
-      const emitted = this.emissions.get(`arp|${f.src}|${f.dst}|${f.arpOp}`);
+      const emitted = this.emissions.get(emissionTuple(f, this.emission));
       if (emitted) return emitted.step;
-      if (f.arpOp === 2) return this.replyStep(`arp|${f.src}|${f.dst}`, ms) ?? -1;
+      if (f.arpOp === 2) return this.replyStep(conversationTuple(f.src, f.dst, ARP_CONVERSATION, 0, 0, this.conversation), ms) ?? -1;
       return -1;
     }
     if (f.kind !== KIND.IPV4) return -1;
-    const emitted = this.emissions.get(emissionKey(f));
+    const emitted = this.emissions.get(emissionTuple(f, this.emission));
     if (emitted) {
       emitted.seen = true;
       return emitted.step;
     }
     // Replies within a benign connection of an attacking host stay benign.
-    if (this.isBenignFlow(conversationKey(f.dst, f.src, f.proto, f.dstPort, f.srcPort), ms)) return -1;
-    const replyKey = f.proto === 1 ? conversationKey(f.src, f.dst, 1, f.seq >>> 16, 0) : conversationKey(f.src, f.dst, f.proto, f.srcPort, f.dstPort);
+    if (this.isBenignFlow(conversationTuple(f.dst, f.src, f.proto, f.dstPort, f.srcPort, this.conversation), ms)) return -1;
+    const replyKey = f.proto === 1 ? conversationTuple(f.src, f.dst, 1, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.src, f.dst, f.proto, f.srcPort, f.dstPort, this.conversation);
     const reply = f.proto === 1 && f.icmpType !== 0 ? undefined : this.replyStep(replyKey, ms);
     if (reply !== undefined) return reply;
     if (f.quotedProto !== 0) {
-      const quoted = this.quoted.get(quotedKey(f.quotedSrc, f.quotedDst, f.quotedProto, f.quotedIpId, f.quotedSrcPort, f.quotedDstPort));
+      const quoted = this.quoted.get(quotedTuple(f.quotedSrc, f.quotedDst, f.quotedProto, f.quotedIpId, f.quotedSrcPort, f.quotedDstPort, this.conversation));
       if (quoted !== undefined) return quoted;
     }
-    if (f.src === this.victim && this.looksLikeReply(f) && this.isProbeAddress(f.dst)) this.unmatchedReplies++;
+    if (f.dst === this.victim) {
+      // Remember the conversation from the victim's side, so its replies are not "unmatched".
+      const asReply = f.proto === 1 ? conversationTuple(f.dst, f.src, 1, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.dst, f.src, f.proto, f.dstPort, f.srcPort, this.conversation);
+      this.benignToVictim.set(asReply, true);
+    } else if (f.src === this.victim && this.looksLikeReply(f) && this.isProbeAddress(f.dst) && !this.benignToVictim.get(replyKey)) {
+      this.unmatchedReplies++;
+    }
     return -1;
   }
 
@@ -226,7 +238,7 @@ export class ExactLabeller {
       byStep[name] = (byStep[name] ?? 0) + 1;
     });
     let missing = 0;
-    for (const e of this.emissions.values()) if (e.toVictim && !e.seen) missing++;
+    for (const e of this.emissions.entries()) if (e.toVictim && !e.seen) missing++;
     const packets = this.labels.length;
     return {
       rule: 'exact',

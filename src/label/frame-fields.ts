@@ -101,17 +101,39 @@ export function readFrameFields(data: Uint8Array, linkType: number, f: FrameFiel
   return f;
 }
 
+/** Width of the emission tuple; conversations and quotes use CONVERSATION_WIDTH words. */
+export const EMISSION_WIDTH = 6;
+export const CONVERSATION_WIDTH = 4;
+/** Marks ARP tuples apart from IP protocol numbers (which fit in 8 bits). */
+const ARP_MARK = 0xff000000;
+
 /** Identity of one emitted IPv4 packet: what stays the same between the two ends of a LAN. */
-export function emissionKey(f: FrameFields): string {
-  return `${f.src}|${f.dst}|${f.proto}|${f.ipId}|${f.ipLen}|${f.srcPort}|${f.dstPort}|${f.seq}|${f.icmpType}`;
+export function emissionTuple(f: FrameFields, out: Uint32Array): Uint32Array {
+  out[0] = f.src;
+  out[1] = f.dst;
+  out[2] = f.kind === KIND.ARP ? ARP_MARK | f.arpOp : (f.proto << 24) | ((f.icmpType & 0xff) << 16) | f.ipLen;
+  out[3] = f.kind === KIND.ARP ? 0 : (f.ipId << 16) | f.srcPort;
+  out[4] = f.kind === KIND.ARP ? 0 : f.dstPort;
+  out[5] = f.kind === KIND.ARP ? 0 : f.seq;
+  return out;
 }
 
-/** The conversation a packet belongs to, from the sender's side. */
-export function conversationKey(src: number, dst: number, proto: number, srcPort: number, dstPort: number): string {
-  return `${src}|${dst}|${proto}|${srcPort}|${dstPort}`;
+/** The conversation a packet belongs to, from its sender's side (ARP: asker and asked). */
+export function conversationTuple(src: number, dst: number, proto: number, srcPort: number, dstPort: number, out: Uint32Array): Uint32Array {
+  out[0] = src;
+  out[1] = dst;
+  out[2] = proto;
+  out[3] = (srcPort << 16) | dstPort;
+  return out;
 }
+
+export const ARP_CONVERSATION = ARP_MARK;
 
 /** Identity of a quoted packet: its IP header fields (an ICMP error quotes only 8 bytes of L4). */
-export function quotedKey(src: number, dst: number, proto: number, ipId: number, srcPort: number, dstPort: number): string {
-  return `${src}|${dst}|${proto}|${ipId}|${srcPort}|${dstPort}`;
+export function quotedTuple(src: number, dst: number, proto: number, ipId: number, srcPort: number, dstPort: number, out: Uint32Array): Uint32Array {
+  out[0] = src;
+  out[1] = dst;
+  out[2] = (proto << 16) | ipId;
+  out[3] = (srcPort << 16) | dstPort;
+  return out;
 }

@@ -6,6 +6,7 @@ import { UserError } from '../errors.ts';
 import type { ParsedScenario, HostSpec, AttackSpec } from './schema.ts';
 import { labAddress } from '../lab/addresses.ts';
 import { checkNmapArguments } from '../attack/nmap-args.ts';
+import { SWITCH_HOST } from '../lab/naming.ts';
 
 export interface LabHost extends HostSpec {
   /** IPv4 address inside 198.18.0.0/15. */
@@ -22,6 +23,7 @@ export interface Scenario extends Omit<ParsedScenario, 'hosts' | 'attacks'> {
 export function normalizeScenario(parsed: ParsedScenario, where: (path: (string | number)[]) => string): Scenario {
   const names = new Set<string>();
   parsed.hosts.forEach((host, i) => {
+    if (host.name === SWITCH_HOST) throw new UserError(`${where(['hosts', i, 'name'])}: "${SWITCH_HOST}" is the name of the lab's own switch`, 'pick another host name');
     if (names.has(host.name)) throw new UserError(`${where(['hosts', i, 'name'])}: host "${host.name}" is declared twice`, 'give each host its own name');
     names.add(host.name);
   });
@@ -58,6 +60,14 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
       throw error;
     }
     return { ...step, from };
+  });
+  // Exact labels know an attacking host's benign connections by their local ports; ping and ssh
+  // run as separate programs whose packets cannot be told from the attack's.
+  const attacking = new Set(attacks.map((a) => a.from));
+  parsed.traffic.forEach((t, i) => {
+    if (attacking.has(t.from) && (t.kind === 'ping' || t.kind === 'ssh')) {
+      throw new UserError(`${where(['traffic', i, 'kind'])}: ${t.kind} traffic from ${t.from}, which also attacks, cannot be labelled apart from its scans`, 'give an attacking host web, tls, dns, bulk or stream traffic only');
+    }
   });
   return { ...parsed, hosts, victim: byName.get(victims[0].name)!, attacks };
 }

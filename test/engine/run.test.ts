@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { loadScenario } from '../../src/scenario/load.ts';
 import { canRunLab, runCliSync, scanlabNamespaces, tcpdumpCount, tempDir, PROJECT_ROOT } from '../helpers/env.ts';
 
 describe.runIf(canRunLab)('scanlab run (tiny scenario, headless, --json)', () => {
@@ -39,7 +40,11 @@ describe.runIf(canRunLab)('scanlab run (tiny scenario, headless, --json)', () =>
     for (const file of ['scenario.yaml', 'capture.pcap', 'capture.json', 'events.jsonl', 'labels.csv', 'attack/syn-scan.xml', 'attack/syn-scan.log']) {
       expect(existsSync(join(runDir, file)), file).toBe(true);
     }
-    expect(readFileSync(join(runDir, 'scenario.yaml'), 'utf8')).toMatch(/address: 198\.18\.0\.10/);
+    expect(readFileSync(join(runDir, 'scenario.yaml'), 'utf8')).toMatch(/#\s+victim\s+198\.18\.0\.10/);
+    // The resolved scenario runs again as it is: same seed, same defaults
+    const again = loadScenario(join(runDir, 'scenario.yaml'));
+    expect(again.seed).toBe(3);
+    expect(again.warmup).toBe(1500);
   });
 
   test('capture.pcap holds what libpcap counted, and tcpdump reads the same number', () => {

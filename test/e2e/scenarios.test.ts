@@ -1,0 +1,46 @@
+// Every scenario in scenarios/ runs for real, and its labels cover every packet of its capture.
+// The long ones run when SCANLAB_LONG_TESTS=1 (npm run test:scenarios); CI runs the rest.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { canRunLab, runCliSync, tcpdumpCount, tempDir, PROJECT_ROOT } from '../helpers/env.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+
+/** Scenarios that take a minute or more, or repeat what a shorter one covers: not in CI. */
+const LONG: Record<string, string> = {
+  'slow-polite': 'a -T2 scan takes about 2 minutes by design',
+  fingerprint: 'version and OS detection take about 45 s',
+  'busy-lan': 'eleven hosts; the exact-label test covers an attacker that blends in',
+  'benign-only': 'a 20 s warm-up; benign traffic is in every other scenario',
+  quick: 'npm run demo runs it; the tiny fixture covers the same path',
+  'syn-full': '131,000 packets: bench/capture.bench.ts measures this',
+};
+const runLong = process.env.SCANLAB_LONG_TESTS === '1';
+const SCENARIOS = readdirSync(join(PROJECT_ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+
+describe.runIf(canRunLab)('the scenario library', () => {
+  test.each(SCENARIOS)('%s runs, and labels.csv covers every packet', (name) => {
+    if (LONG[name] && !runLong) {
+      console.log(`skipped ${name} (set SCANLAB_LONG_TESTS=1 to run it): ${LONG[name]}`);
+      return;
+    }
+    const scenario = loadScenario(join(PROJECT_ROOT, 'scenarios', `${name}.yaml`));
+    const result = runCliSync(['run', join(PROJECT_ROOT, 'scenarios', `${name}.yaml`), '--json', '--out', tempDir(name)], { timeoutMs: 600_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
+    const pcap = join(summary.runDir, 'capture.pcap');
+    const rows = readFileSync(join(summary.runDir, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(rows.length).toBe(tcpdumpCount(pcap));
+    expect(rows.every((row, i) => row.startsWith(`${i + 1},`))).toBe(true);
+    expect(summary.dropped).toBe(0);
+    const labels = JSON.parse(readFileSync(join(summary.runDir, 'labels.json'), 'utf8'));
+    if (scenario.attacks.length === 0) {
+      expect(summary.scan).toBe(0);
+    } else {
+      // Every step left scan packets at the victim, and nothing the attacker sent went missing
+      for (const step of scenario.attacks) expect(labels.byStep[step.name], step.name).toBeGreaterThan(0);
+      expect(labels.unmatched.attackerPacketsMissingAtVictim).toBe(0);
+    }
+  });
+});

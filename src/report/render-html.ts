@@ -51,7 +51,7 @@ export function renderReportHtml(data: ReportData): string {
   <section><h2>Timeline of packets</h2><p class="hint" id="timeline-hint"></p><div class="two"><div><h3>by label</h3><div class="chart" id="timeline-label"></div></div><div><h3>by cluster <select id="timeline-set"></select></h3><div class="chart" id="timeline-cluster"></div></div></div></section>
   <section><h2>PCA projection of each feature set</h2><p class="hint">Each row of the feature set projected on its first two principal components.</p><div id="pca"></div></section>
   <section><h2>Clusters × labels</h2><p class="hint">Packets per cluster and label; clusters ordered by size.</p><div id="confusion"></div></section>
-  <section class="two"><div><h2>Top talkers</h2><div class="chart" id="talkers"></div></div><div><h2>Hosts: who talks to whom</h2><div class="chart" id="graph"></div></div></section>
+  <section class="two"><div><h2>Top talkers</h2><div class="chart" id="talkers" style="height:420px"></div></div><div><h2>Hosts: who talks to whom</h2><div class="chart" id="graph" style="height:420px"></div></div></section>
   <section><h2>In and out degree of hosts</h2><div id="degree"></div></section>
   <section id="notes-section"><h2>Notes</h2><ul id="notes"></ul></section>
 </main>

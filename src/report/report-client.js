@@ -110,22 +110,21 @@
 
   // Confusion matrices.
   var confRoot = document.getElementById('confusion');
-  confRoot.className = 'grid3';
   Object.keys(data.confusion).forEach(function (name) {
     var rows = data.confusion[name];
     var box = el('div');
     box.appendChild(el('h3', {}, esc(name)));
-    var node = el('div', { class: 'chart small' });
+    var node = el('div', { class: 'chart', style: 'height:' + (rows.length > 10 ? 190 : 170) + 'px' });
     box.appendChild(node); confRoot.appendChild(box);
     var values = [], max = 1;
     rows.forEach(function (r, x) { values.push([x, 0, r.benign]); values.push([x, 1, r.scan]); max = Math.max(max, r.benign, r.scan); });
     chart(node, {
       tooltip: { position: 'top', formatter: function (q) { return 'cluster ' + rows[q.value[0]].cluster + ', ' + (q.value[1] ? 'scan' : 'benign') + ': ' + fmt(q.value[2]) + ' packets'; } },
-      grid: { left: 60, right: 16, top: 10, bottom: 70 },
-      xAxis: { type: 'category', data: rows.map(function (r) { return '#' + r.cluster; }), name: 'cluster', nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
+      grid: { left: 60, right: 170, top: 6, bottom: 44 },
+      xAxis: { type: 'category', data: rows.map(function (r) { return '#' + r.cluster; }), name: 'cluster (largest first)', nameLocation: 'middle', nameGap: 26, axisLabel: { interval: 0, fontSize: 10 }, splitArea: { show: true } },
       yAxis: { type: 'category', data: ['benign', 'scan'], splitArea: { show: true } },
-      visualMap: { min: 0, max: max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
-      series: [{ type: 'heatmap', data: values, label: { show: rows.length <= 12, fontSize: 10, formatter: function (q) { return q.value[2] ? fmt(q.value[2]) : ''; } } }],
+      visualMap: { min: 0, max: max, calculable: false, orient: 'vertical', right: 10, top: 'middle', itemHeight: 100, text: ['packets', ''], inRange: { color: ['#f7fbff', '#9ecae1', '#4292c6'] } },
+      series: [{ type: 'heatmap', data: values, label: { show: rows.length <= 30, fontSize: 10, color: '#111', formatter: function (q) { return q.value[2] ? fmt(q.value[2]) : ''; } } }],
     });
   });
 
@@ -143,7 +142,7 @@
   chart(document.getElementById('graph'), {
     tooltip: { formatter: function (q) { return q.dataType === 'edge' ? esc(q.data.source) + ' → ' + esc(q.data.target) + ': ' + fmt(q.data.packets) + ' packets' : esc(q.data.name) + ': ' + fmt(q.data.packets) + ' packets, in ' + q.data.inDegree + ', out ' + q.data.outDegree; } },
     series: [{
-      type: 'graph', layout: 'force', roam: true, draggable: true, force: { repulsion: 220, edgeLength: [60, 160] },
+      type: 'graph', layout: 'force', roam: true, draggable: true, zoom: 0.9, force: { repulsion: 320, gravity: 0.08, edgeLength: [70, 150], layoutAnimation: false },
       label: { show: true, position: 'right', fontSize: 11 },
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 6,
       data: data.graph.nodes.map(function (n) { return { name: n.address, packets: n.packets, inDegree: n.inDegree, outDegree: n.outDegree, symbolSize: 8 + 30 * Math.sqrt(n.packets / maxPackets), itemStyle: { color: n.scanShare > 0.9 ? SCAN : n.scanShare > 0 ? '#ff7f0e' : '#1f77b4' } }; }),
@@ -159,6 +158,8 @@
   if (data.notes.length === 0) document.getElementById('notes-section').style.display = 'none';
   data.notes.forEach(function (n) { notes.appendChild(el('li', {}, esc(n))); });
 
+  // Charts made while the page was still being built may have measured a box that later shrank.
+  instances.forEach(function (c) { c.resize(); });
   window.addEventListener('resize', function () { instances.forEach(function (c) { c.resize(); }); });
   document.body.dataset.charts = String(charts);
   document.body.dataset.errors = errors.join(' | ');

@@ -3,9 +3,9 @@
 const SPARK = '▁▂▃▄▅▆▇█';
 
 /** The last `width` values as a sparkline scaled to their maximum. */
-export function sparkline(values: readonly number[], width: number): string {
+export function sparkline(values: readonly number[], width: number, floor = 1): string {
   const tail = values.slice(-width);
-  const max = Math.max(1, ...tail);
+  const max = Math.max(floor, ...tail);
   return tail.map((v) => (v <= 0 ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((v / max) * (SPARK.length - 1) + 0.5))])).join('');
 }
 

@@ -131,7 +131,7 @@ function Packets({ state, width }: { state: RunViewState; width: number }) {
       </Text>
       <Text>
         {'  '}
-        <Text color="cyan">{sparkline(state.perSecond, Math.max(10, width - 22)).padEnd(Math.max(10, width - 22))}</Text> <Text bold>{formatCount(rate)}</Text>
+        <Text color="cyan">{sparkline(state.perSecond, Math.max(10, width - 22), 20).padEnd(Math.max(10, width - 22))}</Text> <Text bold>{formatCount(rate)}</Text>
         <Text dimColor> pkt/s</Text>
       </Text>
     </Box>
@@ -147,11 +147,14 @@ function StepLine({ step, spin, width }: { step: StepState; spin: string; width:
   else if (step.status === 'ok') tail = `${step.durationMs !== undefined ? formatDuration(step.durationMs) : ''}, ${step.openPorts ?? 0} open ports`;
   else if (step.status !== 'pending') tail = `${step.status}${step.message ? `: ${step.message}` : ''}`;
   return (
+    <Box flexDirection="column">
     <Text>
       {'  '}
       <Text color={color}>{mark}</Text> {truncate(step.name, 16).padEnd(16)} <Text color={color}>{bar(step.percent, barWidth)}</Text> {String(Math.round(step.percent)).padStart(3)}%{' '}
       <Text dimColor>{truncate(tail, Math.max(0, width - barWidth - 28))}</Text>
     </Text>
+    {step.command ? <Text dimColor>{'    '}{truncate(step.command, width - 4)}</Text> : null}
+    </Box>
   );
 }
 

@@ -1,0 +1,105 @@
+// The real TUI in a real terminal: the CLI runs inside a detached tmux session (120x40); keys
+// go in with send-keys and the screen comes back with capture-pane. Needs root (the lab) and
+// tmux; each test kills only the tmux session it created, by its unique name.
+import { afterEach, describe, expect, test } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const ROOT = resolve(import.meta.dirname, '../..');
+const TINY = join(ROOT, 'test/fixtures/scenarios/tiny.yaml');
+const OUT = join(ROOT, 'test/out');
+
+const sessions: string[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) spawnSync('tmux', ['kill-session', '-t', s]);
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Starts `node bin/scanlab.js args` in a new tmux session; the pane stays to show the exit code. */
+function startTui(args: string[], env: Record<string, string>): { name: string; screen: () => string; keys: (...k: string[]) => void } {
+  const name = `scanlab-e2e-tui-${process.pid}-${Date.now()}-${sessions.length}`;
+  const envText = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
+  const command = `cd ${quote(ROOT)} && env ${envText} node bin/scanlab.js ${args.map(quote).join(' ')}; echo "scanlab exited with $?"; sleep 600`;
+  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '120', '-y', '40', command]);
+  sessions.push(name);
+  return {
+    name,
+    screen: () => execFileSync('tmux', ['capture-pane', '-p', '-t', name], { encoding: 'utf8' }),
+    keys: (...k) => execFileSync('tmux', ['send-keys', '-t', name, ...k]),
+  };
+}
+
+async function waitForScreen(screen: () => string, text: string | RegExp, timeoutMs: number): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const now = screen();
+    if (typeof text === 'string' ? now.includes(text) : text.test(now)) return now;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${text}; the screen:\n${now}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function tempRuns(): string {
+  const d = mkdtempSync(join(tmpdir(), 'scanlab-tui-e2e-'));
+  dirs.push(d);
+  return d;
+}
+
+describe.runIf(process.getuid?.() === 0 && hasTmux)('scanlab TUI in tmux', () => {
+  test('pick the tiny scenario, watch it run, read the scores, quit', async () => {
+    // Given the app on a 120x40 terminal, listing only the tiny scenario
+    const runs = tempRuns();
+    const tui = startTui([], { SCANLAB_SCENARIOS: TINY, SCANLAB_RUNS: runs });
+    const picker = await waitForScreen(tui.screen, 'expected duration', 30_000);
+    expect(picker).toMatch(/▸ tiny/);
+    expect(picker).toContain('syn-scan');
+    // When Enter starts it
+    tui.keys('Enter');
+    // Then the run view shows the phases, live counters and the attack step
+    const live = await waitForScreen(tui.screen, /total [1-9]/, 60_000);
+    expect(live).toContain('Phases');
+    expect(live).toContain('scan/benign after labelling');
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(join(OUT, 'tui-run-view.txt'), live);
+    // And the results view follows, with the score table and where the run is
+    const results = await waitForScreen(tui.screen, 'Scores per feature set', 150_000);
+    writeFileSync(join(OUT, 'tui-results-view.txt'), results);
+    expect(results).toMatch(/run ok/);
+    expect(results).toMatch(/host-window\s+[\d,]+\s+\d+\s+\d\.\d{3}/);
+    const [runDir] = readdirSync(runs);
+    expect(results).toContain(join(runs, runDir).slice(0, 60));
+    // When q is pressed, the app ends with exit code 0
+    tui.keys('q');
+    await waitForScreen(tui.screen, 'scanlab exited with 0', 10_000);
+  });
+
+  test('q during a run asks, y tears the lab down and the run is marked interrupted', async () => {
+    const runs = tempRuns();
+    const tui = startTui([], { SCANLAB_SCENARIOS: TINY, SCANLAB_RUNS: runs });
+    await waitForScreen(tui.screen, 'expected duration', 30_000);
+    tui.keys('Enter');
+    await waitForScreen(tui.screen, /✔ capture/, 60_000);
+    tui.keys('q');
+    await waitForScreen(tui.screen, 'Stop the run?', 5_000);
+    tui.keys('y');
+    await waitForScreen(tui.screen, /scanlab exited with \d/, 90_000);
+    const [runDir] = readdirSync(runs);
+    const capture = JSON.parse(readFileSync(join(runs, runDir, 'capture.json'), 'utf8'));
+    expect(capture.status).toBe('interrupted');
+  });
+
+  test('scanlab run on a terminal shows the run, then its results, and exits 0', async () => {
+    const runs = tempRuns();
+    const tui = startTui(['run', TINY, '--out', runs], {});
+    await waitForScreen(tui.screen, 'Scores per feature set', 150_000);
+    tui.keys('q');
+    await waitForScreen(tui.screen, 'scanlab exited with 0', 10_000);
+    expect(existsSync(join(runs, readdirSync(runs)[0], 'analysis.json'))).toBe(true);
+  });
+});

@@ -38,5 +38,6 @@ process.stdout.write(
     totalMs: t3 - t0,
     featureSets: sets,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   }) + '\n',
 );

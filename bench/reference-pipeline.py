@@ -60,6 +60,9 @@ for name, build in features.SETS.items():
                                 'featuresMs': (s1 - s0) * 1000, 'kmeansMs': (s2 - s1) * 1000, 'scoreMs': (s3 - s2) * 1000,
                                 'metrics': per_row, 'metricsByPackets': per_packet}
 out['totalMs'] = (time.perf_counter() - t0) * 1000
-out['peakRssMb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+self_usage = resource.getrusage(resource.RUSAGE_SELF)
+child_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+out['cpuMs'] = (self_usage.ru_utime + self_usage.ru_stime + child_usage.ru_utime + child_usage.ru_stime) * 1000
+out['peakRssMb'] = self_usage.ru_maxrss / 1024
 out['tsharkPeakRssMb'] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps(out))

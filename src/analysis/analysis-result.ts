@@ -6,6 +6,8 @@ export interface FeatureSetResult {
   /** Clusters made (may be below the k asked for when there are fewer distinct rows). */
   k: number;
   kRequested: number | 'auto';
+  /** With --k auto: the silhouette of each candidate k (chooseK's rule). */
+  kScores?: { k: number; silhouette: number }[];
   columns: string[];
   /** Per row, a row's label being the majority of its packets; null without labels. */
   metrics: Metrics | null;

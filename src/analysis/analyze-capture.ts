@@ -135,6 +135,7 @@ export function analyzeFeatureSet(
     rows: features.rows,
     k,
     kRequested: options.k ?? set.defaultK,
+    ...(clustering.kScores ? { kScores: clustering.kScores } : {}),
     columns: [...features.columnNames],
     metrics,
     metricsByPackets,

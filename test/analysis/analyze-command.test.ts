@@ -119,6 +119,15 @@ describe('a bare pcap', () => {
     expect(table).toMatch(/cluster sizes: /);
   });
 
+  test('--k auto picks k per set by silhouette and reports the candidates', async () => {
+    const result = JSON.parse((await analyze(LO, '--json', '--k', 'auto', '--features', 'host-window,kaggle-flow')).stdout);
+    for (const fs of Object.values<{ k: number; kRequested: string; kScores: { k: number }[] }>(result.featureSets)) {
+      expect(fs.kRequested).toBe('auto');
+      expect(fs.kScores.length).toBeGreaterThan(1);
+      expect(fs.kScores.map((s) => s.k)).toContain(fs.k);
+    }
+  });
+
   test('--k 3 applies to every set', async () => {
     const result = JSON.parse((await analyze(LO, '--json', '--k', '3')).stdout);
     for (const fs of Object.values<{ k: number }>(result.featureSets)) expect(fs.k).toBe(3);

@@ -7,11 +7,20 @@ import type { Scenario } from '../scenario/normalize.ts';
 import type { EventBus, Phase, RunSummary } from './events.ts';
 import type { RunPaths } from './run-dir.ts';
 import { analyzeCapture } from '../analysis/analyze-capture.ts';
+import { exportDataset } from '../dataset/export-dataset.ts';
+import { writeReport } from '../report/write-report.ts';
 
 export type PhaseRunner = <T>(name: Phase, work: () => Promise<T>, detail?: string) => Promise<T>;
 
 export async function offlinePhases(paths: RunPaths, scenario: Scenario, bus: EventBus, phase: PhaseRunner, skip: Phase[]): Promise<Partial<RunSummary>> {
-  const extras: { scores?: RunSummary['scores'] } = {};
+  const extras: { scores?: RunSummary['scores']; dataset?: string; report?: string } = {};
+  if (!skip.includes('anonymize')) {
+    // Writes dataset/ through a temporary folder and refuses to publish one that leaks.
+    const exported = await phase('anonymize', () =>
+      exportDataset({ runDir: paths.root, mode: scenario.anonymize.mode, seed: scenario.seed, keepPayload: scenario.anonymize.keepPayload }),
+    );
+    extras.dataset = exported.datasetDir;
+  }
   if (!skip.includes('analyze')) {
     const analysis = await phase('analyze', async () => analyzeCapture({ pcapPath: paths.capture, labelsPath: paths.labels, seed: scenario.seed }));
     writeFileSync(paths.analysis, `${JSON.stringify(analysis, null, 2)}\n`);
@@ -21,5 +30,6 @@ export async function offlinePhases(paths: RunPaths, scenario: Scenario, bus: Ev
       if (set.metricsByPackets) extras.scores[name] = { scanF1: set.metricsByPackets.scanF1, ari: set.metricsByPackets.ari };
     }
   }
+  if (!skip.includes('report')) extras.report = await phase('report', () => writeReport(paths.root));
   return extras;
 }

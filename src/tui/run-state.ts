@@ -45,6 +45,8 @@ export interface RunViewState {
   readonly liveStartedAt?: number;
   readonly activity: Readonly<Record<string, ActivityCounters>>;
   readonly warnings: readonly string[];
+  /** Notable moments, oldest first, each with its time: the run view's event log. */
+  readonly log: readonly { time: number; text: string; tone?: 'ok' | 'warn' | 'bad' }[];
   readonly summary?: RunSummary;
   /** The user asked to stop; the engine is tearing down. */
   readonly stopping: boolean;
@@ -65,13 +67,45 @@ export function initialRunState(scenario: string, steps: readonly string[], plan
     perSecond: [],
     activity: {},
     warnings: [],
+    log: [],
     stopping: false,
   };
 }
 
-const SPARK_SECONDS = 120;
+const LOG_LINES = 50;
+
+/** The line an event adds to the log, if it is worth one. */
+export function logLine(event: RunAction): RunViewState['log'][number] | undefined {
+  switch (event.type) {
+    case 'run-started':
+      return { time: event.time, text: `run started: ${event.runDir}` };
+    case 'phase-started':
+      return { time: event.time, text: `${event.phase} started${event.detail ? ` (${event.detail})` : ''}` };
+    case 'phase-finished':
+      if (event.status === 'ok') return { time: event.time, text: `${event.phase} done in ${(event.durationMs / 1000).toFixed(1)}s`, tone: 'ok' };
+      return { time: event.time, text: `${event.phase} ${event.status}${event.detail ? `: ${event.detail}` : ''}`, tone: event.status === 'failed' ? 'bad' : 'warn' };
+    case 'attack-started':
+      return { time: event.time, text: `step ${event.index + 1}/${event.total} ${event.step}: ${event.command}` };
+    case 'attack-finished':
+      return { time: event.time, text: `${event.step} ${event.status} after ${(event.durationMs / 1000).toFixed(1)}s, ${event.openPorts} open ports${event.message ? ` (${event.message})` : ''}`, tone: event.status === 'ok' ? 'ok' : 'bad' };
+    case 'warning':
+      return { time: event.time, text: `warning: ${event.message}`, tone: 'warn' };
+    case 'result':
+      return { time: event.time, text: `run ${event.summary.status}`, tone: event.summary.status === 'ok' ? 'ok' : 'bad' };
+    default:
+      return undefined;
+  }
+}
 
 export function reduceRun(state: RunViewState, action: RunAction): RunViewState {
+  const next = reduceEvent(state, action);
+  const line = logLine(action);
+  return line ? { ...next, log: [...next.log, line].slice(-LOG_LINES) } : next;
+}
+
+const SPARK_SECONDS = 120;
+
+function reduceEvent(state: RunViewState, action: RunAction): RunViewState {
   const now = Math.max(state.now, action.type === 'stop-requested' ? state.now : action.time);
   switch (action.type) {
     case 'tick':

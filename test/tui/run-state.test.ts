@@ -93,6 +93,18 @@ describe('reduceRun', () => {
     expect(s.stopping).toBe(true);
   });
 
+  test('the log gets phase, step, warning and result lines, not counters', () => {
+    const s = fold([
+      { type: 'phase-finished', time: T0, phase: 'lab-up', status: 'failed', durationMs: 10, detail: 'no ip' },
+      stats(5, T0 + 1),
+      { type: 'warning', time: T0 + 2, message: 'slow' },
+    ]);
+    expect(s.log).toEqual([
+      { time: T0, text: 'lab-up failed: no ip', tone: 'bad' },
+      { time: T0 + 2, text: 'warning: slow', tone: 'warn' },
+    ]);
+  });
+
   test('warnings keep the last twenty', () => {
     const s = fold(Array.from({ length: 25 }, (_, i) => ({ type: 'warning' as const, time: T0 + i, message: `w${i}` })));
     expect(s.warnings).toHaveLength(20);

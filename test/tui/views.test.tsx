@@ -75,6 +75,13 @@ describe('RunView', () => {
     expect(frame).toMatch(/– report\s+not run/);
   });
 
+  test('below the panels, the log shows the latest notable events with their time', () => {
+    const frame = render(<RunView state={running} width={96} height={36} />).lastFrame()!;
+    expect(frame).toContain('Log');
+    expect(frame).toMatch(/0:03 step 1\/1 syn-scan: nmap -sS/);
+    expect(frame).toMatch(/0:01 prepare done in 0\.5s/);
+  });
+
   test('an error from the engine is shown', () => {
     expect(render(<RunView state={running} width={96} error="nmap is missing" />).lastFrame()).toContain('✖ nmap is missing');
   });

@@ -193,7 +193,7 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
       </Box>
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
         {screen === 'scenarios' ? <ScenarioList entries={scenarios} selected={selected} width={width} height={bodyHeight} /> : null}
-        {screen === 'run' ? <RunView state={runState} width={width} error={runError} /> : null}
+        {screen === 'run' ? <RunView state={runState} width={width} height={bodyHeight} error={runError} /> : null}
         {screen === 'results' && results ? <ResultsView results={results} setIndex={setIndex} width={width} height={bodyHeight} reportNote={reportNote} /> : null}
         {screen === 'history' ? <HistoryView runs={runs} selected={historySelected} root={runsRoot} width={width} height={bodyHeight} /> : null}
       </Box>

@@ -16,10 +16,12 @@ export function spinnerFrame(now: number): string {
 export interface RunViewProps {
   state: RunViewState;
   width: number;
+  /** Rows available; what is left below the panels shows the latest log lines. */
+  height?: number;
   error?: string;
 }
 
-export function RunView({ state, width, error }: RunViewProps) {
+export function RunView({ state, width, height = 0, error }: RunViewProps) {
   const spin = spinnerFrame(state.now);
   const phasesWidth = 26;
   const right = width - phasesWidth - 3;
@@ -63,15 +65,7 @@ export function RunView({ state, width, error }: RunViewProps) {
           </Box>
         </Box>
       </Box>
-      {state.warnings.length > 0 ? (
-        <Box flexDirection="column" paddingX={1} marginTop={1}>
-          {state.warnings.slice(-3).map((w, i) => (
-            <Text key={i} color="yellow">
-              ⚠ {truncate(w, width - 4)}
-            </Text>
-          ))}
-        </Box>
-      ) : null}
+      <Log state={state} width={width} rows={logRows(state, height, error)} />
       {error ? (
         <Box paddingX={1} marginTop={1}>
           <Text color="red">✖ {error}</Text>
@@ -177,5 +171,31 @@ function Activity({ state, width }: { state: RunViewState; width: number }) {
         );
       })}
     </>
+  );
+}
+
+/** Rows left for the log once the header, the panels, an error and the status line are drawn. */
+function logRows(state: RunViewState, height: number, error?: string): number {
+  const steps = state.steps.reduce((n, s) => n + (s.command ? 2 : 1), 0) || 1;
+  const hosts = Math.max(1, Object.keys(state.activity).length);
+  const panels = Math.max(1 + state.phases.length, 3 + 2 + steps + 2 + hosts);
+  const used = 2 + panels + (error ? 2 : 0) + (state.summary ? 2 : 0) + 2;
+  return Math.max(0, height - used);
+}
+
+function Log({ state, width, rows }: { state: RunViewState; width: number; rows: number }) {
+  if (rows < 2 || state.log.length === 0) return null;
+  const start = state.startedAt ?? state.log[0].time;
+  const lines = state.log.slice(-(rows - 1));
+  return (
+    <Box flexDirection="column" paddingX={1} marginTop={1}>
+      <Text bold>Log</Text>
+      {lines.map((l, i) => (
+        <Text key={i} color={l.tone === 'bad' ? 'red' : l.tone === 'warn' ? 'yellow' : undefined} dimColor={!l.tone}>
+          <Text dimColor>{clock(l.time - start).padStart(5)} </Text>
+          {truncate(l.text, width - 8)}
+        </Text>
+      ))}
+    </Box>
   );
 }

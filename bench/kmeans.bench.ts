@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 import { initialCenters, KMEANS_DEFAULTS, meanVariance } from '../src/cluster/kmeans.ts';
 import { lloyd } from '../src/cluster/lloyd.ts';
-import { seededRandom } from '../src/cluster/random.ts';
+import { seededRandom } from '../src/util/seeded-random.ts';
 import { RESULTS_PATH, writeResultsSection } from './results-file.ts';
 
 const COLS = 30;

@@ -4,7 +4,8 @@
 // score; ties go to the smaller k. A candidate whose clustering gives the sample fewer than 2
 // clusters (or one cluster per row) has no silhouette and is never chosen unless nothing else scores.
 import { kmeans } from './kmeans.ts';
-import { gatherRows, sampleRows, seededRandom } from './random.ts';
+import { gatherRows, sampleRows } from './random.ts';
+import { seededRandom } from '../util/seeded-random.ts';
 import { pairwiseDistances, silhouetteScore } from './silhouette.ts';
 
 export const SILHOUETTE_SAMPLE_MAX = 2000;

@@ -3,7 +3,8 @@
 // same result, bit for bit.
 import { kmeansPlusPlus } from './kmeans-plus-plus.ts';
 import { lloyd } from './lloyd.ts';
-import { gatherRows, sampleRows, seededRandom } from './random.ts';
+import { gatherRows, sampleRows } from './random.ts';
+import { seededRandom } from '../util/seeded-random.ts';
 
 export type KMeansOptions = {
   /** Clusters wanted. Fewer come back when there are fewer rows or distinct rows than k. */

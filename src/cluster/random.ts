@@ -1,17 +1,4 @@
-// Seeded PRNG for clustering: mulberry32, small and fast; 2^32 period is plenty for picking
-// centers and samples. Same seed, same stream, on every platform.
-
-/** Uniform floats in [0, 1) from a 32-bit seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Row sampling for clustering, drawn from scanlab's seeded PRNG.
 
 /** `count` distinct row indexes out of `rows`, ascending (partial Fisher-Yates). */
 export function sampleRows(rows: number, count: number, random: () => number): Int32Array {

@@ -5,7 +5,8 @@
 import dgram from 'node:dgram';
 import type { AgentPlan } from './plan.ts';
 import { runSession } from './sessions.ts';
-import { seededRandom, exponential, deriveSeed } from './random.ts';
+import { exponential, deriveSeed } from './random.ts';
+import { seededRandom } from '../util/seeded-random.ts';
 import { STREAM_PORT } from './plan.ts';
 
 const REMOTE_PORT: Record<AgentPlan['sessions'][number]['kind'], number> = { web: 80, tls: 443, bulk: 80, dns: 53, stream: STREAM_PORT, ssh: 22, ping: 0 };

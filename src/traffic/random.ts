@@ -1,17 +1,7 @@
-// A small seeded PRNG (mulberry32): the same seed gives the same benign schedule on every run.
+// Benign schedules: Poisson gaps and per-host seeds from scanlab's seeded PRNG, so the same
+// seed gives the same schedule on every run.
 
-export type Random = () => number;
-
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Random } from '../util/seeded-random.ts';
 
 /** Exponentially distributed gap with the given mean (a Poisson process of sessions). */
 export function exponential(random: Random, mean: number): number {

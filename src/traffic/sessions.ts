@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import type { SessionPlan } from './plan.ts';
 import { STREAM_PORT } from './plan.ts';
 import { dnsQuery } from './dns-query.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../util/seeded-random.ts';
 
 export interface SessionResult {
   readonly ok: boolean;

@@ -1,4 +1,5 @@
-// Every scenario in scenarios/ runs for real, and its labels cover every packet of its capture.
+// Every scenario in scenarios/ runs for real, its labels cover every packet of its capture, and
+// its published dataset leaks nothing.
 // The long ones run when SCANLAB_LONG_TESTS=1 (npm run test:scenarios); CI runs the rest.
 
 import { readFileSync, readdirSync } from 'node:fs';
@@ -20,7 +21,7 @@ const runLong = process.env.SCANLAB_LONG_TESTS === '1';
 const SCENARIOS = readdirSync(join(PROJECT_ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
 
 describe.runIf(canRunLab)('the scenario library', () => {
-  test.each(SCENARIOS)('%s runs, and labels.csv covers every packet', (name) => {
+  test.each(SCENARIOS)('%s runs, labels.csv covers every packet, the dataset leaks nothing', (name) => {
     if (LONG[name] && !runLong) {
       console.log(`skipped ${name} (set SCANLAB_LONG_TESTS=1 to run it): ${LONG[name]}`);
       return;
@@ -34,6 +35,10 @@ describe.runIf(canRunLab)('the scenario library', () => {
     expect(rows.length).toBe(tcpdumpCount(pcap));
     expect(rows.every((row, i) => row.startsWith(`${i + 1},`))).toBe(true);
     expect(summary.dropped).toBe(0);
+    // The published dataset leaks no original address or MAC, and tshark reads all of it
+    const verify = runCliSync(['verify-anon', join(summary.runDir, 'dataset'), '--original', pcap]);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(tcpdumpCount(join(summary.runDir, 'dataset', 'capture.pcap'))).toBe(rows.length);
     const labels = JSON.parse(readFileSync(join(summary.runDir, 'labels.json'), 'utf8'));
     if (scenario.attacks.length === 0) {
       expect(summary.scan).toBe(0);

@@ -144,4 +144,12 @@ describe('App', () => {
     const { lastFrame } = render(<App scenarios={ENTRIES} actions={actions} runsRoot="/runs" size={{ columns: 60, rows: 20 }} />);
     expect(lastFrame()).toContain('Terminal too small: 60×20');
   });
+
+  test('too small during a run still asks before stopping it', async () => {
+    const { actions, run } = fakeActions();
+    const { lastFrame, stdin } = render(<App scenarios={[]} actions={actions} runsRoot="/runs" initialRun={run.handle} size={{ columns: 60, rows: 20 }} />);
+    await waitForFrame(lastFrame, 'a run is going on');
+    stdin.write('q');
+    await waitForFrame(lastFrame, 'Stop the run?');
+  });
 });

@@ -177,7 +177,15 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
     if (intent) now.dispatch(intent);
   });
 
-  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) return <TooSmall columns={size.columns} rows={size.rows} />;
+  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
+    return (
+      <Box flexDirection="column">
+        <TooSmall columns={size.columns} rows={size.rows} />
+        {runActive ? <Text dimColor> a run is going on in the background{runState.stopping ? ' (stopping)' : ''}</Text> : null}
+        {confirming ? <ConfirmQuit /> : null}
+      </Box>
+    );
+  }
 
   const width = size.columns - 2;
   const bodyHeight = size.rows - 4 - (confirming ? 4 : 0);

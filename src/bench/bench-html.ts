@@ -17,7 +17,7 @@ th:nth-child(2),td:nth-child(2){text-align:left}code{background:#f4f4f4;padding:
 .bar{fill:#4a7bd0}.base{fill:#d08a4a}.whisker{stroke:#222}text{font-size:12px}
 </style></head><body>
 <h1>scanlab bench</h1>
-<p>${esc(report.finishedAt)} · <code>${esc(report.command)}</code> · ${report.repeat} repeat(s) · seed ${report.seed}${report.revision ? ` · commit ${esc(report.revision.slice(0, 10))}` : ''} · Node ${esc(report.host.node)} on ${esc(report.host.cpu)} (${report.host.cpus} CPUs)${report.interrupted ? ' · <strong>interrupted: partial results</strong>' : ''}</p>
+<p>${esc(report.finishedAt)} · <code>${esc(report.command)}</code> · ${report.runs.length} runs${report.repeat ? ` (${report.repeat} per scenario)` : ''} · seed ${report.seed}${report.revision ? ` · commit ${esc(report.revision.slice(0, 10))}` : ''} · Node ${esc(report.host.node)} on ${esc(report.host.cpu)} (${report.host.cpus} CPUs)${report.interrupted ? ' · <strong>interrupted: partial results</strong>' : ''}</p>
 <p>Scores are per packet (every packet weighs the same). Blue bars: k-means feature sets, a cluster counting as scan when most of its packets are scan; orange: baselines that do not cluster. Whiskers span min–max over the repeats.</p>
 ${sections}
 <h2>Detectors</h2><ul>${report.detectors.map((d) => `<li><b>${esc(d.name)}</b> (${d.kind}): ${esc(d.description)}</li>`).join('')}</ul>

@@ -12,7 +12,8 @@ export interface BenchReport {
   /** scanlab's git commit (uncommitted changes not included), null outside a checkout. */
   readonly revision: string | null;
   readonly seed: number;
-  readonly repeat: number;
+  /** Lab runs per scenario; null when only existing captures (--runs) were scored. */
+  readonly repeat: number | null;
   readonly host: { readonly node: string; readonly platform: string; readonly cpus: number; readonly cpu: string };
   readonly detectors: { readonly name: string; readonly kind: 'feature-set' | 'baseline'; readonly description: string }[];
   readonly scenarios: BenchScenario[];

@@ -94,7 +94,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     finishedAt: new Date().toISOString(),
     revision: gitRevision(),
     seed: plan.seed,
-    repeat: plan.repeat,
+    repeat: plan.scenarios.length > 0 ? plan.repeat : null,
     host: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },
     detectors: [
       ...plan.detectors.featureSets.map((name) => ({ name, kind: 'feature-set' as const, description: FEATURE_SETS.find((f) => f.name === name)?.description ?? '' })),

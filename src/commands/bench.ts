@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors.ts';
 import { DEFAULT_SEED } from '../analysis/analyze-capture.ts';
 import { chooseDetectors, allDetectorNames } from '../bench/detectors.ts';
-import { resolveRunInput } from '../bench/evaluate-run.ts';
+import { resolveRunInput } from '../bench/run-input.ts';
 import { resolveScenario, standardSet, STANDARD_SCENARIOS, type ScenarioRef } from '../bench/standard-set.ts';
 import { runBench, type BenchPlan } from '../bench/run-bench.ts';
 import { formatLeaderboard } from '../bench/format-leaderboard.ts';

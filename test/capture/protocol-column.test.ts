@@ -29,10 +29,10 @@ const captures: [string, () => string][] = [
   ['lo-mixed.pcap (Ethernet: HTTP, TLS 1.2/1.3, DNS, MDNS, NBNS, NTP, SSDP, SSH, nmap SYN + UDP scan)', () => join(fixtures, 'lo-mixed.pcap')],
   ['lo-any-sll2.pcap (Linux cooked v2)', () => join(fixtures, 'lo-any-sll2.pcap')],
   [
-    'synthetic lab (HTTP split over segments, TLS records spanning segments, ARP)',
+    'synthetic lab (HTTP split over segments, TLS records spanning segments, ARP, version-scan probes on 22/80/443)',
     () => {
       const path = join(tmp.path, 'lab.pcap');
-      writeSyntheticLab(path, { seconds: 20, scanStart: 2, seed: 5 });
+      writeSyntheticLab(path, { seconds: 60, scanStart: 2, seed: 5 });
       return path;
     },
   ],

@@ -32,6 +32,10 @@ const UDP_PORTS = new Map<number, number>([
 ]);
 
 const SSH_PORT = 22;
+/** Wireshark 4.0's default TCP ports for TLS ("tshark -G decodes"). */
+const TLS_PORTS = new Set([
+  324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3250, 3251, 3252, 3496, 5061, 5671, 5684, 5868, 8883, 11207, 19999, 27017,
+]);
 
 /** TLS record versions (and supported_versions values) to column names. */
 const TLS_NAMES = new Map<number, number>([
@@ -67,13 +71,18 @@ export function tcpAppProtocol(data: Uint8Array, payload: number, i: number, sta
   const a = c.srcPort[i];
   const b = c.dstPort[i];
   const end = state.end;
+  const from = endpoint(c.src[i], a);
+  const to = endpoint(c.dst[i], b);
+  const low = from < to ? from : to;
+  const high = from < to ? to : from;
   if (a === SSH_PORT || b === SSH_PORT) {
-    return startsWith(data, payload, end, SSH_BANNER) ? PROTO.SSH : PROTO.SSHv2;
+    // "SSH" for the banners and until a connection has shown "SSH-2.0"; "SSHv2" after that.
+    if (startsWith(data, payload, end, SSH2_BANNER)) state.sshVersions.set(low, high, 2);
+    if (startsWith(data, payload, end, SSH_BANNER)) return PROTO.SSH;
+    return state.sshVersions.get(low, high) === 2 ? PROTO.SSHv2 : PROTO.SSH;
   }
   const http = httpSegment(data, payload, i, state);
   if (http !== 0) return http;
-  const from = endpoint(c.src[i], a);
-  const to = endpoint(c.dst[i], b);
   const pending = state.pduPending.get(from, to);
   if (pending !== undefined && !(end - payload >= 5 && isTlsRecord(data, payload))) {
     // A continuation of a TLS record begun in an earlier segment; more records may follow it.
@@ -89,8 +98,6 @@ export function tcpAppProtocol(data: Uint8Array, payload: number, i: number, sta
     return name;
   }
   if (end - payload >= 5 && isTlsRecord(data, payload)) {
-    const low = from < to ? from : to;
-    const high = from < to ? to : from;
     const known = state.tlsVersions.get(low, high);
     const hello = serverHelloVersion(data, payload, end);
     if (hello !== 0) state.tlsVersions.set(low, high, hello);
@@ -102,10 +109,17 @@ export function tcpAppProtocol(data: Uint8Array, payload: number, i: number, sta
     else state.pduPending.delete(from, to);
     return complete > 0 || left === 0 ? name : PROTO.TCP;
   }
+  // Data that starts no message: Wireshark calls it an HTTP continuation on a connection that has
+  // carried HTTP, TLS data of the session's version on a TLS port ("SSL" before one is known), and
+  // plain TCP otherwise (also on port 80 before any HTTP was seen).
+  if (state.httpConnections.get(low, high) !== undefined) return PROTO.HTTP;
+  // (Under 5 bytes the TLS dissector waits for a whole record header: "TCP".)
+  if ((TLS_PORTS.has(a) || TLS_PORTS.has(b)) && c.payloadLen[i] >= 5) return TLS_NAMES.get(state.tlsVersions.get(low, high) ?? 0) ?? PROTO.SSL;
   return PROTO.TCP;
 }
 
 const SSH_BANNER = [0x53, 0x53, 0x48, 0x2d]; // "SSH-"
+const SSH2_BANNER = [0x53, 0x53, 0x48, 0x2d, 0x32, 0x2e, 0x30, 0x2d]; // "SSH-2.0-"
 const HTTP_STARTS = ['GET ', 'POST ', 'HEAD ', 'PUT ', 'DELETE ', 'OPTIONS ', 'CONNECT ', 'PATCH ', 'TRACE ', 'HTTP/1.'].map((s) =>
   Array.from(s, (ch) => ch.charCodeAt(0)),
 );
@@ -201,6 +215,7 @@ function httpSegment(data: Uint8Array, payload: number, i: number, state: Decode
   }
   if (!starts) return 0;
   state.httpPending.delete(from, to);
+  state.httpConnections.set(from < to ? from : to, from < to ? to : from, 1);
   const end = Math.min(state.end, payload + segment);
   const headerEnd = indexOfCrlfCrlf(data, payload, end);
   if (headerEnd < 0) return PROTO.HTTP;

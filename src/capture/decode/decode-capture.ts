@@ -38,6 +38,8 @@ export function decodeCapture(path: string): DecodedCapture {
     addresses: new AddressTable(),
     protocols: new ProtocolTable(),
     tlsVersions: new PairMap(),
+    sshVersions: new PairMap(),
+    httpConnections: new PairMap(),
     httpPending: new PairMap(),
     pduPending: new PairMap(),
     end: 0,

@@ -11,6 +11,10 @@ export interface DecodeState {
   protocols: ProtocolTable;
   /** Per-connection TLS version seen in a ServerHello, for the protocol column. */
   tlsVersions: PairMap;
+  /** Per connection: set once it carried an HTTP message start. */
+  httpConnections: PairMap;
+  /** Per connection: 2 once an "SSH-2.0-" banner was seen. */
+  sshVersions: PairMap;
   /** Per direction of an HTTP connection: body bytes still to come for the current message. */
   httpPending: PairMap;
   /** Per direction of a TLS connection: bytes still to come of the current record (x 65536) plus the name code. */

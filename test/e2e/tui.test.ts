@@ -92,6 +92,11 @@ describe.runIf(process.getuid?.() === 0 && hasTmux)('scanlab TUI in tmux', () =>
     const [runDir] = readdirSync(runs);
     const capture = JSON.parse(readFileSync(join(runs, runDir, 'capture.json'), 'utf8'));
     expect(capture.status).toBe('interrupted');
+    // and the lab is gone: no namespace of this run's lab is left
+    const events = readFileSync(join(runs, runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const labId = /lab (sl[0-9a-f]{6})/.exec(events.find((e) => e.type === 'phase-started' && e.phase === 'lab-up')?.detail ?? '')?.[1];
+    expect(labId).toBeDefined();
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(labId!);
   });
 
   test('scanlab run on a terminal shows the run, then its results, and exits 0', async () => {

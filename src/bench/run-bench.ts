@@ -43,7 +43,17 @@ const ANALYSIS_GUESS_MS = 3000;
 /** Lab set-up and teardown beyond the scenario's planned traffic time, ms. */
 const LAB_OVERHEAD_MS = 12_000;
 
-export async function runBench(plan: BenchPlan, log: (line: string) => void, signal: AbortSignal): Promise<BenchOutput> {
+/** One finished run, for a view that draws progress itself (the text lines go to `log` regardless). */
+export interface BenchProgress {
+  readonly label: string;
+  readonly done: number;
+  readonly total: number;
+  readonly percent: number;
+  readonly remainingMs: number;
+  readonly evaluation?: RunEvaluation;
+}
+
+export async function runBench(plan: BenchPlan, log: (line: string) => void, signal: AbortSignal, onProgress?: (progress: BenchProgress) => void): Promise<BenchOutput> {
   const startedAt = new Date();
   mkdirSync(plan.outDir, { recursive: true });
   const jobs: { label: string; expectedMs: number; make: () => Promise<RunInput | undefined> }[] = [];
@@ -64,6 +74,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     if (signal.aborted) break;
     const t0 = Date.now();
     let line: string;
+    let scored: RunEvaluation | undefined;
     try {
       const input = await job.make();
       if (!input) {
@@ -72,6 +83,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
       }
       const evaluation = evaluateRun(input, plan.detectors, plan.seed);
       runs.push(evaluation);
+      scored = evaluation;
       for (const warning of evaluation.warnings) log(`  warning: ${job.label}: ${warning}`);
       const best = [...evaluation.scores].sort((a, b) => b.metrics.scanF1 - a.metrics.scanF1)[0];
       line = `${evaluation.packets} packets (${evaluation.scanPackets} scan)${best && evaluation.scanPackets > 0 ? `, best scan F1 ${best.metrics.scanF1.toFixed(3)} (${best.detector})` : ''}`;
@@ -82,6 +94,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
       line = `not scored: ${message}`;
     }
     const p = eta.finish(index, Date.now() - t0);
+    onProgress?.({ label: job.label, ...p, evaluation: scored });
     log(`[${p.done}/${p.total} ${p.percent.toFixed(0).padStart(3)}%] ${job.label}: ${line} · ${formatEta(Date.now() - t0)}${p.done < p.total ? ` · ETA ${formatEta(p.remainingMs)}` : ''}`);
   }
 

@@ -18,6 +18,10 @@ import type { CommandIO } from './io.ts';
 export const BENCH_USAGE = 'usage: scanlab bench [scenario...] [--repeat N] [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--out DIR]';
 
 export default async function benchCommand(args: string[], io: CommandIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(`${BENCH_USAGE}\n  standard set: ${STANDARD_SCENARIOS.join(', ')} (those in scenarios/)\n  detectors: ${allDetectorNames().join(', ')}\n`);
+    return 0;
+  }
   const { plan, json } = parseBenchArgs(args);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {

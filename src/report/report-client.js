@@ -135,7 +135,7 @@
     grid: { left: 130, right: 20, top: 36, bottom: 30 },
     xAxis: { type: 'value', name: 'packets' },
     yAxis: { type: 'category', data: talkers.map(function (t) { return t.address; }) },
-    series: [{ name: 'sent', type: 'bar', stack: 't', color: '#1f77b4', data: talkers.map(function (t) { return t.sent; }) }, { name: 'received', type: 'bar', stack: 't', color: '#ff7f0e', data: talkers.map(function (t) { return t.received; }) }],
+    series: [{ name: 'sent', type: 'bar', stack: 't', barMaxWidth: 22, color: '#1f77b4', data: talkers.map(function (t) { return t.sent; }) }, { name: 'received', type: 'bar', stack: 't', color: '#ff7f0e', data: talkers.map(function (t) { return t.received; }) }],
   }));
   document.getElementById('graph').insertAdjacentHTML('beforebegin', '<p class="hint">Node size: packets; red: only scan traffic, orange: some scan traffic, blue: none. Arrows point from sender to receiver.</p>');
   var maxPackets = Math.max.apply(null, data.graph.nodes.map(function (n) { return n.packets; }).concat([1]));

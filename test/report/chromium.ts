@@ -33,6 +33,6 @@ export async function loadPage(file: string): Promise<PageCheck> {
   return { dom: stdout, console: stderr.split('\n').filter((l) => /CONSOLE|Uncaught/.test(l)) };
 }
 
-export async function screenshot(file: string, png: string, size = '1400,3700'): Promise<void> {
+export async function screenshot(file: string, png: string, size = '1400,4000'): Promise<void> {
   await chromium([`--window-size=${size}`, '--hide-scrollbars', `--screenshot=${png}`, `file://${file}`]);
 }

@@ -9,12 +9,25 @@ export class AddressCollector implements AddressMapper {
   readonly v6s = new Set<string>();
   readonly macs = new Set<number>();
   private readonly tmp = new Uint8Array(6);
+  // Last address seen per slot: skips the Set for the addresses every packet repeats.
+  private readonly v4Seen = new Int32Array(1024);
+  private readonly macSeen = new Float64Array(256);
+  private readonly v6Seen = new Uint8Array(256 * 16);
 
   v4(addr: number): number {
+    const h = Math.imul(addr, 0x9e3779b1) >>> 22;
+    if (this.v4Seen[h] === (addr | 0) && addr !== 0) return addr;
+    this.v4Seen[h] = addr | 0;
     this.v4s.add(addr);
     return addr;
   }
   v6(buf: Uint8Array, off: number): void {
+    const h = (buf[off + 15] ^ (buf[off + 14] << 1) ^ buf[off + 7]) & 255;
+    const s = this.v6Seen;
+    let same = true;
+    for (let i = 0; i < 16; i++) if (s[h * 16 + i] !== buf[off + i]) { same = false; break; }
+    if (same) return;
+    for (let i = 0; i < 16; i++) s[h * 16 + i] = buf[off + i];
     this.v6s.add(v6Key(buf, off));
     const cls = classifyV6(buf, off);
     if (cls === 'link-local' && isEui64(buf, off + 8)) {
@@ -25,6 +38,10 @@ export class AddressCollector implements AddressMapper {
     }
   }
   mac(buf: Uint8Array, off: number): void {
-    this.macs.add(macKey(buf, off));
+    const k = macKey(buf, off);
+    const h = (buf[off + 5] ^ (buf[off + 4] << 1)) & 255;
+    if (this.macSeen[h] === k) return;
+    this.macSeen[h] = k;
+    this.macs.add(k);
   }
 }

@@ -27,6 +27,15 @@ export class AddressMapping implements AddressMapper {
   private readonly origMac = new Set<number>();
   private readonly tmp16 = new Uint8Array(16);
   private readonly tmp6 = new Uint8Array(6);
+  // Direct-mapped caches in front of the tables: most packets repeat the last few addresses,
+  // and a Map keyed by numbers above 2^31 or by strings costs far more than these compares.
+  private readonly v4CacheKey = new Int32Array(4096);
+  private readonly v4CacheVal = new Int32Array(4096);
+  private readonly v4CacheSet = new Uint8Array(4096);
+  private readonly macCache = new Uint8Array(1024 * 12);
+  private readonly macCacheSet = new Uint8Array(1024);
+  private readonly v6Cache = new Uint8Array(1024 * 32);
+  private readonly v6CacheSet = new Uint8Array(1024);
 
   constructor(private readonly allocator: Allocator) {}
 
@@ -60,6 +69,16 @@ export class AddressMapping implements AddressMapper {
   }
 
   v4(addr: number): number {
+    const h = Math.imul(addr, 0x9e3779b1) >>> 20;
+    if (this.v4CacheSet[h] === 1 && this.v4CacheKey[h] === (addr | 0)) return this.v4CacheVal[h] >>> 0;
+    const out = this.v4Slow(addr);
+    this.v4CacheKey[h] = addr | 0;
+    this.v4CacheVal[h] = out | 0;
+    this.v4CacheSet[h] = 1;
+    return out;
+  }
+
+  private v4Slow(addr: number): number {
     const hit = this.v4Table.get(addr);
     if (hit !== undefined) return hit;
     const cls = classifyV4(addr);
@@ -77,6 +96,24 @@ export class AddressMapping implements AddressMapper {
   }
 
   v6(buf: Uint8Array, off: number): void {
+    const h = ((buf[off + 13] << 2) ^ (buf[off + 14] << 1) ^ buf[off + 15] ^ (buf[off + 7] << 3) ^ buf[off + 1]) & 1023;
+    const c = this.v6Cache;
+    const base = h * 32;
+    if (this.v6CacheSet[h] === 1) {
+      let same = true;
+      for (let i = 0; i < 16; i++) if (c[base + i] !== buf[off + i]) { same = false; break; }
+      if (same) {
+        for (let i = 0; i < 16; i++) buf[off + i] = c[base + 16 + i];
+        return;
+      }
+    }
+    for (let i = 0; i < 16; i++) c[base + i] = buf[off + i];
+    this.v6Slow(buf, off);
+    for (let i = 0; i < 16; i++) c[base + 16 + i] = buf[off + i];
+    this.v6CacheSet[h] = 1;
+  }
+
+  private v6Slow(buf: Uint8Array, off: number): void {
     const key = v6Key(buf, off);
     const hit = this.v6Table.get(key);
     if (hit !== undefined) {
@@ -138,6 +175,21 @@ export class AddressMapping implements AddressMapper {
   }
 
   mac(buf: Uint8Array, off: number): void {
+    const h = ((buf[off + 3] << 4) ^ (buf[off + 4] << 2) ^ buf[off + 5] ^ buf[off + 1]) & 1023;
+    const c = this.macCache;
+    const base = h * 12;
+    if (this.macCacheSet[h] === 1 && c[base] === buf[off] && c[base + 1] === buf[off + 1] && c[base + 2] === buf[off + 2]
+      && c[base + 3] === buf[off + 3] && c[base + 4] === buf[off + 4] && c[base + 5] === buf[off + 5]) {
+      for (let i = 0; i < 6; i++) buf[off + i] = c[base + 6 + i];
+      return;
+    }
+    for (let i = 0; i < 6; i++) c[base + i] = buf[off + i];
+    this.macSlow(buf, off);
+    for (let i = 0; i < 6; i++) c[base + 6 + i] = buf[off + i];
+    this.macCacheSet[h] = 1;
+  }
+
+  private macSlow(buf: Uint8Array, off: number): void {
     const key = macKey(buf, off);
     const hit = this.macTable.get(key);
     if (hit !== undefined) { macFromKey(hit, buf, off); return; }

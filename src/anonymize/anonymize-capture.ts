@@ -78,7 +78,8 @@ function checkLinkType(path: string, seen: Set<number>): number {
 }
 
 export function newRewriteContext(mapping: AddressMapping | AddressCollector, options: AnonymizeOptions): RewriteContext {
-  return { map: mapping, keepPayload: options.keepPayload ?? false, dns: options.dns ?? 'rewrite', lenDelta: 0, scratch: new Uint8Array(70_000) };
+  const checksums = !(mapping instanceof AddressCollector);
+  return { map: mapping, keepPayload: options.keepPayload ?? false, dns: options.dns ?? 'rewrite', checksums, lenDelta: 0, scratch: new Uint8Array(70_000) };
 }
 
 export function anonymizeCapture(inPath: string, outPath: string, options: AnonymizeOptions): AnonymizeResult {

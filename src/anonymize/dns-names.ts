@@ -40,14 +40,28 @@ export function writeName(out: Uint8Array, o: number, labels: Uint8Array[]): num
   return o;
 }
 
-const enc = new TextEncoder();
-const dec = new TextDecoder('latin1');
-const lower = (l: Uint8Array) => dec.decode(l).toLowerCase();
+/** ASCII bytes of a short label (digits, hex): TextEncoder costs microseconds per call. */
+function ascii(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+const lower = (l: Uint8Array): string => {
+  let out = '';
+  for (let i = 0; i < l.length; i++) out += String.fromCharCode(l[i] >= 0x41 && l[i] <= 0x5a ? l[i] | 0x20 : l[i]);
+  return out;
+};
+/** True for a label equal to `word` (lower-case ASCII) ignoring case; no string built. */
+function labelIs(l: Uint8Array, word: string): boolean {
+  if (l.length !== word.length) return false;
+  for (let i = 0; i < l.length; i++) if ((l[i] | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
 
 /** Rewrites an in-addr.arpa or ip6.arpa name (whole or a zone prefix of one); other names as they are. */
 export function mapReverseName(labels: Uint8Array[], map: AddressMapper): Uint8Array[] {
   const n = labels.length;
-  if (n < 2 || lower(labels[n - 1]) !== 'arpa') return labels;
+  if (n < 2 || !labelIs(labels[n - 1], 'arpa')) return labels;
   const zone = lower(labels[n - 2]);
   if (zone === 'in-addr') {
     const parts = labels.slice(0, n - 2).map(lower);
@@ -57,7 +71,7 @@ export function mapReverseName(labels: Uint8Array[], map: AddressMapper): Uint8A
     const a = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
     const m = map.v4(a);
     const mo = [m >>> 24, (m >>> 16) & 0xff, (m >>> 8) & 0xff, m & 0xff].slice(0, parts.length).reverse();
-    return [...mo.map((x) => enc.encode(String(x))), labels[n - 2], labels[n - 1]];
+    return [...mo.map((x) => ascii(String(x))), labels[n - 2], labels[n - 1]];
   }
   if (zone === 'ip6') {
     const nibbles = labels.slice(0, n - 2).map(lower);
@@ -67,7 +81,7 @@ export function mapReverseName(labels: Uint8Array[], map: AddressMapper): Uint8A
     fwd.forEach((h, i) => { bytes[i >> 1] |= parseInt(h, 16) << (i & 1 ? 0 : 4); });
     map.v6(bytes, 0);
     const out: Uint8Array[] = [];
-    for (let i = 0; i < fwd.length; i++) out.push(enc.encode(((bytes[i >> 1] >> (i & 1 ? 0 : 4)) & 0xf).toString(16)));
+    for (let i = 0; i < fwd.length; i++) out.push(ascii(((bytes[i >> 1] >> (i & 1 ? 0 : 4)) & 0xf).toString(16)));
     return [...out.reverse(), labels[n - 2], labels[n - 1]];
   }
   return labels;

@@ -13,6 +13,8 @@ export interface RewriteContext extends RewriteOptions {
   readonly map: AddressMapper;
   /** Change of the packet's wire length made by a rebuilt message (DNS); set per packet. */
   lenDelta: number;
+  /** False in the collecting pass: nothing is written, so checksums are not worth computing. */
+  readonly checksums: boolean;
   /** Scratch space for rebuilt messages. */
   readonly scratch: Uint8Array;
 }

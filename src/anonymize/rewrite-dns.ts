@@ -19,9 +19,8 @@ export function rewriteDns(b: Uint8Array, start: number, end: number, ctx: Rewri
   let p = start + 12;
   const qd = get16(b, start + 4);
   const counts = [get16(b, start + 6), get16(b, start + 8), get16(b, start + 10)];
-  const name = (at: number) => readName(b, start, end, at);
   for (let i = 0; i < qd; i++) {
-    const n = name(p);
+    const n = readName(b, start, end, p);
     if (!n || n.next + 4 > end) return -1;
     o = writeName(out, o, mapReverseName(n.labels, ctx.map));
     out.set(b.subarray(n.next, n.next + 4), o);
@@ -31,7 +30,7 @@ export function rewriteDns(b: Uint8Array, start: number, end: number, ctx: Rewri
   const kept = [0, 0, 0];
   for (let s = 0; s < 3; s++) {
     for (let i = 0; i < counts[s]; i++) {
-      const n = name(p);
+      const n = readName(b, start, end, p);
       if (!n || n.next + 10 > end) return -1;
       const type = get16(b, n.next);
       const rdlen = get16(b, n.next + 8);
@@ -54,22 +53,22 @@ export function rewriteDns(b: Uint8Array, start: number, end: number, ctx: Rewri
         for (let k = 0; k < rdlen; k += 6) mapV4At(ctx, out, o + k + 2);
         o += rdlen;
       } else if (!nbns && (type === PTR || type === CNAME || type === NS || type === DNAME)) {
-        const t = name(rd);
+        const t = readName(b, start, end, rd);
         if (!t) return -1;
         o = writeName(out, o, mapReverseName(t.labels, ctx.map));
       } else if (!nbns && type === MX && rdlen >= 3) {
         out.set(b.subarray(rd, rd + 2), o); o += 2;
-        const t = name(rd + 2);
+        const t = readName(b, start, end, rd + 2);
         if (!t) return -1;
         o = writeName(out, o, t.labels);
       } else if (!nbns && type === SRV && rdlen >= 7) {
         out.set(b.subarray(rd, rd + 6), o); o += 6;
-        const t = name(rd + 6);
+        const t = readName(b, start, end, rd + 6);
         if (!t) return -1;
         o = writeName(out, o, t.labels);
       } else if (!nbns && type === SOA) {
-        const m = name(rd);
-        const r = m && name(m.next);
+        const m = readName(b, start, end, rd);
+        const r = m && readName(b, start, end, m.next);
         if (!m || !r || r.next + 20 > rd + rdlen) return -1;
         o = writeName(out, o, m.labels);
         o = writeName(out, o, r.labels);

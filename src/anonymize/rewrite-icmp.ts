@@ -14,22 +14,24 @@ export function rewriteIcmp(b: Uint8Array, f: TransportFrame, ctx: RewriteContex
   const t = f.t;
   if (t + 8 > f.end) return Math.min(f.end, t + 4) >= t + 4 ? t + 4 : t;
   const type = b[t];
+  // Echo and timestamp: nothing in them changes, nor does their checksum.
+  if (type === 0 || type === 8) return ctx.keepPayload ? f.end : t + 8;
+  if (type === 13 || type === 14) return Math.min(f.end, t + 20);
   const oldCk = get16(b, t + 2);
   put16(b, t + 2, 0);
-  const oldSum = sum16(b, t, f.end);
+  // Only the header and the quote's headers can change: sum just that region.
+  const region = Math.min(f.end, t + 8 + 60 + 60);
+  const oldSum = sum16(b, t, region);
   let keep: number;
-  if (type === 0 || type === 8) {
-    keep = ctx.keepPayload ? f.end : t + 8;
-  } else if (type === 13 || type === 14) {
-    keep = Math.min(f.end, t + 20);
-  } else if (ERRORS.has(type)) {
+  if (ERRORS.has(type)) {
     if (type === 5) mapV4At(ctx, b, t + 4);
     keep = rewriteQuotedIpv4(b, t + 8, f.end, ctx);
   } else {
     put16(b, t + 2, oldCk);
     return t + 4;
   }
-  const ck = f.complete && keep === f.end ? finish(sum16(b, t, f.end)) : adjust(oldCk, oldSum, sum16(b, t, f.end));
+  if (!ctx.checksums) { put16(b, t + 2, oldCk); return keep; }
+  const ck = f.complete && keep === f.end ? finish(sum16(b, t, f.end)) : adjust(oldCk, oldSum, sum16(b, t, region));
   put16(b, t + 2, ck);
   return keep;
 }

@@ -30,6 +30,7 @@ export function rewriteIcmpv6(b: Uint8Array, f: TransportFrame, ctx: RewriteCont
     put16(b, t + 2, oldCk);
     return t + 4;
   }
+  if (!ctx.checksums) { put16(b, t + 2, oldCk); return keep; }
   const ck = f.complete && keep === f.end
     ? finish(f.pseudoNew + f.pseudoRest + sum16(b, t, f.end))
     : adjust(oldCk, oldSum, f.pseudoNew + sum16(b, t, f.end));

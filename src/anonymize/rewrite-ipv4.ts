@@ -32,8 +32,10 @@ export function rewriteIpv4(b: Uint8Array, o: number, end: number, ctx: RewriteC
     else if (proto === 1) keep = rewriteIcmp(b, f, ctx);
   }
   if (ctx.lenDelta !== 0) put16(b, o + 2, total + ctx.lenDelta);
-  put16(b, o + 10, 0);
-  put16(b, o + 10, finish(sum16(b, o, o + ihl)));
+  if (ctx.checksums) {
+    put16(b, o + 10, 0);
+    put16(b, o + 10, finish(sum16(b, o, o + ihl)));
+  }
   if (keep === dgEnd && ctx.lenDelta === 0 && dgEnd < end) {
     b.fill(0, dgEnd, end); // Ethernet padding
     return end;

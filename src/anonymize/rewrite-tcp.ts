@@ -19,8 +19,11 @@ export function rewriteTcp(b: Uint8Array, f: TransportFrame, ctx: RewriteContext
   const oldSum = f.pseudoOld + sum16(b, t, t + hdr);
   sanitizeOptions(b, t + 20, t + hdr);
   const keep = ctx.keepPayload ? f.end : t + hdr;
+  if (!ctx.checksums) return keep;
   let ck: number;
-  if (f.complete) {
+  // Whole and kept: computed from scratch. Cut: tshark cannot verify it, and the incremental
+  // update keeps it right for the anonymized segment on the wire without reading the payload.
+  if (f.complete && keep === f.end) {
     ck = finish(f.pseudoNew + f.pseudoRest + sum16(b, t, f.end));
   } else {
     ck = adjust(oldCk, oldSum, f.pseudoNew + sum16(b, t, t + hdr));

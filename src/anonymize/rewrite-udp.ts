@@ -35,9 +35,9 @@ export function rewriteUdp(b: Uint8Array, f: TransportFrame, ctx: RewriteContext
     rewritten = rewriteDhcp(b, t + 8, f.end, ctx);
   }
   const keep = rewritten || ctx.keepPayload ? end : t + 8;
-  if (oldCk === 0 && !f.v6) return keep;
+  if ((oldCk === 0 && !f.v6) || !ctx.checksums) { put16(b, t + 6, oldCk); return keep; }
   let ck: number;
-  if (f.complete) {
+  if (f.complete && keep === end) {
     // Pseudo-header length word follows the UDP length, which a rebuilt message may change.
     const rest = f.pseudoRest + (end - t) - (f.end - t);
     ck = finish(f.pseudoNew + rest + sum16(b, t, end));

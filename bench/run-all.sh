@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Every benchmark in bench/, one after the other (root; about 20 minutes). Each writes its own
+# section of bench/RESULTS.md beside the reference tool it is measured against.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+node --import tsx bench/capture.bench.ts 3
+node --import tsx bench/analysis.bench.ts
+node --import tsx bench/anonymize.bench.ts
+node --import tsx bench/kmeans.bench.ts

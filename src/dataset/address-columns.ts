@@ -3,7 +3,7 @@
 
 import { macToText, v4ToText, v6ToText } from '../anonymize/address-text.ts';
 import { LINKTYPE } from '../capture/pcap-file.ts';
-import { type FrameLayers, linkLayer } from './protocol-name.ts';
+import { type FrameLayers, linkLayer } from './link-layer.ts';
 
 export class AddressColumns {
   source = '';

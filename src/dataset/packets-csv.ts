@@ -1,11 +1,13 @@
 // packets.csv: Wireshark's CSV export columns No., Time, Source, Destination, Protocol, Length
-// (Info left out), every field quoted as Wireshark does. Time is seconds since the first packet
+// (Info left out), every field quoted as Wireshark does. Protocol names come from the decoder,
+// or for frames cut short from their headers alone (protocol-name.ts), as tshark names them. Time is seconds since the first packet
 // with nanosecond digits; Length is the wire length. Written in large chunks: one pass, no
 // per-packet I/O.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { readCapture } from '../capture/pcap-file.ts';
 import { AddressColumns } from './address-columns.ts';
+import { protocolColumn } from './protocol-column.ts';
 import { protocolName } from './protocol-name.ts';
 
 export const CSV_HEADER = '"No.","Time","Source","Destination","Protocol","Length"\n';
@@ -19,13 +21,15 @@ export function writePacketsCsv(pcapPath: string, csvPath: string): CsvResult {
   const fd = openSync(csvPath, 'w');
   const protocols = new Map<string, number>();
   const cols = new AddressColumns();
+  const protocolOf = protocolColumn(pcapPath);
   let chunk = CSV_HEADER;
   let t0s = -1, t0n = 0;
   let packets = 0;
   try {
     readCapture(pcapPath, (r) => {
       if (t0s < 0) { t0s = r.tsSec; t0n = r.tsNsec; }
-      const proto = protocolName(r.data, r.linkType);
+      // Cut frames: tshark can only name what was captured; whole frames: the decoder.
+      const proto = r.capLen < r.origLen ? protocolName(r.data, r.linkType) : protocolOf(r.index);
       protocols.set(proto, (protocols.get(proto) ?? 0) + 1);
       cols.read(r.data, r.linkType);
       chunk += `"${r.index + 1}","${relTime(r.tsSec - t0s, r.tsNsec - t0n)}","${cols.source}","${cols.destination}","${proto}","${r.origLen}"\n`;

@@ -1,43 +1,14 @@
-// The Protocol column: a Wireshark-like name for one (anonymized) frame. Minimal classifier
-// kept behind this one function so the columnar decoder in src/capture/decode/ can replace it.
-// Names follow Wireshark for what the anonymized capture can show: with payloads cut, TCP and
-// UDP flows other than the rewritten DNS-family and DHCP messages show as TCP/UDP, as in tshark.
+// Protocol name of a frame whose payload was cut (no application bytes captured): what tshark
+// shows then is the transport's name (TCP, UDP, ICMP...), or the DNS-family/DHCP name for the
+// messages the anonymizer keeps. The columnar decoder names from ports and claimed lengths
+// (e.g. "SSL" for a cut segment to port 443), so packets.csv uses this for cut frames.
 
 import { LINKTYPE } from '../capture/pcap-file.ts';
+import { type FrameLayers, linkLayer } from './link-layer.ts';
 
 const UDP_APPS: ReadonlyMap<number, string> = new Map([
   [53, 'DNS'], [5353, 'MDNS'], [5355, 'LLMNR'], [137, 'NBNS'], [67, 'DHCP'], [68, 'DHCP'], [546, 'DHCPv6'], [547, 'DHCPv6'],
 ]);
-
-export interface FrameLayers {
-  /** Offset of the network header, or -1. */
-  net: number;
-  /** 0x0800, 0x86dd, 0x0806 or another ethertype; -1 when unknown. */
-  etherType: number;
-}
-
-/** Where the network layer starts and what it is. */
-export function linkLayer(d: Uint8Array, linkType: number, out: FrameLayers): void {
-  out.net = -1;
-  out.etherType = -1;
-  const n = d.length;
-  if (linkType === LINKTYPE.ETHERNET) {
-    if (n < 14) return;
-    let o = 12;
-    let t = (d[o] << 8) | d[o + 1];
-    while ((t === 0x8100 || t === 0x88a8) && o + 6 <= n) { o += 4; t = (d[o] << 8) | d[o + 1]; }
-    out.net = o + 2; out.etherType = t;
-  } else if (linkType === LINKTYPE.LINUX_SLL) {
-    if (n < 16) return;
-    out.net = 16; out.etherType = (d[14] << 8) | d[15];
-  } else if (linkType === LINKTYPE.LINUX_SLL2) {
-    if (n < 20) return;
-    out.net = 20; out.etherType = (d[0] << 8) | d[1];
-  } else if (linkType === LINKTYPE.RAW || linkType === LINKTYPE.IPV4 || linkType === LINKTYPE.IPV6) {
-    if (n < 1) return;
-    out.net = 0; out.etherType = d[0] >> 4 === 4 ? 0x0800 : d[0] >> 4 === 6 ? 0x86dd : -1;
-  }
-}
 
 const layers: FrameLayers = { net: -1, etherType: -1 };
 

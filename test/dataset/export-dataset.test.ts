@@ -129,6 +129,10 @@ describe('exportDataset', () => {
           expectAgreesWithTshark(input, r.datasetDir);
         }
       }
+      // Payload kept: tshark names HTTP, and so does packets.csv.
+      const kept = await exportDataset({ input: lab, outDir: join(tmp, 'lo-lab-kept'), seed: 3, keepPayload: true });
+      expectAgreesWithTshark(lab, kept.datasetDir);
+      expect(readFileSync(join(kept.datasetDir, 'packets.csv'), 'utf8')).toContain('"HTTP"');
       const csv = readFileSync(join(tmp, 'lo-lab-faker', 'packets.csv'), 'utf8');
       expect(csv).not.toContain('198.18.');
       expect(csv).toContain('"ICMP"');

@@ -253,3 +253,22 @@ function contentLength(data: Uint8Array, from: number, end: number): number {
   }
   return 0;
 }
+
+/**
+ * A SYN starts a new connection on its 5-tuple (ports get reused): forget what the previous one
+ * established, as Wireshark starts a new TCP stream.
+ */
+export function forgetConnection(i: number, state: DecodeState): void {
+  const c = state.columns;
+  const from = endpoint(c.src[i], c.srcPort[i]);
+  const to = endpoint(c.dst[i], c.dstPort[i]);
+  const low = from < to ? from : to;
+  const high = from < to ? to : from;
+  state.tlsVersions.delete(low, high);
+  state.sshVersions.delete(low, high);
+  state.httpConnections.delete(low, high);
+  state.httpPending.delete(from, to);
+  state.httpPending.delete(to, from);
+  state.pduPending.delete(from, to);
+  state.pduPending.delete(to, from);
+}

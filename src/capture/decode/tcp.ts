@@ -2,7 +2,7 @@
 // named by app-protocol.ts (HTTP, TLS, SSH, ...) or left as "TCP".
 import { PACKET_FLAG } from './columns.ts';
 import { PROTO } from './protocol-table.ts';
-import { tcpAppProtocol } from './app-protocol.ts';
+import { tcpAppProtocol, forgetConnection } from './app-protocol.ts';
 import type { DecodeState } from './state.ts';
 
 const MIN_HEADER = 20;
@@ -25,6 +25,7 @@ export function decodeTcp(data: Uint8Array, offset: number, i: number, state: De
   const dataOffset = (data[offset + 12] >> 4) * 4;
   c.tcpFlags[i] = ((data[offset + 12] & 1) << 8) | data[offset + 13];
   c.tcpWindow[i] = (data[offset + 14] << 8) | data[offset + 15];
+  if ((c.tcpFlags[i] & 0x12) === 0x02) forgetConnection(i, state);
   const payloadStart = offset + Math.max(dataOffset, MIN_HEADER);
   c.payloadLen[i] = Math.max(0, state.claimedEnd - payloadStart);
   if (payloadStart > state.end) {

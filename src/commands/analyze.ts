@@ -4,7 +4,7 @@
 // written to <dir>/analysis.json. A bare pcap is scored with --scanner, or only clustered.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
 import { analyzeCapture, DEFAULT_SEED, type AnalyzeOptions } from '../analysis/analyze-capture.ts';
 import { formatAnalysisTable } from '../analysis/format-table.ts';
@@ -29,26 +29,15 @@ interface ParsedAnalyze {
 
 /** Validates the command line once; every later step trusts it. */
 export function parse(args: string[]): ParsedAnalyze {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        scanner: { type: 'string', multiple: true },
-        features: { type: 'string' },
-        k: { type: 'string' },
-        seed: { type: 'string' },
-        window: { type: 'string' },
-        json: { type: 'boolean' },
-        'emit-rows': { type: 'string' },
-      },
-    }));
-  } catch (cause) {
-    throw new UserError(`scanlab analyze: ${(cause as Error).message}`, USAGE, { cause });
-  }
+  const { values, positionals } = parseCommandLine('analyze', args, {
+    scanner: { type: 'string', multiple: true },
+    features: { type: 'string' },
+    k: { type: 'string' },
+    seed: { type: 'string' },
+    window: { type: 'string' },
+    json: { type: 'boolean' },
+    'emit-rows': { type: 'string' },
+  }, USAGE);
   if (positionals.length !== 1) {
     throw new UserError(`scanlab analyze takes one run directory or pcap file, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}`, USAGE);
   }
@@ -80,7 +69,7 @@ export function parse(args: string[]): ParsedAnalyze {
       scanners,
       featureSets: features,
       k: values.k === undefined ? undefined : parseK(values.k),
-      seed: values.seed === undefined ? DEFAULT_SEED : parseInteger('--seed', values.seed, 0),
+      seed: values.seed === undefined ? DEFAULT_SEED : parseWholeNumber('--seed', values.seed, 0, USAGE),
       windowSeconds: values.window === undefined ? undefined : parsePositive('--window', values.window),
       emitRowsDir: values['emit-rows'],
     },
@@ -91,15 +80,7 @@ export function parse(args: string[]): ParsedAnalyze {
 
 function parseK(text: string): KChoice {
   if (text === 'auto') return 'auto';
-  return parseInteger('--k', text, 1);
-}
-
-function parseInteger(option: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) {
-    throw new UserError(`${option} expects an integer >= ${min}${option === '--k' ? ' or "auto"' : ''}, got "${text}"`, USAGE);
-  }
-  return n;
+  return parseWholeNumber('--k', text, 1, USAGE, '"auto"');
 }
 
 function parsePositive(option: string, text: string): number {

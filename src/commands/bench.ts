@@ -5,7 +5,7 @@
 // feature set and baseline; the leaderboard goes to stdout (bench.json's content with --json),
 // progress to stderr, files to --out (bench/out/<stamp>/ by default).
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
 import { DEFAULT_SEED } from '../analysis/analyze-capture.ts';
 import { chooseDetectors, allDetectorNames } from '../bench/detectors.ts';
@@ -50,25 +50,14 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
 
 /** Validates the command line once; the bench trusts the plan. */
 export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchPlan; json: boolean } {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        repeat: { type: 'string' },
-        features: { type: 'string' },
-        runs: { type: 'string', multiple: true },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        out: { type: 'string' },
-      },
-    }));
-  } catch (cause) {
-    throw new UserError(`scanlab bench: ${(cause as Error).message}`, BENCH_USAGE, { cause });
-  }
+  const { values, positionals } = parseCommandLine('bench', args, {
+    repeat: { type: 'string' },
+    features: { type: 'string' },
+    runs: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+  }, BENCH_USAGE);
   const runsGiven = values.runs !== undefined;
   // `--runs A B C`: the paths after --runs that parseArgs saw as positionals belong to --runs when
   // they are not scenario files; scenarios are named by .yaml files or names in scenarios/.
@@ -78,7 +67,7 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
     if (runsGiven && !/\.ya?ml$/i.test(p) && !isScenarioName(p)) runPaths.push(p);
     else scenarioArgs.push(p);
   }
-  const repeat = values.repeat === undefined ? 1 : parseInteger('--repeat', values.repeat, 1);
+  const repeat = values.repeat === undefined ? 1 : parseWholeNumber('--repeat', values.repeat, 1, BENCH_USAGE);
   let scenarios: ScenarioRef[] = scenarioArgs.map((a) => resolveScenario(a));
   if (scenarios.length === 0 && !runsGiven) {
     scenarios = standardSet();
@@ -96,7 +85,7 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
       repeat,
       inputs: runPaths.map((p) => resolveRunInput(p)),
       detectors: chooseDetectors(features),
-      seed: values.seed === undefined ? DEFAULT_SEED : parseInteger('--seed', values.seed, 0),
+      seed: values.seed === undefined ? DEFAULT_SEED : parseWholeNumber('--seed', values.seed, 0, BENCH_USAGE),
       outDir: resolve(values.out ?? join('bench', 'out', stamp)),
       command: ['scanlab', 'bench', ...args].join(' '),
     },
@@ -113,8 +102,3 @@ function isScenarioName(arg: string): boolean {
   }
 }
 
-function parseInteger(option: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new UserError(`${option} expects a whole number >= ${min}, got "${text}"`, BENCH_USAGE);
-  return n;
-}

@@ -1,6 +1,6 @@
 // scanlab lab up [scenario.yaml] | down [LAB-ID...] [--all] | status
 
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './args.ts';
 import { UserError } from '../errors.ts';
 import { Lab, listLabs, removeLabs } from '../lab/lab.ts';
 import { requireNamespaces } from '../lab/netns.ts';
@@ -10,7 +10,7 @@ import type { CommandIO } from './io.ts';
 const USAGE = 'usage: scanlab lab up [scenario.yaml] | scanlab lab down <lab-id>... | scanlab lab down --all | scanlab lab status';
 
 export default async function labCommand(args: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { all: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseCommandLine('lab', args, { all: { type: 'boolean', default: false } }, USAGE);
   const [action, ...rest] = positionals;
   await requireNamespaces();
   const say = (line: string) => io.stdout.write(`${line}\n`);

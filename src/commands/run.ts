@@ -1,6 +1,6 @@
 // scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--json]
 
-import { parseArgs } from 'node:util';
+import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { EventBus } from '../engine/events.ts';
@@ -11,23 +11,14 @@ import type { CommandIO } from './io.ts';
 export const RUN_USAGE = 'usage: scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--json]';
 
 export function parseRunArgs(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { out: { type: 'string' }, seed: { type: 'string' }, 'no-tui': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
-    });
-  } catch (cause) {
-    throw new UserError((cause as Error).message, RUN_USAGE);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine('run', args, {
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    'no-tui': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  }, RUN_USAGE);
   if (positionals.length !== 1) throw new UserError(positionals.length === 0 ? 'no scenario file given' : `one scenario at a time, got ${positionals.length}`, RUN_USAGE);
-  let seed: number | undefined;
-  if (values.seed !== undefined) {
-    seed = Number(values.seed);
-    if (!Number.isInteger(seed) || seed < 0) throw new UserError(`--seed ${values.seed} is not a whole number >= 0`, 'e.g. --seed 7');
-  }
+  const seed = values.seed === undefined ? undefined : parseWholeNumber('--seed', values.seed, 0, RUN_USAGE);
   return { scenarioPath: positionals[0], out: values.out, seed, json: values.json, tui: !values['no-tui'] && !values.json };
 }
 

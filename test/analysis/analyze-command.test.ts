@@ -218,9 +218,9 @@ describe('bad input', () => {
 
   test.each([
     [['--bogus'], /Unknown option '--bogus'/],
-    [['--k', 'many'], /--k expects an integer >= 1 or "auto", got "many"/],
-    [['--k', '0'], /--k expects an integer >= 1/],
-    [['--seed=-1'], /--seed expects an integer >= 0/],
+    [['--k', 'many'], /--k expects a whole number >= 1 or "auto", got "many"/],
+    [['--k', '0'], /--k expects a whole number >= 1/],
+    [['--seed=-1'], /--seed expects a whole number >= 0/],
     [['--features', 'magic'], /--features: unknown feature set "magic"/],
     [['--window', '0'], /--window expects a number of seconds > 0/],
   ])('%j: exit 2', async (args, message) => {

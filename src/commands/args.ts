@@ -10,7 +10,7 @@ export function parseCommandLine<const O extends Options>(command: string, args:
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (cause) {
-    throw new UserError(`scanlab ${command}: ${(cause as Error).message}`, usage, { cause });
+    throw new UserError(`${command}: ${(cause as Error).message}`, usage, { cause });
   }
 }
 

@@ -1,7 +1,7 @@
 // `scanlab verify-anon <dataset-dir> --original <file.pcap> [--json]`: exit 1 naming each leak.
 
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './args.ts';
 import { formatLeak, verifyAnonymization } from '../anonymize/verify-anonymization.ts';
 import { UserError } from '../errors.ts';
 
@@ -11,13 +11,7 @@ export default async function verifyAnon(
   args: string[],
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { original: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  } catch (error) {
-    throw new UserError((error as Error).message, USAGE, { cause: error });
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseCommandLine('verify-anon', args, { original: { type: 'string' }, json: { type: 'boolean', default: false } }, USAGE);
   if (positionals.length !== 1) throw new UserError(`expected one dataset directory, got ${positionals.length}`, USAGE);
   if (!v.original) throw new UserError('--original <file.pcap> is required: the raw capture the dataset was made from', USAGE);
   if (!existsSync(v.original)) throw new UserError(`original capture ${v.original} does not exist`, 'pass the run\'s capture.pcap');

@@ -35,6 +35,9 @@ export interface ExportOptions {
   /** Where to save the mapping table; default `<run>/anon-mapping.json`, or `<out>.anon-mapping.json` beside the dataset for a plain capture. */
   readonly mappingOut?: string;
   readonly keepPayload?: boolean;
+  /** Non-public ranges fake addresses are drawn from (faker mode); defaults 10.0.0.0/8 and fd00::/8. */
+  readonly fakeV4Range?: string;
+  readonly fakeV6Range?: string;
   readonly dns?: 'rewrite' | 'cut';
   /** Replace an existing dataset folder. */
   readonly force?: boolean;
@@ -83,6 +86,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
     const tA = performance.now();
     const anon = anonymizeCapture(capture, join(tmp, 'capture.pcap'), {
       mode, seed, key, mappingFile: options.mappingFile, keepPayload: options.keepPayload, dns: options.dns,
+      fakeV4Range: options.fakeV4Range, fakeV6Range: options.fakeV6Range,
     });
     const tB = performance.now();
     const csv = writePacketsCsv(join(tmp, 'capture.pcap'), join(tmp, 'packets.csv'));

@@ -1,6 +1,6 @@
 // `scanlab anonymize`: options checked at the door, a dataset written, bad input as UserError.
 
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
@@ -31,7 +31,7 @@ describe('scanlab anonymize', () => {
   test.each([
     [['--out', 'x'], /expected one run directory or capture file, got 0/],
     [['a.pcap', '--out', 'x', '--mode', 'random'], /--mode must be faker or prefix, got "random"/],
-    [['a.pcap', '--out', 'x', '--seed', '1.5'], /--seed must be a non-negative integer/],
+    [['a.pcap', '--out', 'x', '--seed', '1.5'], /--seed expects a whole number >= 0, got "1.5"/],
     [['a.pcap', '--out', 'x', '--key', 'k'], /--key only applies to --mode prefix/],
     [['a.pcap', '--bogus'], /Unknown option '--bogus'/],
     [[join('/nonexistent', 'a.pcap'), '--out', 'x'], /capture file .*a\.pcap does not exist/],
@@ -40,6 +40,21 @@ describe('scanlab anonymize', () => {
     const run = anonymize(args as string[], s.io);
     await expect(run).rejects.toThrow(UserError);
     await expect(anonymize(args as string[], s.io)).rejects.toThrow(message);
+  });
+
+  test('--fake-v4 picks the range fake IPv4 addresses come from', async () => {
+    // Given a run, when it is anonymized into 100.64.0.0/10 (shared address space, not public)
+    const run = makeLabRunDir(join(tmp, 'run3'));
+    expect(await anonymize([run, '--out', join(tmp, 'ds3'), '--fake-v4', '100.64.0.0/10'], io().io)).toBe(0);
+    // Then every unicast address in packets.csv is inside it
+    const rows = readFileSync(join(tmp, 'ds3', 'packets.csv'), 'utf8').trim().split('\n').slice(1);
+    const addresses = rows.flatMap((r) => r.split('","').slice(2, 4)).filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
+    expect(addresses.length).toBeGreaterThan(0);
+    for (const a of addresses.filter((x) => !/^(0|127|2(2[4-9]|[3-5]\d))\./.test(x))) {
+      const [o1, o2] = a.split('.').map(Number);
+      expect(o1 === 100 && o2 >= 64 && o2 < 128, a).toBe(true);
+    }
+    await expect(anonymize([run, '--out', join(tmp, 'ds4'), '--fake-v4', 'nonsense'], io().io)).rejects.toThrow(/fake IPv4 range "nonsense"/);
   });
 
   test('a capture file needs --out and leaves nothing when refused', async () => {

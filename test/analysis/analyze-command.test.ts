@@ -1,7 +1,6 @@
 // `scanlab analyze` end to end on files: a run directory, a bare pcap with --scanner, JSON shape,
 // --emit-rows, and every kind of bad input with its message and exit code.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PassThrough } from 'node:stream';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import analyzeCommand from '../../src/commands/analyze.ts';
@@ -10,6 +9,7 @@ import { PcapWriter, LINKTYPE } from '../../src/capture/pcap-file.ts';
 import { computeMetrics } from '../../src/score/metrics.ts';
 import { writeSyntheticLab, ATTACKER, type SyntheticLab } from '../fixtures/synthetic-lab.ts';
 import { tempDir } from '../helpers/tools.ts';
+import { captureIO } from '../helpers/io.ts';
 
 const tmp = tempDir('analyze');
 afterAll(() => tmp.remove());
@@ -23,19 +23,14 @@ beforeAll(() => {
 });
 
 async function analyze(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
+  const captured = captureIO();
   try {
-    const code = await analyzeCommand(args, { stdout, stderr });
-    return { code, stdout: out, stderr: err };
+    const code = await analyzeCommand(args, captured.io);
+    return { code, stdout: captured.out(), stderr: captured.err() };
   } catch (error) {
     // What src/cli.ts does with a thrown error.
     const { text, exitCode } = formatError(error);
-    return { code: exitCode, stdout: out, stderr: text };
+    return { code: exitCode, stdout: captured.out(), stderr: text };
   }
 }
 

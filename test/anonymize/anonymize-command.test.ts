@@ -2,26 +2,19 @@
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import anonymize from '../../src/commands/anonymize.ts';
 import { UserError } from '../../src/errors.ts';
 import { makeLabRunDir } from './fixtures/run-dir.ts';
 import { useTmpDir } from './fixtures/tmp-dir.ts';
+import { captureIO } from '../helpers/io.ts';
 
 const tmp = useTmpDir('anon-cmd');
-
-function io() {
-  let out = '';
-  const stdout = new Writable({ write(c, _e, cb) { out += c; cb(); } });
-  const stderr = new Writable({ write(_c, _e, cb) { cb(); } });
-  return { io: { stdout, stderr }, out: () => out };
-}
 
 describe('scanlab anonymize', () => {
   test('writes the dataset and names the private mapping file', async () => {
     const run = makeLabRunDir(join(tmp, 'run'));
-    const s = io();
+    const s = captureIO();
     expect(await anonymize([run, '--out', join(tmp, 'ds'), '--mode', 'prefix', '--seed', '4'], s.io)).toBe(0);
     expect(s.out()).toContain('verify-anon: no leaks');
     expect(s.out()).toContain(join(run, 'anon-mapping.json'));
@@ -36,7 +29,7 @@ describe('scanlab anonymize', () => {
     [['a.pcap', '--bogus'], /Unknown option '--bogus'/],
     [[join('/nonexistent', 'a.pcap'), '--out', 'x'], /capture file .*a\.pcap does not exist/],
   ])('refuses %j', async (args, message) => {
-    const s = io();
+    const s = captureIO();
     const run = anonymize(args as string[], s.io);
     await expect(run).rejects.toThrow(UserError);
     await expect(anonymize(args as string[], s.io)).rejects.toThrow(message);
@@ -45,7 +38,7 @@ describe('scanlab anonymize', () => {
   test('--fake-v4 picks the range fake IPv4 addresses come from', async () => {
     // Given a run, when it is anonymized into 100.64.0.0/10 (shared address space, not public)
     const run = makeLabRunDir(join(tmp, 'run3'));
-    expect(await anonymize([run, '--out', join(tmp, 'ds3'), '--fake-v4', '100.64.0.0/10'], io().io)).toBe(0);
+    expect(await anonymize([run, '--out', join(tmp, 'ds3'), '--fake-v4', '100.64.0.0/10'], captureIO().io)).toBe(0);
     // Then every unicast address in packets.csv is inside it
     const rows = readFileSync(join(tmp, 'ds3', 'packets.csv'), 'utf8').trim().split('\n').slice(1);
     const addresses = rows.flatMap((r) => r.split('","').slice(2, 4)).filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
@@ -54,12 +47,12 @@ describe('scanlab anonymize', () => {
       const [o1, o2] = a.split('.').map(Number);
       expect(o1 === 100 && o2 >= 64 && o2 < 128, a).toBe(true);
     }
-    await expect(anonymize([run, '--out', join(tmp, 'ds4'), '--fake-v4', 'nonsense'], io().io)).rejects.toThrow(/fake IPv4 range "nonsense"/);
+    await expect(anonymize([run, '--out', join(tmp, 'ds4'), '--fake-v4', 'nonsense'], captureIO().io)).rejects.toThrow(/fake IPv4 range "nonsense"/);
   });
 
   test('a capture file needs --out and leaves nothing when refused', async () => {
     const run = makeLabRunDir(join(tmp, 'run2'));
-    await expect(anonymize([join(run, 'capture.pcap')], io().io)).rejects.toThrow(/needs --out DIR/);
+    await expect(anonymize([join(run, 'capture.pcap')], captureIO().io)).rejects.toThrow(/needs --out DIR/);
     expect(existsSync(join(run, 'dataset'))).toBe(false);
   });
 });

@@ -3,25 +3,15 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import benchCommand, { parseBenchArgs } from '../../src/commands/bench.ts';
 import { UserError } from '../../src/errors.ts';
 import { decodeFrames, openConnection, refusedConnection, type Frame } from '../detect/synth-capture.ts';
+import { captureIO } from '../helpers/io.ts';
 
 const SCANNER = '198.18.0.20';
 const VICTIM = '198.18.0.10';
 const CLIENT = '198.18.0.30';
-
-function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  return { stdout, stderr, text: () => ({ out, err }) };
-}
 
 describe('scanlab bench arguments', () => {
   test.each([
@@ -54,11 +44,12 @@ describe('scanlab bench --runs over labelled captures (no lab)', () => {
     const root = mkdtempSync(join(tmpdir(), 'scanlab-bench-runs-'));
     const runs = [makeRun(root, 'r1', 20, 20), makeRun(root, 'r2', 10, 30)];
     const out = join(root, 'out');
-    const streams = io();
+    const streams = captureIO();
     // When
-    const code = await benchCommand(['--runs', runs[0].dir, runs[1].dir, '--features', 'threshold,trw,host-window', '--out', out], streams);
+    const code = await benchCommand(['--runs', runs[0].dir, runs[1].dir, '--features', 'threshold,trw,host-window', '--out', out], streams.io);
     // Then
-    const { out: stdout, err } = streams.text();
+    const stdout = streams.out();
+    const err = streams.err();
     expect(code, err).toBe(0);
     expect(err).toMatch(/\[1\/2 +\d+%\] .*r1: 100 packets \(40 scan\)/);
     expect(err).toMatch(/\[2\/2 100%\] .*r2: 90 packets \(60 scan\)/);

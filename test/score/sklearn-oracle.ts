@@ -19,14 +19,5 @@ export function runPython<T>(script: string, input: unknown): T {
   return JSON.parse(result.stdout) as T;
 }
 
-/** Small seeded PRNG for fixtures (mulberry32). */
-export function fixtureRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded fixtures come from scanlab's own PRNG (mulberry32). */
+export { seededRandom as fixtureRandom } from '../../src/util/seeded-random.ts';

@@ -7,7 +7,7 @@ import { PcapWriter } from '../capture/pcap-file.ts';
 import { UserError } from '../errors.ts';
 import { AddressCollector } from './address-collector.ts';
 import { AddressMapping } from './address-mapping.ts';
-import { parseCidr } from './address-text.ts';
+import { parseCidr } from '../util/address-text.ts';
 import type { Allocator } from './allocator.ts';
 import { FakerAllocator } from './faker-allocator.ts';
 import { keyFromSeed } from './key-file.ts';

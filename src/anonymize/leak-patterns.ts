@@ -14,7 +14,7 @@
 // or address (198.18.0.1 is not found inside 198.18.0.10).
 
 import { classifyMac, classifyV4, classifyV6, eui64FromMac } from './address-class.ts';
-import { bytesToHex, macToText, v4ToText, v6ToText, v6ToFullText } from './address-text.ts';
+import { bytesToHex, macToText, v4ToText, v6ToText, v6ToFullText } from '../util/address-text.ts';
 import { macFromKey, v6FromKey } from './mapper.ts';
 
 export type Boundary = 'none' | 'decimal' | 'ipv6';

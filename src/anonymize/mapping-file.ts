@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import type { AddressMapping } from './address-mapping.ts';
-import { macFromText, macToText, v4FromText, v4ToText, v6FromText, v6ToText } from './address-text.ts';
+import { macFromText, macToText, v4FromText, v4ToText, v6FromText, v6ToText } from '../util/address-text.ts';
 import { macFromKey, macKey, v6FromKey, v6Key } from './mapper.ts';
 
 export const MAPPING_FORMAT = 'scanlab-anon-mapping/1';

@@ -1,7 +1,7 @@
 // Source and Destination columns as Wireshark shows them with name resolution off: IP
 // addresses for IP packets, MAC addresses (never vendor-prefixed names) otherwise.
 
-import { macToText, v4ToText, v6ToText } from '../anonymize/address-text.ts';
+import { macToText, v4ToText, v6ToText } from '../util/address-text.ts';
 import { LINKTYPE } from '../capture/pcap-file.ts';
 import { type FrameLayers, linkLayer } from './link-layer.ts';
 

@@ -1,6 +1,8 @@
 // Lab addressing. Every lab address lives in 198.18.0.0/15 (RFC 2544, set aside for network
 // benchmark tests): it cannot clash with a real LAN and nothing real answers there.
 
+import { v4FromText } from '../util/address-text.ts';
+
 export const LAB_NETWORK = '198.18.0.0';
 export const LAB_PREFIX_LENGTH = 15;
 /** Hosts share one /16 inside the lab range; the mask the interfaces get. */
@@ -12,16 +14,9 @@ export function labAddress(index: number): string {
   return `198.18.${Math.floor(n / 256)}.${n % 256}`;
 }
 
-export function ipv4ToInt(address: string): number | undefined {
-  const parts = address.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return undefined;
-    value = value * 256 + Number(part);
-  }
-  return value;
-}
+/** The address as a 32-bit number, or undefined when it is not dotted IPv4. */
+export const ipv4ToInt = v4FromText;
+
 
 /** True for an IPv4 address inside 198.18.0.0/15. */
 export function isInLabRange(address: string): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { AddressCollector } from '../../src/anonymize/address-collector.ts';
 import { makeMapping } from '../../src/anonymize/anonymize-capture.ts';
-import { macFromText, macToText, v4FromText, v4ToText, v6FromText, v6ToText } from '../../src/anonymize/address-text.ts';
+import { macFromText, macToText, v4FromText, v4ToText, v6FromText, v6ToText } from '../../src/util/address-text.ts';
 import type { AddressMapping } from '../../src/anonymize/address-mapping.ts';
 
 const v4 = (m: AddressMapping, t: string) => v4ToText(m.v4(v4FromText(t)!));

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CryptoPan } from '../../src/anonymize/crypto-pan.ts';
-import { v4FromText, v4ToText } from '../../src/anonymize/address-text.ts';
+import { v4FromText, v4ToText } from '../../src/util/address-text.ts';
 
 // The key and address pairs of the Crypto-PAn reference implementation's sample.
 const KEY = Uint8Array.from([21, 34, 23, 141, 51, 164, 207, 128, 19, 10, 91, 22, 73, 144, 125, 16, 216, 152, 143, 131, 121, 121, 101, 39, 98, 87, 76, 45, 42, 132, 34, 2]);

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { AddressCollector } from '../../src/anonymize/address-collector.ts';
 import { makeMapping, newRewriteContext } from '../../src/anonymize/anonymize-capture.ts';
-import { macToText, v4ToText, v6ToText } from '../../src/anonymize/address-text.ts';
+import { macToText, v4ToText, v6ToText } from '../../src/util/address-text.ts';
 import { finish, get16, get32, sum16 } from '../../src/anonymize/checksum.ts';
 import { rewriteFrame } from '../../src/anonymize/rewrite-frame.ts';
 import { LINKTYPE } from '../../src/capture/pcap-file.ts';

@@ -1,6 +1,8 @@
 // Interned addresses: every distinct IPv4, IPv6 or MAC address gets one small id, so packet
 // columns hold a uint32 per address whatever its family. Id 0 means "no address".
 
+import { v4FromText } from '../../util/address-text.ts';
+
 export const ADDRESS_KIND = { NONE: 0, IPV4: 4, IPV6: 6, MAC: 1 } as const;
 export type AddressKind = (typeof ADDRESS_KIND)[keyof typeof ADDRESS_KIND];
 
@@ -75,7 +77,7 @@ export class AddressTable {
 
   /** Id of an address written as text (IPv4 dotted, IPv6, MAC with colons); undefined if never seen. */
   lookup(text: string): number | undefined {
-    const v4 = parseIpv4(text);
+    const v4 = v4FromText(text);
     if (v4 !== undefined) return this.v4.get(v4);
     const v6 = parseIpv6(text);
     if (v6) return this.v6.get(String.fromCharCode(...v6.match(/..../g)!.map((g) => parseInt(g, 16))));
@@ -105,14 +107,6 @@ function hexOf(data: Uint8Array, offset: number, length: number): string {
   return out;
 }
 
-export function parseIpv4(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
-
 /** 32 lowercase hex digits of an IPv6 address, or undefined. */
 export function parseIpv6(text: string): string | undefined {
   if (!text.includes(':') || !/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
@@ -123,7 +117,7 @@ export function parseIpv6(text: string): string | undefined {
     const out: string[] = [];
     for (const g of s.split(':')) {
       if (g.includes('.')) {
-        const v4 = parseIpv4(g);
+        const v4 = v4FromText(g);
         if (v4 === undefined) return undefined;
         out.push((v4 >>> 16).toString(16), (v4 & 0xffff).toString(16));
       } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) out.push(g);

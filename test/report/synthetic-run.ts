@@ -4,24 +4,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PcapWriter, LINKTYPE } from '../../src/capture/pcap-file.ts';
+import { tcpFrame } from '../fixtures/packet-builder.ts';
 
-const VICTIM = [198, 18, 0, 10];
-const ATTACKER = [198, 18, 0, 11];
-const CLIENT = [198, 18, 0, 12];
+const VICTIM = '198.18.0.10';
+const ATTACKER = '198.18.0.11';
+const CLIENT = '198.18.0.12';
 
-function frame(src: number[], dst: number[], sport: number, dport: number, flags: number, payload: number): Uint8Array {
-  const ipLen = 20 + 20 + payload;
-  const b = new Uint8Array(14 + ipLen);
-  b.set([0x02, 0, ...dst, 0x02, 0, ...src, 0x08, 0x00], 0);
-  b.set([0x45, 0, ipLen >> 8, ipLen & 255, 0, 1, 0x40, 0, 64, 6, 0, 0, ...src, ...dst], 14);
-  let sum = 0;
-  for (let i = 14; i < 34; i += 2) sum += (b[i] << 8) | b[i + 1];
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
-  const ck = ~sum & 0xffff;
-  b[24] = ck >> 8;
-  b[25] = ck & 255;
-  b.set([sport >> 8, sport & 255, dport >> 8, dport & 255, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, flags, 0xfa, 0xf0, 0, 0, 0, 0], 34);
-  return b;
+/** One TCP frame between two lab hosts (MACs derived from the addresses). */
+function frame(src: string, dst: string, sport: number, dport: number, flags: number, payload: number): Uint8Array {
+  return tcpFrame({ ip: src, port: sport }, { ip: dst, port: dport }, flags, { seq: 1, id: 1, payload });
 }
 
 export interface SyntheticRun {

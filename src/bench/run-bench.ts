@@ -20,6 +20,7 @@ import type { DetectorChoice } from './detectors.ts';
 import { Eta, formatEta } from './eta.ts';
 import { evaluateRun, type RunEvaluation, type RunInput } from './evaluate-run.ts';
 import type { ScenarioRef } from './standard-set.ts';
+import type { TimedEvent } from '../engine/events.ts';
 
 export interface BenchPlan {
   /** Scenarios to run in the lab (each `repeat` times). */
@@ -51,21 +52,50 @@ export interface BenchProgress {
   readonly percent: number;
   readonly remainingMs: number;
   readonly evaluation?: RunEvaluation;
+  /** Why the run was not scored, when it was not. */
+  readonly failure?: string;
 }
 
-export async function runBench(plan: BenchPlan, log: (line: string) => void, signal: AbortSignal, onProgress?: (progress: BenchProgress) => void): Promise<BenchOutput> {
+/** One unit of a bench: a lab run of a scenario (repeat 1..N) or an existing capture (repeat null). */
+export interface BenchJob {
+  readonly label: string;
+  readonly scenario: string;
+  readonly repeat: number | null;
+  readonly expectedMs: number;
+}
+
+/**
+ * A live view's window on the bench beyond onProgress; every part is optional and the bench does
+ * the same work with or without it.
+ */
+export interface BenchWatch {
+  /** Once, before the first run: the runs to do, in order. */
+  readonly planned?: (jobs: readonly BenchJob[]) => void;
+  /** Run `index` of the planned ones starts (its lab run, or reading its capture). */
+  readonly started?: (index: number) => void;
+  /** Run `index` is captured and about to be scored (scoring holds the event loop: a view may
+   *  return a promise to get a moment to draw first). */
+  readonly scoring?: (index: number) => void | Promise<void>;
+  /** Each engine event of lab run `index`, as the engine emits it. */
+  readonly engineEvent?: (index: number, event: TimedEvent) => void;
+}
+
+export async function runBench(plan: BenchPlan, log: (line: string) => void, signal: AbortSignal, onProgress?: (progress: BenchProgress) => void, watch?: BenchWatch): Promise<BenchOutput> {
   const startedAt = new Date();
   mkdirSync(plan.outDir, { recursive: true });
-  const jobs: { label: string; expectedMs: number; make: () => Promise<RunInput | undefined> }[] = [];
+  const jobs: (BenchJob & { make: () => Promise<RunInput | undefined> })[] = [];
   // The engine (lab, capture, nmap) loads only when there is a lab run to do.
   const engine = plan.scenarios.length > 0 ? await loadEngine() : undefined;
   for (const ref of plan.scenarios) {
     const scenario = loadScenario(ref.path, {});
     for (let r = 1; r <= plan.repeat; r++) {
-      jobs.push({ label: `${scenario.name} #${r}`, expectedMs: engine!.plannedDurationMs(scenario) + LAB_OVERHEAD_MS, make: () => labRun(engine!, scenario, plan.outDir, signal, log) });
+      const index = jobs.length;
+      const onEvent = watch?.engineEvent && ((event: TimedEvent) => watch.engineEvent?.(index, event));
+      jobs.push({ label: `${scenario.name} #${r}`, scenario: scenario.name, repeat: r, expectedMs: engine!.plannedDurationMs(scenario) + LAB_OVERHEAD_MS, make: () => labRun(engine!, scenario, plan.outDir, signal, log, onEvent) });
     }
   }
-  for (const input of plan.inputs) jobs.push({ label: input.source, expectedMs: ANALYSIS_GUESS_MS, make: async () => input });
+  for (const input of plan.inputs) jobs.push({ label: input.source, scenario: input.scenario, repeat: null, expectedMs: ANALYSIS_GUESS_MS, make: async () => input });
+  watch?.planned?.(jobs.map(({ label, scenario, repeat, expectedMs }) => ({ label, scenario, repeat, expectedMs })));
 
   const eta = new Eta(jobs.map((j) => j.expectedMs));
   const runs: RunEvaluation[] = [];
@@ -75,12 +105,15 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     const t0 = Date.now();
     let line: string;
     let scored: RunEvaluation | undefined;
+    let failure: string | undefined;
+    watch?.started?.(index);
     try {
       const input = await job.make();
       if (!input) {
         log(`${job.label}: interrupted; not scored`);
         break;
       }
+      if (watch?.scoring) await watch.scoring(index);
       const evaluation = evaluateRun(input, plan.detectors, plan.seed);
       runs.push(evaluation);
       scored = evaluation;
@@ -91,10 +124,11 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
       if (error instanceof UserError && plan.scenarios.length > 0 && index === 0) throw error;
       const message = error instanceof Error ? error.message : String(error);
       failures.push({ source: job.label, message });
+      failure = message;
       line = `not scored: ${message}`;
     }
     const p = eta.finish(index, Date.now() - t0);
-    onProgress?.({ label: job.label, ...p, evaluation: scored });
+    onProgress?.({ label: job.label, ...p, evaluation: scored, failure });
     log(`[${p.done}/${p.total} ${p.percent.toFixed(0).padStart(3)}%] ${job.label}: ${line} · ${formatEta(Date.now() - t0)}${p.done < p.total ? ` · ETA ${formatEta(p.remainingMs)}` : ''}`);
   }
 
@@ -139,11 +173,12 @@ async function loadEngine() {
 }
 
 /** One lab run into <out>/runs/, the offline phases the bench does itself skipped. */
-async function labRun(engine: Engine, scenario: Scenario, outDir: string, signal: AbortSignal, log: (line: string) => void): Promise<RunInput | undefined> {
+async function labRun(engine: Engine, scenario: Scenario, outDir: string, signal: AbortSignal, log: (line: string) => void, onEvent?: (event: TimedEvent) => void): Promise<RunInput | undefined> {
   const bus = new engine.EventBus();
   bus.subscribe((event) => {
     if (event.type === 'warning') log(`  warning: ${scenario.name}: ${event.message}`);
   });
+  if (onEvent) bus.subscribe(onEvent);
   const summary = await engine.runScenario(scenario, bus, { outDir: resolve(outDir, 'runs'), signal, skip: ['anonymize', 'analyze', 'report'] });
   if (summary.status === 'interrupted') return undefined;
   const paths = engine.runPaths(summary.runDir);

@@ -1,9 +1,10 @@
 // scanlab bench [scenario...] [--repeat N] [--features NAME[,NAME]] [--runs PATH...] [--seed N]
-//               [--json] [--out DIR]
+//               [--json] [--no-tui] [--out DIR]
 // Scenarios (files or names in scenarios/; the standard set when none and no --runs) run N times
 // in the lab; --runs adds existing labelled captures (no lab). Every run is scored by every
 // feature set and baseline; the leaderboard goes to stdout (bench.json's content with --json),
-// progress to stderr, files to --out (bench/out/<stamp>/ by default).
+// progress to stderr, files to --out (bench/out/<stamp>/ by default). On a terminal, without --json
+// or --no-tui, the bench view shows the progress, the runs and at the end the leaderboard instead.
 import { join, resolve } from 'node:path';
 import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
@@ -15,22 +16,28 @@ import { runBench, type BenchPlan } from '../bench/run-bench.ts';
 import { formatLeaderboard } from '../bench/format-leaderboard.ts';
 import type { CommandIO } from './io.ts';
 
-export const BENCH_USAGE = 'usage: scanlab bench [scenario...] [--repeat N] [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--out DIR]';
+export const BENCH_USAGE = 'usage: scanlab bench [scenario...] [--repeat N] [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--no-tui] [--out DIR]';
 
 export default async function benchCommand(args: string[], io: CommandIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(`${BENCH_USAGE}\n  standard set: ${STANDARD_SCENARIOS.join(', ')} (those in scenarios/)\n  detectors: ${allDetectorNames().join(', ')}\n`);
     return 0;
   }
-  const { plan, json } = parseBenchArgs(args);
+  const { plan, json, tui } = parseBenchArgs(args);
+  const onTerminal = tui && (io.stdout as NodeJS.WriteStream).isTTY === true;
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) io.stderr.write(`\n${signal}: stopping: the current run is cut short and its lab comes down; the runs done so far are written\n`);
+    // The bench view shows that it is stopping itself.
+    if (!controller.signal.aborted && !onTerminal) io.stderr.write(`\n${signal}: stopping: the current run is cut short and its lab comes down; the runs done so far are written\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    if (onTerminal) {
+      const { renderBench } = await import('../tui/bench.ts');
+      return await renderBench(plan, { signal: controller.signal, abort: () => controller.abort() });
+    }
     const labRuns = plan.scenarios.length * plan.repeat;
     io.stderr.write(`scanlab bench: ${labRuns ? `${plan.scenarios.map((s) => s.name).join(', ')} x ${plan.repeat} in the lab` : ''}${labRuns && plan.inputs.length ? ', ' : ''}${plan.inputs.length ? `${plan.inputs.length} existing capture(s)` : ''}; detectors ${[...plan.detectors.featureSets, ...plan.detectors.baselines].join(', ')}\n`);
     const { report, files } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
@@ -49,13 +56,14 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
 }
 
 /** Validates the command line once; the bench trusts the plan. */
-export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchPlan; json: boolean } {
+export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchPlan; json: boolean; tui: boolean } {
   const { values, positionals } = parseCommandLine('bench', args, {
     repeat: { type: 'string' },
     features: { type: 'string' },
     runs: { type: 'string', multiple: true },
     seed: { type: 'string' },
     json: { type: 'boolean' },
+    'no-tui': { type: 'boolean' },
     out: { type: 'string' },
   }, BENCH_USAGE);
   const runsGiven = values.runs !== undefined;
@@ -90,6 +98,7 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
       command: ['scanlab', 'bench', ...args].join(' '),
     },
     json: values.json ?? false,
+    tui: !values['no-tui'] && !values.json,
   };
 }
 

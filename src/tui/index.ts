@@ -2,6 +2,7 @@
 //   renderRun(scenario, bus, options)  the run view for `scanlab run` on a terminal; resolves to the
 //                                      exit code (0 ok, 1 failed or interrupted)
 //   renderApp()                        the whole app for `scanlab` with no arguments
+// (The bench view's facade, renderBench, is in bench.ts: it must not load the engine.)
 // Scenarios come from SCANLAB_SCENARIOS (files or folders, ':'-separated), else ./scenarios, else
 // scanlab's own; history from SCANLAB_RUNS, else ./runs (where runs are written).
 

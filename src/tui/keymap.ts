@@ -63,3 +63,15 @@ export function footerKeys(screen: Screen, options: { runActive: boolean; standa
       return [['↑↓', 'choose'], ['enter', 'open'], ['esc', 'back'], ['q', 'quit']];
   }
 }
+
+/** The bench view's keys: only quitting (q or Ctrl-C, then y/n). */
+export type BenchIntent = Extract<Intent, { type: 'quit' } | { type: 'confirm' }>;
+
+export function benchIntentFor(confirming: boolean, input: string, key: KeyInfo): BenchIntent | undefined {
+  const intent = intentFor('run', confirming, input, key);
+  return intent?.type === 'quit' || intent?.type === 'confirm' ? intent : undefined;
+}
+
+export function benchFooterKeys(active: boolean): [string, string][] {
+  return active ? [['q', 'stop the bench']] : [['q', 'quit']];
+}

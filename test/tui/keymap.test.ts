@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { intentFor } from '../../src/tui/keymap.ts';
+import { benchIntentFor, intentFor } from '../../src/tui/keymap.ts';
 
 describe('intentFor', () => {
   test.each([
@@ -26,5 +26,18 @@ describe('intentFor', () => {
 
   test('the run view has no history key (a run is going on)', () => {
     expect(intentFor('run', false, 'h', {})).toBeUndefined();
+  });
+});
+
+describe('benchIntentFor', () => {
+  test('only quitting works on the bench view: q or Ctrl-C asks, y/Enter/Ctrl-C confirm, n/esc/q cancel', () => {
+    expect(benchIntentFor(false, 'q', {})).toEqual({ type: 'quit' });
+    expect(benchIntentFor(false, 'c', { ctrl: true })).toEqual({ type: 'quit' });
+    expect(benchIntentFor(false, '', { downArrow: true })).toBeUndefined();
+    expect(benchIntentFor(false, 'h', {})).toBeUndefined();
+    expect(benchIntentFor(true, 'y', {})).toEqual({ type: 'confirm', yes: true });
+    expect(benchIntentFor(true, 'c', { ctrl: true })).toEqual({ type: 'confirm', yes: true });
+    expect(benchIntentFor(true, 'n', {})).toEqual({ type: 'confirm', yes: false });
+    expect(benchIntentFor(true, '', { escape: true })).toEqual({ type: 'confirm', yes: false });
   });
 });

@@ -4,14 +4,14 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { Lab } from '../lab/lab.ts';
-import { startServices, makeSshClientKey, type RunningService } from '../lab/services.ts';
+import { startServices, makeSshClientKey } from '../lab/services.ts';
 import { checkPrerequisites } from '../lab/prerequisites.ts';
 import { CaptureSession, type CaptureStats } from '../capture/session.ts';
 import { repairCapture } from '../capture/repair.ts';
 import { TrafficGenerators } from '../traffic/generators.ts';
 import { buildAgentPlans } from '../traffic/plan.ts';
 import { runNmapStep, type AttackResult } from '../attack/nmap.ts';
-import { labelRun } from '../label/label-run.ts';
+import { labelRun, type LabelRunInput } from '../label/label-run.ts';
 import type { ExactLabelReport, StepWindow } from '../label/exact.ts';
 import { labMac } from '../lab/addresses.ts';
 import { SERVICE_PORTS } from '../lab/services.ts';
@@ -45,40 +45,22 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   let failure: string | undefined;
   let attacks: AttackResult[] = [];
   let stats: CaptureStats | undefined;
-  let captured = false;
   try {
     await phase('prepare', () => checkPrerequisites(scenario));
     const live = await runLive(scenario, paths, bus, options.signal, phase);
     attacks = live.attacks;
     stats = live.stats;
-    captured = true;
   } catch (error) {
+    // Nothing captured: nothing to keep. Otherwise the capture so far is labelled and kept.
+    if (!captureIsReadable(paths)) throw error;
     status = 'failed';
-    failure = error instanceof Error ? error.message : String(error);
-    captured = captureIsReadable(paths);
-    if (!captured) throw error;
+    failure = messageOf(error);
   }
   if (options.signal.aborted) status = 'interrupted';
   if (attacks.some((a) => a.status !== 'ok' && a.status !== 'interrupted') && status === 'ok') status = 'failed';
 
   // The capture is complete on disk whatever happened above: label it, and go on offline.
-  const steps: StepWindow[] = attacks.map((a) => ({ name: a.step, startMs: a.startedAt, endMs: a.endedAt }));
-  const counts = await phase('label', async () => labelRun({
-    victimCapture: paths.capture,
-    victimAddress: scenario.victim.address,
-    attackers: attackingHosts(scenario).map((host) => ({
-      host: host.name,
-      address: host.address,
-      mac: labMac(scenario.hosts.indexOf(host)),
-      servicePorts: host.services.map((s) => SERVICE_PORTS[s].port),
-      capture: paths.attackerCapture(host.name),
-    })),
-    flowsPath: paths.benignFlows,
-    steps,
-    addressOf: (name) => scenario.hosts.find((h) => h.name === name)!.address,
-    labelsCsv: paths.labels,
-    labelsJson: paths.labelsJson,
-  }));
+  const counts = await phase('label', async () => labelRun(labelInput(scenario, paths, attacks)));
   for (const warning of counts.warnings) bus.emit({ type: 'warning', message: warning });
   if (counts.unmatched.attackerPacketsMissingAtVictim > 0 || counts.unmatched.victimRepliesUnmatched > 0) {
     bus.emit({ type: 'warning', message: `labels: ${counts.unmatched.attackerPacketsMissingAtVictim} attacker packets never reached the victim's capture, ${counts.unmatched.victimRepliesUnmatched} victim replies matched no probe (labels.json)` });
@@ -87,7 +69,13 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
 
   let extras: Partial<RunSummary> = {};
   if (status !== 'interrupted') {
-    extras = await offlinePhases(paths, scenario, bus, phase, options.skip ?? []);
+    try {
+      extras = await offlinePhases(paths, scenario, bus, phase, options.skip ?? []);
+    } catch (error) {
+      // The capture and labels stay; the run says which offline phase failed and why.
+      status = 'failed';
+      failure = messageOf(error);
+    }
   }
   const summary: RunSummary = {
     runDir: paths.root,
@@ -105,6 +93,31 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   };
   bus.emit({ type: 'result', summary });
   return summary;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What the labeller needs: both ends' captures, the benign agents' flows, the steps' spans. */
+function labelInput(scenario: Scenario, paths: RunPaths, attacks: AttackResult[]): LabelRunInput {
+  const steps: StepWindow[] = attacks.map((a) => ({ name: a.step, startMs: a.startedAt, endMs: a.endedAt }));
+  return {
+    victimCapture: paths.capture,
+    victimAddress: scenario.victim.address,
+    attackers: attackingHosts(scenario).map((host) => ({
+      host: host.name,
+      address: host.address,
+      mac: labMac(scenario.hosts.indexOf(host)),
+      servicePorts: host.services.map((s) => SERVICE_PORTS[s].port),
+      capture: paths.attackerCapture(host.name),
+    })),
+    flowsPath: paths.benignFlows,
+    steps,
+    addressOf: (name) => scenario.hosts.find((h) => h.name === name)!.address,
+    labelsCsv: paths.labels,
+    labelsJson: paths.labelsJson,
+  };
 }
 
 /** Hosts that run attack steps: each gets a capture of its own, the ground truth of what it sent. */
@@ -139,7 +152,6 @@ function phaseTimer(bus: EventBus): PhaseRunner {
 /** The live part, inside try/finally so the lab always comes down. */
 async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner) {
   const lab = new Lab();
-  const services: RunningService[] = [];
   let capture: CaptureSession | undefined;
   const attackerCaptures: CaptureSession[] = [];
   const traffic = new TrafficGenerators();
@@ -150,16 +162,15 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
     const sshKey = await makeSshClientKey(lab.workDir);
     await phase('services', async () => {
       for (const host of scenario.hosts) {
-        if (host.services.length > 0) services.push(...(await startServices(lab.node(host.name), host.services, lab.workDir, sshKey.publicKey)));
+        if (host.services.length > 0) await startServices(lab.node(host.name), host.services, lab.workDir, sshKey.publicKey);
       }
     });
-    capture = await phase('capture', async () => {
-      const victim = await CaptureSession.start(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
+    await phase('capture', async () => {
+      capture = await CaptureSession.start(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
       // The attackers' own captures are the ground truth of what they emitted (exact labels).
       for (const host of attackingHosts(scenario)) {
         attackerCaptures.push(await CaptureSession.start(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));
       }
-      return victim;
     });
     const addressOf = (name: string) => lab.node(name).address;
     await phase('traffic', () =>
@@ -187,13 +198,24 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
     await sleep(scenario.cooldown, signal);
   } finally {
     await phase('teardown', async () => {
-      await traffic.stop();
-      writeFileSync(paths.benignFlows, traffic.flows.map((f) => `${JSON.stringify(f)}\n`).join(''));
-      if (capture) stats = await capture.stop();
-      await Promise.all(attackerCaptures.map((c) => c.stop()));
-      await lab.down();
+      // Each step runs even if one before it failed: the lab must come down whatever happens.
+      const problems: unknown[] = [];
+      const attempt = async (work: () => Promise<unknown>) => {
+        try {
+          await work();
+        } catch (error) {
+          problems.push(error);
+        }
+      };
+      await attempt(() => traffic.stop());
+      await attempt(async () => writeFileSync(paths.benignFlows, traffic.flows.map((f) => `${JSON.stringify(f)}\n`).join('')));
+      await attempt(async () => (stats = await capture?.stop()));
+      await attempt(() => Promise.all(attackerCaptures.map((c) => c.stop())));
+      await attempt(() => lab.down());
+      if (problems.length > 0) throw problems[0];
     });
-    for (const session of capture ? [capture, ...attackerCaptures] : []) {
+    const sessions: CaptureSession[] = capture ? [capture, ...attackerCaptures] : [];
+    for (const session of sessions) {
       const repaired = repairCapture(session.path);
       if (repaired.cutBytes > 0) bus.emit({ type: 'warning', message: `${session.path} ended mid-packet; cut ${repaired.cutBytes} bytes so it stays readable` });
     }

@@ -25,7 +25,9 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 function startTui(args: string[], env: Record<string, string>): { name: string; screen: () => string; keys: (...k: string[]) => void } {
   const name = `scanlab-e2e-tui-${process.pid}-${Date.now()}-${sessions.length}`;
   const envText = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
-  const command = `cd ${quote(ROOT)} && env ${envText} node bin/scanlab.js ${args.map(quote).join(' ')}; echo "scanlab exited with $?"; sleep 600`;
+  // Without CI in the environment: ink renders only the last frame when it thinks it runs in CI,
+  // and a person at this terminal is not CI.
+  const command = `cd ${quote(ROOT)} && env -u CI ${envText} node bin/scanlab.js ${args.map(quote).join(' ')}; echo "scanlab exited with $?"; sleep 600`;
   execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '120', '-y', '40', command]);
   sessions.push(name);
   return {

@@ -20,7 +20,7 @@ export const HELP = `scanlab: a capture-and-attack lab in one command
   scanlab analyze <run-dir|file.pcap> [--scanner IP]... [--features NAME] [--k N|auto] [--json]
   scanlab anonymize <run-dir|file.pcap> --out DIR [--mode faker|prefix] [--seed N] [--key FILE]
   scanlab verify-anon <dataset-dir> --original <file.pcap>
-  scanlab bench [scenario...] [--repeat N] [--features NAME,...] [--runs DIR]... [--json] [--out DIR]
+  scanlab bench [scenario...] [--repeat N] [--features NAME,...] [--runs DIR]... [--no-tui] [--json] [--out DIR]
   scanlab lab up|down|status               the lab by itself; down --all removes what scanlab left
 
 Exit codes: 0 ok, 1 the run or check failed, 2 bad input.`;

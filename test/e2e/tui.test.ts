@@ -2,50 +2,21 @@
 // go in with send-keys and the screen comes back with capture-pane. Needs root (the lab) and
 // tmux; each test kills only the tmux session it created, by its unique name.
 import { afterEach, describe, expect, test } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { hasTmux, killTmuxSessions, startCliInTmux, waitForScreen } from '../helpers/tmux.ts';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const ROOT = resolve(import.meta.dirname, '../..');
 const TINY = join(ROOT, 'test/fixtures/scenarios/tiny.yaml');
 const OUT = join(ROOT, 'test/out');
 
-const sessions: string[] = [];
 const dirs: string[] = [];
 afterEach(() => {
-  for (const s of sessions.splice(0)) spawnSync('tmux', ['kill-session', '-t', s]);
+  killTmuxSessions();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** Starts `node bin/scanlab.js args` in a new tmux session; the pane stays to show the exit code. */
-function startTui(args: string[], env: Record<string, string>): { name: string; screen: () => string; keys: (...k: string[]) => void } {
-  const name = `scanlab-e2e-tui-${process.pid}-${Date.now()}-${sessions.length}`;
-  const envText = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
-  // Without CI in the environment: ink renders only the last frame when it thinks it runs in CI,
-  // and a person at this terminal is not CI.
-  const command = `cd ${quote(ROOT)} && env -u CI ${envText} node bin/scanlab.js ${args.map(quote).join(' ')}; echo "scanlab exited with $?"; sleep 600`;
-  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '120', '-y', '40', command]);
-  sessions.push(name);
-  return {
-    name,
-    screen: () => execFileSync('tmux', ['capture-pane', '-p', '-t', name], { encoding: 'utf8' }),
-    keys: (...k) => execFileSync('tmux', ['send-keys', '-t', name, ...k]),
-  };
-}
-
-async function waitForScreen(screen: () => string, text: string | RegExp, timeoutMs: number): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const now = screen();
-    if (typeof text === 'string' ? now.includes(text) : text.test(now)) return now;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${text}; the screen:\n${now}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 function tempRuns(): string {
   const d = mkdtempSync(join(tmpdir(), 'scanlab-tui-e2e-'));
@@ -57,7 +28,7 @@ describe.runIf(process.getuid?.() === 0 && hasTmux)('scanlab TUI in tmux', () =>
   test('pick the tiny scenario, watch it run, read the scores, quit', async () => {
     // Given the app on a 120x40 terminal, listing only the tiny scenario
     const runs = tempRuns();
-    const tui = startTui([], { SCANLAB_SCENARIOS: TINY, SCANLAB_RUNS: runs });
+    const tui = startCliInTmux('tui', [], { SCANLAB_SCENARIOS: TINY, SCANLAB_RUNS: runs });
     const picker = await waitForScreen(tui.screen, 'expected duration', 30_000);
     expect(picker).toMatch(/▸ tiny/);
     expect(picker).toContain('syn-scan');
@@ -83,7 +54,7 @@ describe.runIf(process.getuid?.() === 0 && hasTmux)('scanlab TUI in tmux', () =>
 
   test('q during a run asks, y tears the lab down and the run is marked interrupted', async () => {
     const runs = tempRuns();
-    const tui = startTui([], { SCANLAB_SCENARIOS: TINY, SCANLAB_RUNS: runs });
+    const tui = startCliInTmux('tui', [], { SCANLAB_SCENARIOS: TINY, SCANLAB_RUNS: runs });
     await waitForScreen(tui.screen, 'expected duration', 30_000);
     tui.keys('Enter');
     await waitForScreen(tui.screen, /✔ capture/, 60_000);
@@ -103,7 +74,7 @@ describe.runIf(process.getuid?.() === 0 && hasTmux)('scanlab TUI in tmux', () =>
 
   test('scanlab run on a terminal shows the run, then its results, and exits 0', async () => {
     const runs = tempRuns();
-    const tui = startTui(['run', TINY, '--out', runs], {});
+    const tui = startCliInTmux('tui', ['run', TINY, '--out', runs], {});
     await waitForScreen(tui.screen, 'Scores per feature set', 150_000);
     tui.keys('q');
     await waitForScreen(tui.screen, 'scanlab exited with 0', 10_000);

@@ -7,6 +7,7 @@ import { PcapWriter } from '../capture/pcap-file.ts';
 import { UserError } from '../errors.ts';
 import { AddressCollector } from './address-collector.ts';
 import { AddressMapping } from './address-mapping.ts';
+import { collectFrame } from './collect-frame.ts';
 import { parseCidr } from '../util/address-text.ts';
 import type { Allocator } from './allocator.ts';
 import { FakerAllocator } from './faker-allocator.ts';
@@ -15,7 +16,7 @@ import type { MappingFile } from './mapping-file.ts';
 import { mappingToJson, readMappingFile } from './mapping-file.ts';
 import { PrefixAllocator } from './prefix-allocator.ts';
 import type { RewriteContext } from './rewrite-context.ts';
-import { type FrameResult, rewriteFrame, SUPPORTED_LINK_TYPES } from './rewrite-frame.ts';
+import { type FrameResult, rewriteFrame, rewriteFrameIn, SUPPORTED_LINK_TYPES } from './rewrite-frame.ts';
 
 export type AnonMode = 'faker' | 'prefix';
 
@@ -79,21 +80,26 @@ function checkLinkType(path: string, seen: Set<number>): number {
 
 export function newRewriteContext(mapping: AddressMapping | AddressCollector, options: AnonymizeOptions): RewriteContext {
   const checksums = !(mapping instanceof AddressCollector);
-  return { map: mapping, keepPayload: options.keepPayload ?? false, dns: options.dns ?? 'rewrite', checksums, lenDelta: 0, scratch: new Uint8Array(70_000) };
+  return { map: mapping, keepPayload: options.keepPayload ?? false, dns: options.dns ?? 'rewrite', checksums, lenDelta: 0, scratch: new Uint8Array(70_000),
+    outEnd: 0, frame: { t: 0, end: 0, complete: false, pseudoOld: 0, pseudoNew: 0, pseudoRest: 0, v6: false } };
 }
 
 export function anonymizeCapture(inPath: string, outPath: string, options: AnonymizeOptions): AnonymizeResult {
   const mapping = makeMapping(options);
-  // Pass 1: every address, every link type.
+  // Pass 1: every address, every link type. The lean scan reads each frame where it lies; a frame
+  // it does not cover goes through the rewriter with the collector (same addresses either way).
   const collector = new AddressCollector();
   const collectCtx = newRewriteContext(collector, options);
+  const dnsRewrite = collectCtx.dns === 'rewrite';
   const linkTypes = new Set<number>();
-  const scratchOut = new Uint8Array(1 << 18);
+  const scratchOut = new Uint8Array(SCRATCH_OUT);
   const res: FrameResult = { capLen: 0, lenDelta: 0 };
   let lastLink = -1;
+  let supported = false;
   const first = readCapture(inPath, (r) => {
-    if (r.linkType !== lastLink) { linkTypes.add(r.linkType); lastLink = r.linkType; }
-    if (!SUPPORTED_LINK_TYPES.has(r.linkType)) return;
+    if (r.linkType !== lastLink) { linkTypes.add(r.linkType); lastLink = r.linkType; supported = SUPPORTED_LINK_TYPES.has(r.linkType); }
+    if (!supported) return;
+    if (collectFrame(r.buffer, r.offset, r.offset + r.capLen, r.linkType, collector, dnsRewrite)) return;
     rewriteFrame(r.data, r.linkType, bufFor(scratchOut, r.capLen), collectCtx, res);
   });
   const linkType = checkLinkType(inPath, linkTypes.size ? linkTypes : new Set([first.linkType]));
@@ -104,11 +110,17 @@ export function anonymizeCapture(inPath: string, outPath: string, options: Anony
   const writer = new PcapWriter(outPath, { linkType, snaplen: first.snaplen || 262144, nanosecond: true });
   let packetsCut = 0;
   try {
+    // Each frame is copied straight into the writer's buffer and rewritten there, with the room
+    // a rebuilt message may grow into that a scratch buffer of its own (bufFor) would give.
     readCapture(inPath, (r) => {
-      const out = bufFor(scratchOut, r.capLen);
-      rewriteFrame(r.data, r.linkType, out, ctx, res);
-      if (res.capLen < r.capLen) packetsCut++;
-      writer.write(r.tsSec, r.tsNsec, r.origLen + res.lenDelta, out.subarray(0, res.capLen));
+      const n = r.capLen;
+      const room = roomFor(n);
+      const at = writer.reserve(room);
+      const out = writer.buffer;
+      out.set(new Uint8Array(r.buffer.buffer, r.buffer.byteOffset + r.offset, n), at);
+      rewriteFrameIn(out, at, n, at + room, r.linkType, ctx, res);
+      if (res.capLen < n) packetsCut++;
+      writer.commit(r.tsSec, r.tsNsec, r.origLen + res.lenDelta, res.capLen);
     });
   } finally {
     writer.close();
@@ -123,6 +135,13 @@ export function anonymizeCapture(inPath: string, outPath: string, options: Anony
   };
 }
 
+const SCRATCH_OUT = 1 << 18;
+
 function bufFor(scratch: Uint8Array, n: number): Uint8Array {
   return n + 1024 <= scratch.length ? scratch : new Uint8Array(n + 70_000);
+}
+
+/** Bytes a frame of `n` may be rewritten into: the length of the buffer bufFor gives it. */
+function roomFor(n: number): number {
+  return n + 1024 <= SCRATCH_OUT ? SCRATCH_OUT : n + 70_000;
 }

@@ -29,6 +29,76 @@ export function readName(b: Uint8Array, msgStart: number, msgEnd: number, o: num
   return { labels, next };
 }
 
+/**
+ * Where the labels of a name lie, as readName finds them but without building them: offset of
+ * each label's length byte, in order. Reused from name to name (at most 127 labels fit in 255).
+ */
+export class NameScan {
+  readonly at = new Int32Array(128);
+  count = 0;
+  /** Offset after the name in place. */
+  next = 0;
+}
+
+/** readName without allocation: fills `s` and returns true where readName returns a name. */
+export function scanName(b: Uint8Array, msgStart: number, msgEnd: number, o: number, s: NameScan): boolean {
+  let next = -1;
+  let hops = 0;
+  let total = 0;
+  let count = 0;
+  while (true) {
+    if (o >= msgEnd) return false;
+    const len = b[o];
+    if (len === 0) { if (next < 0) next = o + 1; break; }
+    if ((len & 0xc0) === 0xc0) {
+      if (o + 1 >= msgEnd || ++hops > 64) return false;
+      if (next < 0) next = o + 2;
+      o = msgStart + (((len & 0x3f) << 8) | b[o + 1]);
+      continue;
+    }
+    if (len & 0xc0) return false;
+    if (o + 1 + len > msgEnd) return false;
+    total += len + 1;
+    if (total > 255) return false;
+    s.at[count++] = o;
+    o += 1 + len;
+  }
+  s.count = count;
+  s.next = next;
+  return true;
+}
+
+/** True when mapReverseName could change the scanned name: it ends in an "arpa" label. */
+export function scannedIsArpa(b: Uint8Array, s: NameScan): boolean {
+  if (s.count < 2) return false;
+  const o = s.at[s.count - 1];
+  return b[o] === 4 && (b[o + 1] | 0x20) === 0x61 && (b[o + 2] | 0x20) === 0x72 && (b[o + 3] | 0x20) === 0x70 && (b[o + 4] | 0x20) === 0x61;
+}
+
+/** The scanned name's labels, as readName returns them. */
+export function scannedLabels(b: Uint8Array, s: NameScan): Uint8Array[] {
+  const labels: Uint8Array[] = [];
+  for (let i = 0; i < s.count; i++) labels.push(b.subarray(s.at[i] + 1, s.at[i] + 1 + b[s.at[i]]));
+  return labels;
+}
+
+/**
+ * Writes the scanned name uncompressed at `o` (through mapReverseName when `map` is given and
+ * the name is a reverse-lookup one); returns the offset after. Same bytes as
+ * writeName(out, o, map ? mapReverseName(labels, map) : labels).
+ */
+export function writeScanned(out: Uint8Array, o: number, b: Uint8Array, s: NameScan, map: AddressMapper | undefined): number {
+  if (map && scannedIsArpa(b, s)) return writeName(out, o, mapReverseName(scannedLabels(b, s), map));
+  for (let i = 0; i < s.count; i++) {
+    const a = s.at[i];
+    const len = b[a];
+    out[o++] = len;
+    for (let k = 1; k <= len; k++) out[o++] = b[a + k];
+  }
+  out[o++] = 0;
+  return o;
+}
+
 /** Writes labels uncompressed at `o`; returns the offset after. */
 export function writeName(out: Uint8Array, o: number, labels: Uint8Array[]): number {
   for (const l of labels) {

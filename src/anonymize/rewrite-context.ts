@@ -17,6 +17,10 @@ export interface RewriteContext extends RewriteOptions {
   readonly checksums: boolean;
   /** Scratch space for rebuilt messages. */
   readonly scratch: Uint8Array;
+  /** How far a rebuilt (longer) message may reach in the packet's buffer; set per packet. */
+  outEnd: number;
+  /** Reused per packet by the IP rewriters for the transport rewriter they call (one at a time). */
+  readonly frame: { t: number; end: number; complete: boolean; pseudoOld: number; pseudoNew: number; pseudoRest: number; v6: boolean };
 }
 
 /** Mapper helper: rewrites the IPv4 address at b[o] in place. */

@@ -6,73 +6,77 @@
 // Returns the new end of the message, or -1 when the message does not parse (caller cuts it).
 
 import { get16, put16 } from './checksum.ts';
-import { mapReverseName, readName, writeName } from './dns-names.ts';
+import { NameScan, scanName, writeScanned } from './dns-names.ts';
 import { mapV4At, type RewriteContext } from './rewrite-context.ts';
 
 const A = 1, NS = 2, CNAME = 5, SOA = 6, PTR = 12, MX = 15, AAAA = 28, SRV = 33, DNAME = 39, OPT = 41, NB = 32;
 
+const name = new NameScan();
+
 export function rewriteDns(b: Uint8Array, start: number, end: number, ctx: RewriteContext, nbns: boolean): number {
   if (end - start < 12) return -1;
   const out = ctx.scratch;
-  out.set(b.subarray(start, start + 12), 0);
+  const map = ctx.map;
+  for (let i = 0; i < 12; i++) out[i] = b[start + i];
   let o = 12;
   let p = start + 12;
   const qd = get16(b, start + 4);
-  const counts = [get16(b, start + 6), get16(b, start + 8), get16(b, start + 10)];
+  const an = get16(b, start + 6);
+  const ns = get16(b, start + 8);
+  const ar = get16(b, start + 10);
   for (let i = 0; i < qd; i++) {
-    const n = readName(b, start, end, p);
-    if (!n || n.next + 4 > end) return -1;
-    o = writeName(out, o, mapReverseName(n.labels, ctx.map));
-    out.set(b.subarray(n.next, n.next + 4), o);
+    if (!scanName(b, start, end, p, name) || name.next + 4 > end) return -1;
+    o = writeScanned(out, o, b, name, map);
+    const q = name.next;
+    out[o] = b[q]; out[o + 1] = b[q + 1]; out[o + 2] = b[q + 2]; out[o + 3] = b[q + 3];
     o += 4;
-    p = n.next + 4;
+    p = q + 4;
   }
-  const kept = [0, 0, 0];
+  let kept0 = 0, kept1 = 0, kept2 = 0;
   for (let s = 0; s < 3; s++) {
-    for (let i = 0; i < counts[s]; i++) {
-      const n = readName(b, start, end, p);
-      if (!n || n.next + 10 > end) return -1;
-      const type = get16(b, n.next);
-      const rdlen = get16(b, n.next + 8);
-      const rd = n.next + 10;
+    const count = s === 0 ? an : s === 1 ? ns : ar;
+    for (let i = 0; i < count; i++) {
+      if (!scanName(b, start, end, p, name) || name.next + 10 > end) return -1;
+      const nx = name.next;
+      const type = get16(b, nx);
+      const rdlen = get16(b, nx + 8);
+      const rd = nx + 10;
       if (rd + rdlen > end) return -1;
       p = rd + rdlen;
       const rrStart = o;
-      o = writeName(out, o, mapReverseName(n.labels, ctx.map));
-      out.set(b.subarray(n.next, n.next + 8), o); // type, class, ttl
+      o = writeScanned(out, o, b, name, map);
+      for (let k = 0; k < 8; k++) out[o + k] = b[nx + k]; // type, class, ttl
       const rdlenAt = o + 8;
       o += 10;
       const rdStart = o;
       let keep = true;
       if (type === A && !nbns && rdlen === 4) {
-        out.set(b.subarray(rd, rd + 4), o); mapV4At(ctx, out, o); o += 4;
+        out[o] = b[rd]; out[o + 1] = b[rd + 1]; out[o + 2] = b[rd + 2]; out[o + 3] = b[rd + 3];
+        mapV4At(ctx, out, o); o += 4;
       } else if (type === AAAA && rdlen === 16) {
-        out.set(b.subarray(rd, rd + 16), o); ctx.map.v6(out, o); o += 16;
+        out.set(b.subarray(rd, rd + 16), o); map.v6(out, o); o += 16;
       } else if (type === NB && nbns && rdlen % 6 === 0) {
         out.set(b.subarray(rd, rd + rdlen), o);
         for (let k = 0; k < rdlen; k += 6) mapV4At(ctx, out, o + k + 2);
         o += rdlen;
       } else if (!nbns && (type === PTR || type === CNAME || type === NS || type === DNAME)) {
-        const t = readName(b, start, end, rd);
-        if (!t) return -1;
-        o = writeName(out, o, mapReverseName(t.labels, ctx.map));
+        if (!scanName(b, start, end, rd, name)) return -1;
+        o = writeScanned(out, o, b, name, map);
       } else if (!nbns && type === MX && rdlen >= 3) {
-        out.set(b.subarray(rd, rd + 2), o); o += 2;
-        const t = readName(b, start, end, rd + 2);
-        if (!t) return -1;
-        o = writeName(out, o, t.labels);
+        out[o] = b[rd]; out[o + 1] = b[rd + 1]; o += 2;
+        if (!scanName(b, start, end, rd + 2, name)) return -1;
+        o = writeScanned(out, o, b, name, undefined);
       } else if (!nbns && type === SRV && rdlen >= 7) {
         out.set(b.subarray(rd, rd + 6), o); o += 6;
-        const t = readName(b, start, end, rd + 6);
-        if (!t) return -1;
-        o = writeName(out, o, t.labels);
+        if (!scanName(b, start, end, rd + 6, name)) return -1;
+        o = writeScanned(out, o, b, name, undefined);
       } else if (!nbns && type === SOA) {
-        const m = readName(b, start, end, rd);
-        const r = m && readName(b, start, end, m.next);
-        if (!m || !r || r.next + 20 > rd + rdlen) return -1;
-        o = writeName(out, o, m.labels);
-        o = writeName(out, o, r.labels);
-        out.set(b.subarray(r.next, r.next + 20), o); o += 20;
+        // Both names are checked before anything counts: a failure abandons the whole message.
+        if (!scanName(b, start, end, rd, name)) return -1;
+        o = writeScanned(out, o, b, name, undefined);
+        if (!scanName(b, start, end, name.next, name) || name.next + 20 > rd + rdlen) return -1;
+        o = writeScanned(out, o, b, name, undefined);
+        out.set(b.subarray(name.next, name.next + 20), o); o += 20;
       } else if (type === OPT && !nbns) {
         // Keep the record (payload size, flags), drop its options.
       } else {
@@ -80,14 +84,14 @@ export function rewriteDns(b: Uint8Array, start: number, end: number, ctx: Rewri
       }
       if (!keep) { o = rrStart; continue; }
       put16(out, rdlenAt, o - rdStart);
-      kept[s]++;
+      if (s === 0) kept0++; else if (s === 1) kept1++; else kept2++;
       if (o > out.length - 1024) return -1;
     }
   }
-  put16(out, 6, kept[0]);
-  put16(out, 8, kept[1]);
-  put16(out, 10, kept[2]);
-  if (start + o > b.length) return -1;
-  b.set(out.subarray(0, o), start);
+  put16(out, 6, kept0);
+  put16(out, 8, kept1);
+  put16(out, 10, kept2);
+  if (start + o > ctx.outEnd) return -1;
+  for (let i = 0; i < o; i++) b[start + i] = out[i];
   return start + o;
 }

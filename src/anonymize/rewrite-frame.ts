@@ -22,16 +22,26 @@ export interface FrameResult {
 }
 
 export function rewriteFrame(frame: Uint8Array, linkType: number, out: Uint8Array, ctx: RewriteContext, result: FrameResult): void {
-  const end = frame.length;
   out.set(frame, 0);
+  rewriteFrameIn(out, 0, frame.length, out.length, linkType, ctx, result);
+}
+
+/**
+ * The same rewrite for a frame already copied to out[base, base + len), done in place there;
+ * out[base, outEnd) is the room a rebuilt (longer) message may use. Lets a caller rewrite right
+ * in a writer's buffer. `result.capLen` counts from `base`.
+ */
+export function rewriteFrameIn(out: Uint8Array, base: number, len: number, outEnd: number, linkType: number, ctx: RewriteContext, result: FrameResult): void {
+  const end = base + len;
   ctx.lenDelta = 0;
-  let keep = 0;
+  ctx.outEnd = outEnd;
+  let keep = base;
   switch (linkType) {
     case LINKTYPE.ETHERNET: {
-      if (end < 14) break;
-      ctx.map.mac(out, 0);
-      ctx.map.mac(out, 6);
-      let o = 12;
+      if (len < 14) break;
+      ctx.map.mac(out, base);
+      ctx.map.mac(out, base + 6);
+      let o = base + 12;
       let type = get16(out, o);
       while ((type === 0x8100 || type === 0x88a8) && o + 6 <= end) {
         o += 4;
@@ -41,37 +51,36 @@ export function rewriteFrame(frame: Uint8Array, linkType: number, out: Uint8Arra
       break;
     }
     case LINKTYPE.LINUX_SLL: {
-      if (end < 16) break;
-      linkAddress(out, 4, 6, ctx);
-      keep = network(out, get16(out, 14), 16, end, ctx);
+      if (len < 16) break;
+      linkAddress(out, get16(out, base + 4), base + 6, ctx);
+      keep = network(out, get16(out, base + 14), base + 16, end, ctx);
       break;
     }
     case LINKTYPE.LINUX_SLL2: {
-      if (end < 20) break;
-      out.fill(0, 4, 8); // interface index: says nothing useful about the lab, drop it
-      linkAddress(out, 11, 12, ctx);
-      keep = network(out, get16(out, 0), 20, end, ctx);
+      if (len < 20) break;
+      out.fill(0, base + 4, base + 8); // interface index: says nothing useful about the lab, drop it
+      linkAddress(out, out[base + 11], base + 12, ctx);
+      keep = network(out, get16(out, base), base + 20, end, ctx);
       break;
     }
     case LINKTYPE.RAW: {
-      const v = end > 0 ? out[0] >> 4 : 0;
-      keep = v === 4 ? rewriteIpv4(out, 0, end, ctx) : v === 6 ? rewriteIpv6(out, 0, end, ctx) : 0;
+      const v = len > 0 ? out[base] >> 4 : 0;
+      keep = v === 4 ? rewriteIpv4(out, base, end, ctx) : v === 6 ? rewriteIpv6(out, base, end, ctx) : base;
       break;
     }
     case LINKTYPE.IPV4:
-      keep = rewriteIpv4(out, 0, end, ctx);
+      keep = rewriteIpv4(out, base, end, ctx);
       break;
     case LINKTYPE.IPV6:
-      keep = rewriteIpv6(out, 0, end, ctx);
+      keep = rewriteIpv6(out, base, end, ctx);
       break;
   }
-  result.capLen = keep;
+  result.capLen = keep - base;
   result.lenDelta = ctx.lenDelta;
 }
 
-/** Cooked-header link address: a 6-byte one is mapped as a MAC, anything else zeroed. */
-function linkAddress(b: Uint8Array, lenAt: number, addrAt: number, ctx: RewriteContext): void {
-  const n = b[lenAt] === undefined ? 0 : lenAt === 11 ? b[11] : get16(b, lenAt);
+/** Cooked-header link address of length `n`: a 6-byte one is mapped as a MAC, anything else zeroed. */
+function linkAddress(b: Uint8Array, n: number, addrAt: number, ctx: RewriteContext): void {
   if (n === 6) {
     ctx.map.mac(b, addrAt);
     b.fill(0, addrAt + 6, addrAt + 8);

@@ -26,7 +26,9 @@ export function rewriteIpv4(b: Uint8Array, o: number, end: number, ctx: RewriteC
   const t = o + ihl;
   let keep = t;
   if ((flagsFrag & 0x1fff) === 0) {
-    const f = { t, end: dgEnd, complete: !fragmented && o + total <= end, pseudoOld, pseudoNew, pseudoRest: proto + (dgEnd - t), v6: false };
+    const f = ctx.frame;
+    f.t = t; f.end = dgEnd; f.complete = !fragmented && o + total <= end;
+    f.pseudoOld = pseudoOld; f.pseudoNew = pseudoNew; f.pseudoRest = proto + (dgEnd - t); f.v6 = false;
     if (proto === 6) keep = rewriteTcp(b, f, ctx);
     else if (proto === 17) keep = rewriteUdp(b, f, ctx);
     else if (proto === 1) keep = rewriteIcmp(b, f, ctx);

@@ -36,7 +36,9 @@ export function rewriteIpv6(b: Uint8Array, o: number, end: number, ctx: RewriteC
     p += len;
   }
   let keep = p;
-  const f = { t: p, end: dgEnd, complete: !fragmented && o + 40 + plen <= end, pseudoOld, pseudoNew, pseudoRest: next + (dgEnd - p), v6: true };
+  const f = ctx.frame;
+  f.t = p; f.end = dgEnd; f.complete = !fragmented && o + 40 + plen <= end;
+  f.pseudoOld = pseudoOld; f.pseudoNew = pseudoNew; f.pseudoRest = next + (dgEnd - p); f.v6 = true;
   if (next === 6) keep = rewriteTcp(b, f, ctx);
   else if (next === 17) keep = rewriteUdp(b, f, ctx);
   else if (next === 58) keep = rewriteIcmpv6(b, f, ctx);

@@ -8,7 +8,7 @@ import { rewriteDns } from './rewrite-dns.ts';
 import type { RewriteContext } from './rewrite-context.ts';
 import type { TransportFrame } from './transport.ts';
 
-const DNS_PORTS = new Set([53, 5353, 5355, 137]);
+const isDnsPort = (p: number): boolean => p === 53 || p === 5353 || p === 5355 || p === 137;
 
 export function rewriteUdp(b: Uint8Array, f: TransportFrame, ctx: RewriteContext): number {
   const t = f.t;
@@ -20,7 +20,7 @@ export function rewriteUdp(b: Uint8Array, f: TransportFrame, ctx: RewriteContext
   const oldSum = f.pseudoOld + sum16(b, t, t + 8);
   let end = f.end;
   let rewritten = false;
-  if (f.complete && (DNS_PORTS.has(sport) || DNS_PORTS.has(dport)) && ctx.dns === 'rewrite') {
+  if (f.complete && (isDnsPort(sport) || isDnsPort(dport)) && ctx.dns === 'rewrite') {
     const nbns = sport === 137 || dport === 137;
     const newEnd = rewriteDns(b, t + 8, f.end, ctx, nbns);
     if (newEnd >= 0) {

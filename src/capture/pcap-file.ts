@@ -23,6 +23,37 @@ export interface PacketRecord {
   readonly linkType: number;
   /** View into a reused buffer: valid only during the callback. Copy it to keep it. */
   readonly data: Uint8Array;
+  /**
+   * The reused buffer itself and where this packet's bytes start in it (`capLen` of them): for a
+   * hot loop that reads the bytes in place and would rather not pay for the `data` view.
+   * Valid only during the callback.
+   */
+  readonly buffer: Uint8Array;
+  readonly offset: number;
+}
+
+/** The one record object a read hands to every callback; `data` is made on first use. */
+class Record implements PacketRecord {
+  index = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  capLen = 0;
+  origLen = 0;
+  linkType = 0;
+  buffer: Uint8Array = new Uint8Array(0);
+  offset = 0;
+  private view: Uint8Array | undefined = undefined;
+  get data(): Uint8Array {
+    // A plain view: Buffer#subarray costs a FastBuffer per packet.
+    return (this.view ??= new Uint8Array(this.buffer.buffer, this.buffer.byteOffset + this.offset, this.capLen));
+  }
+  /** Points the record at the next packet's bytes. */
+  at(buffer: Uint8Array, offset: number, capLen: number): void {
+    this.buffer = buffer;
+    this.offset = offset;
+    this.capLen = capLen;
+    this.view = undefined;
+  }
 }
 
 export interface CaptureSummary {
@@ -41,11 +72,13 @@ const PCAP_MAGIC_US = 0xa1b2c3d4;
 const PCAP_MAGIC_NS = 0xa1b23c4d;
 const PCAPNG_SHB = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
-const CHUNK = 8 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
 /** Sequential reader over a file descriptor that keeps the unread tail of its chunk. */
 class ChunkedFile {
   private buf = Buffer.allocUnsafe(CHUNK);
+  /** The same memory as a plain Uint8Array, the one element kind every byte-level reader sees. */
+  private u8 = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   private start = 0;
   private end = 0;
   private filePos = 0;
@@ -64,6 +97,7 @@ class ChunkedFile {
       this.end -= this.start;
       this.start = 0;
       this.buf = bigger;
+      this.u8 = new Uint8Array(bigger.buffer, bigger.byteOffset, bigger.length);
     } else if (this.start > 0) {
       this.buf.copy(this.buf, 0, this.start, this.end);
       this.end -= this.start;
@@ -82,6 +116,9 @@ class ChunkedFile {
   }
   view(): Buffer {
     return this.buf;
+  }
+  bytes(): Uint8Array {
+    return this.u8;
   }
   pos(): number {
     return this.start;
@@ -116,6 +153,13 @@ export function readCapture(path: string, onPacket: (record: PacketRecord) => vo
   }
 }
 
+/** Unsigned 32-bit field in either byte order, read without a Buffer method call. */
+function u32At(b: Uint8Array, o: number, little: boolean): number {
+  return little
+    ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0
+    : ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
+
 function notACapture(path: string, detail: string): UserError {
   return new UserError(`${path} is not a pcap or pcapng capture (${detail})`, 'give a file written by tcpdump -w, Wireshark/tshark or scanlab');
 }
@@ -144,17 +188,19 @@ function readClassic(path: string, file: ChunkedFile, onPacket: (r: PacketRecord
   const warnings: string[] = [];
   let index = 0;
   let truncated = false;
-  const record = { index: 0, tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, linkType, data: new Uint8Array(0) as Uint8Array };
+  const record = new Record();
+  record.linkType = linkType;
   for (;;) {
     if (!file.ensure(16)) {
       if (file.available() > 0) truncated = true;
       break;
     }
+    const hb = file.bytes();
     const h = file.pos();
-    const tsSec = u32(h);
-    const frac = u32(h + 4);
-    const capLen = u32(h + 8);
-    const origLen = u32(h + 12);
+    const tsSec = u32At(hb, h, little);
+    const frac = u32At(hb, h + 4, little);
+    const capLen = u32At(hb, h + 8, little);
+    const origLen = u32At(hb, h + 12, little);
     if (capLen > Math.max(snaplen, 262144) * 4 || frac >= (nano ? 1e9 : 1e6)) {
       warnings.push(`record ${index + 1} at byte ${file.offset} has an impossible header (caplen ${capLen}); the rest of the file was skipped`);
       truncated = true;
@@ -164,14 +210,13 @@ function readClassic(path: string, file: ChunkedFile, onPacket: (r: PacketRecord
       truncated = true;
       break;
     }
-    const buf = file.view();
+    const buf = file.bytes();
     const start = file.pos() + 16;
     record.index = index;
     record.tsSec = tsSec;
     record.tsNsec = nano ? frac : frac * 1000;
-    record.capLen = capLen;
     record.origLen = origLen;
-    record.data = new Uint8Array(buf.buffer, buf.byteOffset + start, capLen); // a plain view: Buffer#subarray costs a FastBuffer per packet
+    record.at(buf, start, capLen);
     onPacket(record);
     file.skip(16 + capLen);
     index++;
@@ -197,7 +242,7 @@ function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord)
   let truncated = false;
   let firstLink = -1;
   let firstSnap = 0;
-  const record = { index: 0, tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, linkType: 0, data: new Uint8Array(0) as Uint8Array };
+  const record = new Record();
   for (;;) {
     if (!file.ensure(12)) {
       if (file.available() > 0) truncated = true;
@@ -277,10 +322,9 @@ function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord)
       record.index = index;
       record.tsSec = Number(sec);
       record.tsNsec = Number((rem * 1_000_000_000n) / iface.unitsPerSec);
-      record.capLen = capLen;
       record.origLen = origLen;
       record.linkType = iface.linkType;
-      record.data = new Uint8Array(b.buffer, b.byteOffset + dataStart, capLen);
+      record.at(file.bytes(), dataStart, capLen);
       onPacket(record);
       index++;
     } else if (type !== PCAPNG_SHB && index === 0 && interfaces.length === 0 && type > 0x0fffffff) {
@@ -300,11 +344,12 @@ function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord)
 
 /**
  * Buffered classic-pcap writer (nanosecond magic keeps timestamps exact). Each record header
- * and body is copied into a large buffer, flushed when full and on close.
+ * and body is copied into a large buffer, flushed when full and on close. `reserve` and `commit`
+ * let a caller build a record's bytes in the buffer itself instead of copying them in.
  */
 export class PcapWriter {
   private readonly fd: number;
-  private buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+  private buf = new Uint8Array(4 * 1024 * 1024);
   private used = 0;
   packets = 0;
 
@@ -323,17 +368,35 @@ export class PcapWriter {
 
   /** Appends one record; `tsNsec` is always nanoseconds (converted for a µs file). */
   write(tsSec: number, tsNsec: number, origLen: number, data: Uint8Array): void {
-    if (this.used + 16 + data.length > this.buf.length) this.flush();
-    if (16 + data.length > this.buf.length) this.buf = Buffer.allocUnsafe(16 + data.length);
+    const o = this.reserve(data.length);
+    this.buf.set(data, o);
+    this.commit(tsSec, tsNsec, origLen, data.length);
+  }
+
+  /**
+   * Makes room for a record of up to `room` bytes and returns where its bytes go in `buffer`
+   * (valid until the next write, reserve or flush). `commit` then adds the record.
+   */
+  reserve(room: number): number {
+    if (this.used + 16 + room > this.buf.length) this.flush();
+    if (16 + room > this.buf.length) this.buf = new Uint8Array(16 + room);
+    return this.used + 16;
+  }
+
+  /** The buffer `reserve` points into. */
+  get buffer(): Uint8Array {
+    return this.buf;
+  }
+
+  /** Adds the record whose `capLen` bytes were put at the offset `reserve` returned. */
+  commit(tsSec: number, tsNsec: number, origLen: number, capLen: number): void {
     const b = this.buf;
-    let o = this.used;
-    b.writeUInt32LE(tsSec >>> 0, o);
-    b.writeUInt32LE(this.nano ? tsNsec : Math.floor(tsNsec / 1000), o + 4);
-    b.writeUInt32LE(data.length, o + 8);
-    b.writeUInt32LE(origLen, o + 12);
-    o += 16;
-    b.set(data, o);
-    this.used = o + data.length;
+    const o = this.used;
+    put32le(b, o, tsSec >>> 0);
+    put32le(b, o + 4, this.nano ? tsNsec : Math.floor(tsNsec / 1000));
+    put32le(b, o + 8, capLen);
+    put32le(b, o + 12, origLen);
+    this.used = o + 16 + capLen;
     this.packets++;
   }
 
@@ -353,4 +416,11 @@ export class PcapWriter {
     this.flush();
     closeSync(this.fd);
   }
+}
+
+function put32le(b: Uint8Array, o: number, v: number): void {
+  b[o] = v & 0xff;
+  b[o + 1] = (v >>> 8) & 0xff;
+  b[o + 2] = (v >>> 16) & 0xff;
+  b[o + 3] = v >>> 24;
 }

@@ -2,8 +2,7 @@
 // ones never equal a real one and the mapping does not depend on packet order), a second pass
 // rewrites each frame. File I/O is here; every byte decision lives in the pure rewrite-*.ts.
 
-import { readCapture } from '../capture/pcap-file.ts';
-import { PcapWriter } from '../capture/pcap-file.ts';
+import { PcapWriter, readCapture, type CaptureSummary } from '../capture/pcap-file.ts';
 import { UserError } from '../errors.ts';
 import { AddressCollector } from './address-collector.ts';
 import { AddressMapping } from './address-mapping.ts';
@@ -84,10 +83,12 @@ export function newRewriteContext(mapping: AddressMapping | AddressCollector, op
     outEnd: 0, frame: { t: 0, end: 0, complete: false, pseudoOld: 0, pseudoNew: 0, pseudoRest: 0, v6: false } };
 }
 
-export function anonymizeCapture(inPath: string, outPath: string, options: AnonymizeOptions): AnonymizeResult {
-  const mapping = makeMapping(options);
-  // Pass 1: every address, every link type. The lean scan reads each frame where it lies; a frame
-  // it does not cover goes through the rewriter with the collector (same addresses either way).
+/**
+ * Pass 1: every address of a capture, and its link types. The lean scan (collect-frame.ts) reads
+ * each frame where it lies; a frame it does not cover goes through the rewriter with the
+ * collector. Either way the collector sees exactly the addresses the rewrite will map.
+ */
+export function collectCaptureAddresses(inPath: string, options: AnonymizeOptions): { collector: AddressCollector; linkTypes: Set<number>; first: CaptureSummary } {
   const collector = new AddressCollector();
   const collectCtx = newRewriteContext(collector, options);
   const dnsRewrite = collectCtx.dns === 'rewrite';
@@ -102,11 +103,19 @@ export function anonymizeCapture(inPath: string, outPath: string, options: Anony
     if (collectFrame(r.buffer, r.offset, r.offset + r.capLen, r.linkType, collector, dnsRewrite)) return;
     rewriteFrame(r.data, r.linkType, bufFor(scratchOut, r.capLen), collectCtx, res);
   });
+  return { collector, linkTypes, first };
+}
+
+export function anonymizeCapture(inPath: string, outPath: string, options: AnonymizeOptions): AnonymizeResult {
+  const mapping = makeMapping(options);
+  // Pass 1: every address, every link type.
+  const { collector, linkTypes, first } = collectCaptureAddresses(inPath, options);
   const linkType = checkLinkType(inPath, linkTypes.size ? linkTypes : new Set([first.linkType]));
   mapping.prepare(collector);
 
   // Pass 2: rewrite.
   const ctx = newRewriteContext(mapping, options);
+  const res: FrameResult = { capLen: 0, lenDelta: 0 };
   const writer = new PcapWriter(outPath, { linkType, snaplen: first.snaplen || 262144, nanosecond: true });
   let packetsCut = 0;
   try {

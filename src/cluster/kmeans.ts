@@ -1,6 +1,6 @@
 // k-means for feature matrices: seeded greedy k-means++ (kmeans-plus-plus.ts) then Lloyd iterations
-// with Hamerly's bounds (lloyd.ts). Pure and deterministic: same matrix, options and seed give the
-// same result, bit for bit.
+// with Hamerly's and per-center bounds, on two threads for large inputs (lloyd.ts). Pure and
+// deterministic: same matrix, options and seed give the same result, bit for bit.
 import { kmeansPlusPlus } from './kmeans-plus-plus.ts';
 import { lloyd } from './lloyd.ts';
 import { gatherRows, sampleRows } from './random.ts';

@@ -133,3 +133,75 @@ describe('kmeans', () => {
     expect(() => kmeans(f.matrix, f.rows, f.cols, { k: 0, seed: 1 })).toThrow(/k must be an integer >= 1, got 0/);
   });
 });
+
+describe('lloyd: bounds, incremental sums and the helper thread change no result', () => {
+  // Plain Lloyd as sklearn runs it: full scans (lowest index on ties), fresh means, stop on no change
+  // or summed squared shift <= tol, then relabel. No empty clusters occur on these fixtures.
+  function plainLloyd(m: Float64Array, rows: number, cols: number, init: Float64Array, k: number, tol: number) {
+    let centers = init.slice();
+    const assign = new Int32Array(rows);
+    const label = () => {
+      let changed = 0;
+      for (let i = 0; i < rows; i++) {
+        let best = 0;
+        let bestD = Infinity;
+        for (let j = 0; j < k; j++) {
+          let d = 0;
+          for (let c = 0; c < cols; c++) d += (m[i * cols + c] - centers[j * cols + c]) ** 2;
+          if (d < bestD) { bestD = d; best = j; }
+        }
+        if (assign[i] !== best) changed++;
+        assign[i] = best;
+      }
+      return changed;
+    };
+    const update = () => {
+      const sums = new Float64Array(k * cols);
+      const counts = new Float64Array(k);
+      for (let i = 0; i < rows; i++) {
+        counts[assign[i]]++;
+        for (let c = 0; c < cols; c++) sums[assign[i] * cols + c] += m[i * cols + c];
+      }
+      const next = sums.map((s, x) => s / counts[Math.floor(x / cols)]);
+      const shift = next.reduce((t, v, x) => t + (v - centers[x]) ** 2, 0);
+      centers = next;
+      return shift;
+    };
+    label();
+    let iterations = 1;
+    for (;;) {
+      if (update() <= tol || iterations >= 300) { label(); break; }
+      iterations++;
+      if (label() === 0) break;
+    }
+    return { assignments: [...assign], iterations };
+  }
+
+  const big = blobs('blobs 40000x8, k=9', 11, 40_000, 8, 9, 3);
+
+  test.each([
+    ['4000x30, k=23', fixtures[2], 1e-4],
+    ['40000x8, k=9', big, 1e-4],
+    ['40000x8, k=9, to a fixed point', big, 0],
+  ] as const)('%s: same assignments and iterations as plain Lloyd, one thread or two', (_name, f, relTol) => {
+    // Given seeded centers and sklearn's absolute tolerance
+    const init = initialCenters(f.matrix, f.rows, f.cols, { k: f.k, seed: 9 });
+    let mean = 0;
+    const colMean = new Float64Array(f.cols);
+    for (let i = 0; i < f.rows; i++) for (let c = 0; c < f.cols; c++) colMean[c] += f.matrix[i * f.cols + c] / f.rows;
+    for (let i = 0; i < f.rows; i++) for (let c = 0; c < f.cols; c++) mean += (f.matrix[i * f.cols + c] - colMean[c]) ** 2;
+    const tol = (relTol * mean) / f.rows / f.cols;
+    // When lloyd runs on one thread, on two, and on two over a matrix already in shared memory
+    const one = lloyd(f.matrix, f.rows, f.cols, init.centers, init.count, 300, tol, 1);
+    const two = lloyd(f.matrix, f.rows, f.cols, init.centers, init.count, 300, tol, 2);
+    const shared = new Float64Array(new SharedArrayBuffer(f.matrix.byteLength));
+    shared.set(f.matrix);
+    const twoShared = lloyd(shared, f.rows, f.cols, init.centers, init.count, 300, tol, 2);
+    const plain = plainLloyd(f.matrix, f.rows, f.cols, init.centers, init.count, tol);
+    // Then the clustering is plain Lloyd's, and the thread count changes no bit of it
+    expect([...one.assignments]).toEqual(plain.assignments);
+    expect(one.iterations).toBe(plain.iterations);
+    expect(two).toEqual(one);
+    expect(twoShared).toEqual(one);
+  });
+});

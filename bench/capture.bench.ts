@@ -71,7 +71,8 @@ writeResultsSection(
 The victim's interface is captured at the same time by scanlab's agent (libpcap through node_pcap, pcap written
 natively) and by tcpdump, both with a 64 MiB buffer and snaplen 262144. Packets are counted by reading each file.
 Packets/s is packets in the file over the scan's wall time (both captures see the same traffic, so they share it).
-Peak memory is the process's VmHWM. Reproduce: \`node --import tsx bench/capture.bench.ts 3\` (root).
+Counts can differ by a few packets: the two captures start and stop a moment apart, so neighbour
+discovery or ARP just outside the scan may fall in one window only. Peak memory is the process's VmHWM. Reproduce: \`node --import tsx bench/capture.bench.ts 3\` (root).
 Machine: ${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${execFileSync('nmap', ['--version']).toString().split('\n')[0]}, ${execFileSync('tcpdump', ['--version']).toString().split('\n')[0]}.
 
 | run | scanlab packets | scanlab drops | scanlab pkt/s | scanlab peak MiB | tcpdump packets | tcpdump drops | tcpdump pkt/s | tcpdump peak MiB | scanlab/tcpdump | scan s |

@@ -3,27 +3,22 @@
 // on the same >= 1,000,000-packet capture, each in its own process. Writes "## Analysis" into
 // bench/RESULTS.md. Run: node --import tsx bench/analysis.bench.ts [repeat=14] [dir]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSyntheticLab } from '../test/fixtures/synthetic-lab.ts';
 import { writeResultsSection } from './results-file.ts';
+import { BENCH_CAPTURE_DIR, BENCH_CAPTURE_REPEAT, benchCapture } from './analysis-capture.ts';
 import { decodeCapture } from '../src/capture/decode/decode-capture.ts';
 import { analyzeFeatureSet } from '../src/analysis/analyze-capture.ts';
 import { hostWindow } from '../src/features/host-window.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const loadAtStart = loadavg()[0];
-const repeat = Number(process.argv[2] ?? 14);
-const dir = process.argv[3] ?? '/tmp/scanlab-bench-analysis';
-mkdirSync(dir, { recursive: true });
-const pcap = join(dir, `lab-x${repeat}.pcap`);
-const labels = join(dir, `lab-x${repeat}.labels.csv`);
-if (!existsSync(pcap) || !existsSync(labels)) {
-  const made = writeSyntheticLab(pcap, { seconds: 90, seed: 7, repeat, labelsPath: labels });
-  process.stderr.write(`made ${pcap}: ${made.packets} packets, ${made.scanPackets} scan\n`);
-}
+const repeat = Number(process.argv[2] ?? BENCH_CAPTURE_REPEAT);
+const dir = process.argv[3] ?? BENCH_CAPTURE_DIR;
+const { pcap, labels } = benchCapture(repeat, dir);
 
 function runJson(cmd: string, args: string[]): Record<string, any> {
   const started = performance.now();

@@ -3,7 +3,7 @@
 // deterministic: same matrix, options and seed give the same result, bit for bit.
 import { kmeansPlusPlus } from './kmeans-plus-plus.ts';
 import { lloyd } from './lloyd.ts';
-import { gatherRows, sampleRows } from './random.ts';
+import { sampleRows } from './random.ts';
 import { seededRandom } from '../util/seeded-random.ts';
 
 export type KMeansOptions = {
@@ -59,7 +59,7 @@ export function initialCenters(
   const sampleForInit = opts.sampleForInit ?? KMEANS_DEFAULTS.sampleForInit;
   if (rows > sampleForInit) {
     const sample = sampleRows(rows, Math.max(sampleForInit, k), random);
-    return kmeansPlusPlus(gatherRows(matrix, cols, sample), sample.length, cols, k, random);
+    return kmeansPlusPlus(matrix, rows, cols, k, random, sample);
   }
   return kmeansPlusPlus(matrix, rows, cols, k, random);
 }
@@ -67,9 +67,19 @@ export function initialCenters(
 /** Mean over columns of each column's variance: sklearn's scale for `tol`. */
 export function meanVariance(matrix: Float64Array, rows: number, cols: number): number {
   if (rows === 0 || cols === 0) return 0;
+  return squaredDeviations(matrix, rows, cols, columnMeans(matrix, rows, cols)) / rows / cols;
+}
+
+// Two functions, not two loops in one: V8 optimizes a function's loops one at a time when the
+// function is called once, dropping back to the interpreter between them.
+function columnMeans(matrix: Float64Array, rows: number, cols: number): Float64Array {
   const mean = new Float64Array(cols);
   for (let i = 0; i < rows; i++) for (let c = 0; c < cols; c++) mean[c] += matrix[i * cols + c];
   for (let c = 0; c < cols; c++) mean[c] /= rows;
+  return mean;
+}
+
+function squaredDeviations(matrix: Float64Array, rows: number, cols: number, mean: Float64Array): number {
   let total = 0;
   for (let i = 0; i < rows; i++) {
     for (let c = 0; c < cols; c++) {
@@ -77,7 +87,7 @@ export function meanVariance(matrix: Float64Array, rows: number, cols: number): 
       total += d * d;
     }
   }
-  return total / rows / cols;
+  return total;
 }
 
 // `--k auto` lives in choose-k.ts; re-exported so callers find it beside kmeans.

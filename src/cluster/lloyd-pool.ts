@@ -15,7 +15,8 @@ import { Worker } from 'node:worker_threads';
 
 import { fullRange, inertiaRange, runRange, sqd1, sqd2, stepRange, type LloydState } from './lloyd-kernels.ts';
 
-const CHUNK = 8192;
+/** Rows per unit of work; fullRange (lloyd-kernels.ts) restarts its guess at multiples of it. */
+export const CHUNK = 8192;
 // Control words (Int32Array over a SharedArrayBuffer).
 const GEN = 0; // bumped for every command
 const CMD = 1;

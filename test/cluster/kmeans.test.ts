@@ -2,6 +2,8 @@ import { kmeans as mlKmeans } from 'ml-kmeans';
 import { describe, expect, test } from 'vitest';
 
 import { initialCenters, kmeans } from '../../src/cluster/kmeans.ts';
+import { kmeansPlusPlus } from '../../src/cluster/kmeans-plus-plus.ts';
+import { seededRandom } from '../../src/util/seeded-random.ts';
 import { lloyd } from '../../src/cluster/lloyd.ts';
 import { fixtureRandom, hasSklearn, runPython } from '../score/sklearn-oracle.ts';
 
@@ -83,6 +85,49 @@ describe('kmeans', () => {
     // Then both assign every row alike and agree on the centers
     expect([...ours.assignments]).toEqual(theirs.clusters);
     theirs.centroids.flat().forEach((v, j) => expect(ours.centers[j]).toBeCloseTo(v, 9));
+  });
+
+  test.each([
+    ['overlapping blobs 2000x3', fixtures[1], 6],
+    ['overlapping blobs 4000x30', fixtures[2], 23],
+    ['separated blobs 3000x5, with a sample index', fixtures[0], 4],
+  ] as const)('k-means++ skipping rows by the triangle inequality picks the centers measuring every row does: %s', (_name, g, k) => {
+    // Given the greedy k-means++ of sklearn written plainly: every row measured against every candidate
+    const plain = (random: () => number, only: Int32Array) => {
+      const rows = only.length;
+      const row = (i: number) => g.matrix.subarray(only[i] * g.cols, only[i] * g.cols + g.cols);
+      const dist = (a: Float64Array, b: Float64Array) => a.reduce((t, v, c) => t + (v - b[c]) ** 2, 0);
+      const trials = 2 + Math.floor(Math.log(k));
+      const centers = [row(Math.min(rows - 1, Math.floor(random() * rows)))];
+      let closest = Array.from({ length: rows }, (_, i) => dist(row(i), centers[0]));
+      while (centers.length < k) {
+        const cumulative: number[] = [];
+        closest.reduce((t, v) => (cumulative.push(t + v), t + v), 0);
+        const total = cumulative[rows - 1];
+        let bestDist: number[] = [];
+        let bestPot = Infinity;
+        let bestRow = -1;
+        for (let t = 0; t < trials; t++) {
+          const target = (1 - random()) * total;
+          const pick = Math.min(rows - 1, cumulative.findIndex((v) => v >= target));
+          const d = closest.map((own, i) => Math.min(own, dist(row(i), row(pick))));
+          const pot = d.reduce((a, b) => a + b, 0);
+          if (pot < bestPot) [bestPot, bestDist, bestRow] = [pot, d, pick];
+        }
+        centers.push(row(bestRow));
+        closest = bestDist;
+      }
+      return centers.flatMap((c) => [...c]);
+    };
+    // When both seed from the same stream, over all rows and over a sample's rows
+    const all = Int32Array.from({ length: g.rows }, (_, i) => i);
+    const sample = all.filter((i) => i % 3 !== 1);
+    for (const only of [all, sample]) {
+      const ours = kmeansPlusPlus(g.matrix, g.rows, g.cols, k, seededRandom(4), only === all ? undefined : only);
+      // Then they choose the same rows, in the same order
+      expect(ours.count).toBe(k);
+      expect([...ours.centers]).toEqual(plain(seededRandom(4), only));
+    }
   });
 
   test('seeding from a sample when rows > sampleForInit stays deterministic and sound', () => {
@@ -183,7 +228,7 @@ describe('lloyd: bounds, incremental sums and the helper thread change no result
     ['4000x30, k=23', fixtures[2], 1e-4],
     ['40000x8, k=9', big, 1e-4],
     ['40000x8, k=9, to a fixed point', big, 0],
-  ] as const)('%s: same assignments and iterations as plain Lloyd, one thread or two', (_name, f, relTol) => {
+  ] as const)('%s: same assignments and iterations as plain Lloyd, one thread or two, with or without per-center bounds', (_name, f, relTol) => {
     // Given seeded centers and sklearn's absolute tolerance
     const init = initialCenters(f.matrix, f.rows, f.cols, { k: f.k, seed: 9 });
     let mean = 0;
@@ -191,17 +236,18 @@ describe('lloyd: bounds, incremental sums and the helper thread change no result
     for (let i = 0; i < f.rows; i++) for (let c = 0; c < f.cols; c++) colMean[c] += f.matrix[i * f.cols + c] / f.rows;
     for (let i = 0; i < f.rows; i++) for (let c = 0; c < f.cols; c++) mean += (f.matrix[i * f.cols + c] - colMean[c]) ** 2;
     const tol = (relTol * mean) / f.rows / f.cols;
-    // When lloyd runs on one thread, on two, and on two over a matrix already in shared memory
-    const one = lloyd(f.matrix, f.rows, f.cols, init.centers, init.count, 300, tol, 1);
-    const two = lloyd(f.matrix, f.rows, f.cols, init.centers, init.count, 300, tol, 2);
+    // When lloyd runs on one thread, on two, and on two over a matrix already in shared memory,
+    // each with and without Elkan's per-center bounds
+    const run = (m: Float64Array, threads: number, perCenterBounds: boolean) =>
+      lloyd(m, f.rows, f.cols, init.centers, init.count, 300, tol, { threads, perCenterBounds });
+    const one = run(f.matrix, 1, false);
     const shared = new Float64Array(new SharedArrayBuffer(f.matrix.byteLength));
     shared.set(f.matrix);
-    const twoShared = lloyd(shared, f.rows, f.cols, init.centers, init.count, 300, tol, 2);
+    const others = [run(f.matrix, 1, true), run(f.matrix, 2, false), run(f.matrix, 2, true), run(shared, 2, false), run(shared, 2, true)];
     const plain = plainLloyd(f.matrix, f.rows, f.cols, init.centers, init.count, tol);
-    // Then the clustering is plain Lloyd's, and the thread count changes no bit of it
+    // Then the clustering is plain Lloyd's, and neither threads nor bounds change a bit of it
     expect([...one.assignments]).toEqual(plain.assignments);
     expect(one.iterations).toBe(plain.iterations);
-    expect(two).toEqual(one);
-    expect(twoShared).toEqual(one);
+    for (const other of others) expect(other).toEqual(one);
   });
 });

@@ -34,6 +34,9 @@ export function kmeansPlusPlus(
   const closest = scratchF64('kpp.closest', rows);
   const nearest = scratchI32('kpp.nearest', rows); // index of the chosen center at `closest`
   const cumulative = scratchF64('kpp.cumulative', rows);
+  // measured[t * rows + i]: row i's squared distance to candidate t, where candidateGains measured
+  // it; adoptCandidate reads the chosen candidate's from here instead of measuring again.
+  const measured = scratchF64('kpp.measured', trials * rows);
   // centerGap[t * k + c]: squared distance from candidate t to chosen center c.
   const centerGap = new Float64Array(trials * k);
   // farthest[c]: the largest `closest` among the rows nearest to center c; reachable[c]: bit t set
@@ -47,18 +50,15 @@ export function kmeansPlusPlus(
   // next loop (measured: 3-4x slower on 100,000 rows).
   const first = at[Math.min(rows - 1, Math.floor(random() * rows))] * cols;
   centers.set(matrix.subarray(first, first + cols), 0);
-  closest.fill(Infinity);
-  nearest.fill(0);
-  let potential = adoptCenter(matrix, at, cols, closest, nearest, centerGap, 0, first, 0, farthest);
+  let potential = firstCenter(matrix, at, cols, first, closest, nearest, farthest, cumulative);
 
   let count = 1;
   for (; count < k; count++) {
     if (!(potential > 0)) break;
-    const running = prefixSums(closest, cumulative);
     const candidates = new Int32Array(trials); // offsets into `matrix`
     for (let t = 0; t < trials; t++) {
       // (0, potential], so the draw never lands on a row with D(x) = 0, i.e. an existing center.
-      const target = (1 - random()) * running;
+      const target = (1 - random()) * potential;
       candidates[t] = at[Math.min(rows - 1, lowerBound(cumulative, target))] * cols;
       for (let c = 0; c < count; c++) centerGap[t * k + c] = squaredDistance(matrix, candidates[t], centers, c * cols, cols);
     }
@@ -66,21 +66,14 @@ export function kmeansPlusPlus(
       reachable[c] = 0;
       for (let t = 0; t < trials; t++) if (centerGap[t * k + c] < 4 * farthest[c]) reachable[c] |= 1 << t;
     }
-    const gain = candidateGains(matrix, at, cols, closest, nearest, centerGap, k, candidates, reachable);
+    const gain = candidateGains(matrix, at, cols, closest, nearest, centerGap, k, candidates, reachable, measured);
     let best = 0;
     for (let t = 1; t < trials; t++) if (gain[t] > gain[best]) best = t;
     const row = candidates[best];
     centers.set(matrix.subarray(row, row + cols), count * cols);
-    potential = adoptCenter(matrix, at, cols, closest, nearest, centerGap, best * k, row, count, farthest);
+    potential = adoptCandidate(closest, nearest, centerGap, best * k, measured, best * rows, count, farthest, cumulative);
   }
   return { centers: centers.slice(0, count * cols), count };
-}
-
-/** cumulative[i] = closest[0] + ... + closest[i]; returns the total. */
-function prefixSums(closest: Float64Array, cumulative: Float64Array): number {
-  let running = 0;
-  for (let i = 0; i < closest.length; i++) cumulative[i] = running += closest[i];
-  return running;
 }
 
 /**
@@ -90,9 +83,10 @@ function prefixSums(closest: Float64Array, cumulative: Float64Array): number {
  */
 function candidateGains(
   matrix: Float64Array, at: Int32Array, cols: number, closest: Float64Array, nearest: Int32Array,
-  centerGap: Float64Array, k: number, candidates: Int32Array, reachable: Int32Array,
+  centerGap: Float64Array, k: number, candidates: Int32Array, reachable: Int32Array, measured: Float64Array,
 ): Float64Array {
   const trials = candidates.length;
+  const rows = at.length;
   const gain = new Float64Array(trials);
   for (let i = 0; i < at.length; i++) {
     const c = nearest[i];
@@ -103,34 +97,53 @@ function candidateGains(
     for (let t = 0; t < trials; t++) {
       if ((mask & (1 << t)) === 0 || centerGap[t * k + c] >= reach) continue;
       const d = squaredDistance(matrix, at[i] * cols, matrix, candidates[t], cols);
+      measured[t * rows + i] = d;
       if (d < own) gain[t] += own - d;
     }
   }
   return gain;
 }
 
+/** The first center, the row at offset `first`: every row's distance to it. Returns the potential. */
+function firstCenter(
+  matrix: Float64Array, at: Int32Array, cols: number, first: number,
+  closest: Float64Array, nearest: Int32Array, farthest: Float64Array, cumulative: Float64Array,
+): number {
+  let potential = 0;
+  farthest[0] = 0;
+  for (let i = 0; i < at.length; i++) {
+    const own = squaredDistance(matrix, at[i] * cols, matrix, first, cols);
+    closest[i] = own;
+    nearest[i] = 0;
+    if (own > farthest[0]) farthest[0] = own;
+    cumulative[i] = potential += own;
+  }
+  return potential;
+}
+
 /**
- * Makes the row at offset `row` center number `index`: every row it is nearer to takes it as its
- * nearest. gap[gapAt + c] is its squared distance to center c. Refreshes `farthest` for centers
- * 0..index and returns the new potential.
+ * Makes the chosen candidate center number `index`: every row it is nearer to takes it as its
+ * nearest. gap[gapAt + c] is its squared distance to center c; a row that passes the same test as in
+ * candidateGains was measured there, into known[knownAt + i]. Refreshes `farthest` for centers
+ * 0..index and `cumulative` (running sums of `closest`, for the next draw); returns the new potential.
  */
-function adoptCenter(
-  matrix: Float64Array, at: Int32Array, cols: number, closest: Float64Array, nearest: Int32Array,
-  gap: Float64Array, gapAt: number, row: number, index: number, farthest: Float64Array,
+function adoptCandidate(
+  closest: Float64Array, nearest: Int32Array, gap: Float64Array, gapAt: number, known: Float64Array, knownAt: number,
+  index: number, farthest: Float64Array, cumulative: Float64Array,
 ): number {
   farthest.fill(0, 0, index + 1);
   let potential = 0;
-  for (let i = 0; i < at.length; i++) {
+  for (let i = 0; i < closest.length; i++) {
     let own = closest[i];
     if (gap[gapAt + nearest[i]] < 4 * own) {
-      const d = squaredDistance(matrix, at[i] * cols, matrix, row, cols);
+      const d = known[knownAt + i];
       if (d < own) {
         closest[i] = own = d;
         nearest[i] = index;
       }
     }
     if (own > farthest[nearest[i]]) farthest[nearest[i]] = own;
-    potential += own;
+    cumulative[i] = potential += own;
   }
   return potential;
 }
@@ -161,3 +174,4 @@ export function squaredDistance(a: Float64Array, aOffset: number, b: Float64Arra
   }
   return sum;
 }
+

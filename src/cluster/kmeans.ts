@@ -67,16 +67,17 @@ export function initialCenters(
 /** Mean over columns of each column's variance: sklearn's scale for `tol`. */
 export function meanVariance(matrix: Float64Array, rows: number, cols: number): number {
   if (rows === 0 || cols === 0) return 0;
-  return squaredDeviations(matrix, rows, cols, columnMeans(matrix, rows, cols)) / rows / cols;
+  const mean = columnSums(matrix, rows, cols);
+  for (let c = 0; c < cols; c++) mean[c] /= rows;
+  return squaredDeviations(matrix, rows, cols, mean) / rows / cols;
 }
 
-// Two functions, not two loops in one: V8 optimizes a function's loops one at a time when the
-// function is called once, dropping back to the interpreter between them.
-function columnMeans(matrix: Float64Array, rows: number, cols: number): Float64Array {
-  const mean = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let c = 0; c < cols; c++) mean[c] += matrix[i * cols + c];
-  for (let c = 0; c < cols; c++) mean[c] /= rows;
-  return mean;
+// Each pass over the rows is a function with one loop nest: V8 optimizes a long-running function
+// loop by loop, and drops back to the interpreter at code after the loop it compiled.
+function columnSums(matrix: Float64Array, rows: number, cols: number): Float64Array {
+  const sums = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let c = 0; c < cols; c++) sums[c] += matrix[i * cols + c];
+  return sums;
 }
 
 function squaredDeviations(matrix: Float64Array, rows: number, cols: number, mean: Float64Array): number {

@@ -36,6 +36,19 @@ export interface AnalyzeOptions {
 export const DEFAULT_SEED = 1;
 
 export function analyzeCapture(options: AnalyzeOptions): AnalysisResult {
+  return analyzeCaptureKeepingRows(options).result;
+}
+
+/** What an analysis computed per row, for a report written in the same process (see write-report.ts). */
+export interface AnalysisRows {
+  decoded: DecodedCapture;
+  labels: Uint8Array | undefined;
+  /** Per feature set: its rows and the clusters the analysis scored. */
+  sets: Map<string, { features: FeatureMatrix; assignments: Int32Array; k: number }>;
+}
+
+/** analyzeCapture, also handing back the decoded capture, the rows and their clusters. */
+export function analyzeCaptureKeepingRows(options: AnalyzeOptions): { result: AnalysisResult; rows: AnalysisRows } {
   const started = performance.now();
   const sets = resolveFeatureSets(options.featureSets);
   const seed = options.seed ?? DEFAULT_SEED;
@@ -56,15 +69,17 @@ export function analyzeCapture(options: AnalyzeOptions): AnalysisResult {
   }
 
   const results: Record<string, FeatureSetResult> = {};
+  const kept: AnalysisRows['sets'] = new Map();
   for (const set of sets) {
     const run = analyzeFeatureSet(set, decoded, labelled?.labels, options, seed);
     results[set.name] = run.result;
+    kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });
     if (options.emitRowsDir) {
       mkdirSync(options.emitRowsDir, { recursive: true });
       writeFileSync(join(options.emitRowsDir, `${set.name}.csv`), rowsCsv(run.rowPackets, run.rowScan, run.assignments, labelled !== undefined));
     }
   }
-  return {
+  const result: AnalysisResult = {
     capture: options.pcapPath,
     packets: decoded.packets,
     scanPackets,
@@ -74,6 +89,7 @@ export function analyzeCapture(options: AnalyzeOptions): AnalysisResult {
     timings: { decodeMs, totalMs: performance.now() - started },
     warnings,
   };
+  return { result, rows: { decoded, labels: labelled?.labels, sets: kept } };
 }
 
 function resolveFeatureSets(names: readonly string[] | undefined): FeatureSet[] {
@@ -148,12 +164,13 @@ export function analyzeFeatureSet(
     iterations: clustering.iterations,
     timings: { featuresMs: t1 - t0, kmeansMs: t2 - t1, scoreMs: t3 - t2 },
   };
-  return { result, rowPackets: features.rowPackets, rowScan, assignments };
+  return { result, features, rowPackets: features.rowPackets, rowScan, assignments };
 }
 
-/** One feature set's result plus the per-row tallies --emit-rows writes. */
+/** One feature set's result plus its rows and the per-row tallies --emit-rows writes. */
 export interface FeatureSetRun {
   result: FeatureSetResult;
+  features: FeatureMatrix;
   rowPackets: Uint32Array;
   rowScan: Float64Array;
   assignments: Int32Array;

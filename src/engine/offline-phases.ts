@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import type { Scenario } from '../scenario/normalize.ts';
 import type { EventBus, Phase, RunSummary } from './events.ts';
 import type { RunPaths } from './run-dir.ts';
-import { analyzeCapture } from '../analysis/analyze-capture.ts';
+import { analyzeCaptureKeepingRows, type AnalysisRows } from '../analysis/analyze-capture.ts';
 import { exportDataset } from '../dataset/export-dataset.ts';
 import { writeReport } from '../report/write-report.ts';
 
@@ -21,8 +21,11 @@ export async function offlinePhases(paths: RunPaths, scenario: Scenario, bus: Ev
     );
     extras.dataset = exported.datasetDir;
   }
+  let rows: AnalysisRows | undefined;
   if (!skip.includes('analyze')) {
-    const analysis = await phase('analyze', async () => analyzeCapture({ pcapPath: paths.capture, labelsPath: paths.labels, seed: scenario.seed }));
+    const analyzed = await phase('analyze', async () => analyzeCaptureKeepingRows({ pcapPath: paths.capture, labelsPath: paths.labels, seed: scenario.seed }));
+    const analysis = analyzed.result;
+    rows = analyzed.rows;
     writeFileSync(paths.analysis, `${JSON.stringify(analysis, null, 2)}\n`);
     for (const warning of analysis.warnings) bus.emit({ type: 'warning', message: `analysis: ${warning}` });
     extras.scores = {};
@@ -30,6 +33,7 @@ export async function offlinePhases(paths: RunPaths, scenario: Scenario, bus: Ev
       if (set.metricsByPackets) extras.scores[name] = { scanF1: set.metricsByPackets.scanF1, ari: set.metricsByPackets.ari };
     }
   }
-  if (!skip.includes('report')) extras.report = await phase('report', () => writeReport(paths.root));
+  // The report reuses the analysis' rows and clusters instead of decoding and clustering again.
+  if (!skip.includes('report')) extras.report = await phase('report', () => writeReport(paths.root, rows));
   return extras;
 }

@@ -5,6 +5,8 @@
 // again and clustered with the k and seed analysis.json records, which gives the same clusters
 // the analysis scored (k-means here is deterministic for a seed). Scores and the confusion matrix
 // come from analysis.json when it has the set, else from a fresh analysis of that set.
+// A run writes its report right after its analysis, in the same process: it hands over the rows
+// and clusters it computed (`fromAnalysis`), so the capture is not decoded and clustered twice.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -15,6 +17,7 @@ import { analyzeFeatureSet, DEFAULT_SEED } from '../analysis/analyze-capture.ts'
 import { clusterRows } from '../analysis/cluster-rows.ts';
 import { FEATURE_SETS } from '../features/registry.ts';
 import type { AnalysisResult } from '../analysis/analysis-result.ts';
+import type { AnalysisRows } from '../analysis/analyze-capture.ts';
 import { UserError } from '../errors.ts';
 import { buildReportData, type FeatureSetData } from './report-data.ts';
 import { renderReportHtml } from './render-html.ts';
@@ -24,13 +27,15 @@ function readJson<T>(path: string): T | undefined {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-export async function writeReport(runDir: string): Promise<string> {
+export async function writeReport(runDir: string, fromAnalysis?: AnalysisRows): Promise<string> {
   const root = resolve(runDir);
   const pcap = join(root, 'capture.pcap');
   if (!existsSync(pcap)) throw new UserError(`${root} has no capture.pcap`, 'give a run directory written by scanlab run');
-  const decoded = decodeCapture(pcap);
+  const decoded = fromAnalysis?.decoded ?? decodeCapture(pcap);
   const labelsPath = join(root, 'labels.csv');
-  const labelled = existsSync(labelsPath) ? readLabelsCsv(labelsPath, decoded.packets) : undefined;
+  const labelled = fromAnalysis
+    ? (fromAnalysis.labels ? { labels: fromAnalysis.labels } : undefined)
+    : existsSync(labelsPath) ? readLabelsCsv(labelsPath, decoded.packets) : undefined;
   const analysis = readJson<AnalysisResult>(join(root, 'analysis.json'));
   const capture = readJson<{ status?: string; libpcap?: { dropped?: number } }>(join(root, 'capture.json'));
   const scenario = scenarioName(root);
@@ -48,8 +53,10 @@ export async function writeReport(runDir: string): Promise<string> {
       continue;
     }
     const recorded = analysis?.featureSets[name];
-    const features = set.build(decoded);
-    const clustering = clusterRows(features, recorded ? (recorded.kRequested === 'auto' ? recorded.k : recorded.kRequested) : set.defaultK, set.defaultK, seed);
+    const features = fromAnalysis?.sets.get(name)?.features ?? set.build(decoded);
+    const clustering =
+      fromAnalysis?.sets.get(name) ??
+      clusterRows(features, recorded ? (recorded.kRequested === 'auto' ? recorded.k : recorded.kRequested) : set.defaultK, set.defaultK, seed);
     const scored = recorded ?? (features.rows > 0 ? analyzeFeatureSet(set, decoded, labelled?.labels, {}, seed).result : undefined);
     sets.push({
       name,

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeReport } from '../../src/report/write-report.ts';
-import { analyzeCapture } from '../../src/analysis/analyze-capture.ts';
+import { analyzeCapture, analyzeCaptureKeepingRows } from '../../src/analysis/analyze-capture.ts';
 import { writeSyntheticRun, type SyntheticRun } from './synthetic-run.ts';
 import { hasChromium, loadPage, screenshot } from './chromium.ts';
 
@@ -48,6 +48,19 @@ describe('writeReport', () => {
       const packetsPerCluster = data.confusion[name].map((c: { scan: number; benign: number }) => c.scan + c.benign).sort((a: number, b: number) => b - a);
       expect(packetsPerCluster).toEqual([...set.clusterPackets].sort((a, b) => b - a));
     }
+    rmSync(join(run.dir, 'analysis.json'));
+  });
+
+  test('written with the rows of an analysis in the same process, it is the report written from the files alone', async () => {
+    // Given an analysis that kept its rows and clusters, and its analysis.json
+    const analyzed = analyzeCaptureKeepingRows({ pcapPath: join(run.dir, 'capture.pcap'), labelsPath: join(run.dir, 'labels.csv'), seed: 3 });
+    writeFileSync(join(run.dir, 'analysis.json'), JSON.stringify(analyzed.result));
+    // When the report is written from the files, then again from the kept rows
+    const fromFiles = embeddedData(readFileSync(await writeReport(run.dir), 'utf8'));
+    const fromRows = embeddedData(readFileSync(await writeReport(run.dir, analyzed.rows), 'utf8'));
+    // Then both hold the same data, clusters and scores (only the time of writing differs)
+    expect({ ...fromRows, generated: undefined }).toEqual({ ...fromFiles, generated: undefined });
+    expect(Object.keys(fromRows.pca).sort()).toEqual(['host-window', 'kaggle-flow', 'sds-window']);
     rmSync(join(run.dir, 'analysis.json'));
   });
 

@@ -3,6 +3,7 @@
 
 import { formatError, UserError } from './errors.ts';
 import type { Command, CommandIO } from './commands/io.ts';
+import { parseCommandLine, parseWholeNumber } from './commands/args.ts';
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   run: () => import('./commands/run.ts'),
@@ -15,7 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
 
 export const HELP = `scanlab: a capture-and-attack lab in one command
 
-  scanlab                                  the TUI (on a terminal)
+  scanlab [--seed N] [--out DIR]           the TUI (on a terminal); --seed for every run it starts
   scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--json]
   scanlab analyze <run-dir|file.pcap> [--scanner IP]... [--features NAME] [--k N|auto] [--json]
   scanlab anonymize <run-dir|file.pcap> --out DIR [--mode faker|prefix] [--seed N] [--key FILE]
@@ -28,15 +29,17 @@ Exit codes: 0 ok, 1 the run or check failed, 2 bad input.`;
 export async function main(argv: string[], io: CommandIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...args] = argv;
   try {
-    if (name === undefined) {
-      if ((io.stdout as NodeJS.WriteStream).isTTY && process.stdin.isTTY) {
-        const { renderApp } = await import('./tui/index.ts');
-        return await renderApp();
-      }
+    if (name === 'help' || name === '--help' || name === '-h') {
       io.stdout.write(`${HELP}\n`);
       return 0;
     }
-    if (name === 'help' || name === '--help' || name === '-h') {
+    if (name === undefined || name.startsWith('-')) {
+      const options = parseAppArgs(argv);
+      if ((io.stdout as NodeJS.WriteStream).isTTY && process.stdin.isTTY) {
+        const { renderApp } = await import('./tui/index.ts');
+        return await renderApp(options);
+      }
+      if (argv.length > 0) throw new UserError('the TUI needs a terminal', 'for a run without one: scanlab run <scenario.yaml> [--seed N] [--out DIR]');
       io.stdout.write(`${HELP}\n`);
       return 0;
     }
@@ -49,6 +52,18 @@ export async function main(argv: string[], io: CommandIO = { stdout: process.std
     io.stderr.write(`scanlab: ${text}\n`);
     return exitCode;
   }
+}
+
+const APP_USAGE = 'usage: scanlab [--seed N] [--out DIR]';
+
+/** The TUI's own options: the seed every run it starts uses, and where runs are written. */
+function parseAppArgs(args: string[]): { seed?: number; outDir?: string } {
+  const { values, positionals } = parseCommandLine('scanlab', args, { seed: { type: 'string' }, out: { type: 'string' } }, APP_USAGE);
+  if (positionals.length > 0) throw new UserError(`unexpected "${positionals[0]}"`, APP_USAGE);
+  return {
+    ...(values.seed === undefined ? {} : { seed: parseWholeNumber('--seed', values.seed, 0, APP_USAGE) }),
+    ...(values.out === undefined ? {} : { outDir: values.out }),
+  };
 }
 
 async function loadCommand(name: string, load: () => Promise<{ default: Command }>): Promise<Command> {

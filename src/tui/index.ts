@@ -1,7 +1,7 @@
 // The TUI's facade: two calls, so the command line never touches ink or React.
 //   renderRun(scenario, bus, options)  the run view for `scanlab run` on a terminal; resolves to the
 //                                      exit code (0 ok, 1 failed or interrupted)
-//   renderApp()                        the whole app for `scanlab` with no arguments
+//   renderApp({ seed, outDir })        the whole app for `scanlab` (with --seed N / --out DIR)
 // (The bench view's facade, renderBench, is in bench.ts: it must not load the engine.)
 // Scenarios come from SCANLAB_SCENARIOS (files or folders, ':'-separated), else ./scenarios, else
 // scanlab's own; history from SCANLAB_RUNS, else ./runs (where runs are written).
@@ -11,6 +11,7 @@ import { render } from 'ink';
 import { EventBus, type RunSummary } from '../engine/events.ts';
 import { plannedDurationMs, runScenario } from '../engine/run.ts';
 import type { Scenario } from '../scenario/normalize.ts';
+import { loadScenario } from '../scenario/load.ts';
 import { writeReport } from '../report/write-report.ts';
 import { App, type AppActions, type RunHandle } from './components/App.tsx';
 import { listScenarios } from './scenarios.ts';
@@ -42,17 +43,18 @@ export async function renderRun(scenario: Scenario, bus: EventBus, options: Rend
   return code === 0 && summary.status === 'ok' ? 0 : 1;
 }
 
-export async function renderApp(): Promise<number> {
-  return show({ runsRoot: runsRoot() });
+export async function renderApp(options: { seed?: number; outDir?: string } = {}): Promise<number> {
+  return show({ runsRoot: options.outDir ?? runsRoot(), seed: options.seed });
 }
 
-async function show(options: { initialRun?: RunHandle; runsRoot: string }): Promise<number> {
+async function show(options: { initialRun?: RunHandle; runsRoot: string; seed?: number }): Promise<number> {
   let exitCode = 0;
   const controllers = new Set<AbortController>();
   let instance: ReturnType<typeof render> | undefined;
   const actions: AppActions = {
     startRun(entry) {
-      const scenario = entry.scenario!;
+      // The seed given on the command line replaces the scenario file's, as scanlab run --seed does.
+      const scenario = options.seed === undefined ? entry.scenario! : loadScenario(entry.path, { seed: options.seed });
       const controller = new AbortController();
       controllers.add(controller);
       const bus = new EventBus();
@@ -82,7 +84,8 @@ async function show(options: { initialRun?: RunHandle; runsRoot: string }): Prom
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   try {
-    instance = render(createElement(App, { scenarios: options.initialRun ? [] : listScenarios(), actions, runsRoot: options.runsRoot, initialRun: options.initialRun }), {
+    const props = { scenarios: options.initialRun ? [] : listScenarios(), actions, runsRoot: options.runsRoot, initialRun: options.initialRun, seed: options.seed };
+    instance = render(createElement(App, props), {
       exitOnCtrlC: false,
     });
     await instance.waitUntilExit();

@@ -25,12 +25,13 @@ function tempRuns(): string {
 }
 
 describe.runIf(process.getuid?.() === 0 && hasTmux)('scanlab TUI in tmux', () => {
-  test('pick the tiny scenario, watch it run, read the scores, quit', async () => {
-    // Given the app on a 120x40 terminal, listing only the tiny scenario
+  test('pick the tiny scenario, watch it run with the seed given, read the scores, quit', async () => {
+    // Given the app on a 120x40 terminal, listing only the tiny scenario, with --seed 7
     const runs = tempRuns();
-    const tui = startCliInTmux('tui', [], { SCANLAB_SCENARIOS: TINY, SCANLAB_RUNS: runs });
+    const tui = startCliInTmux('tui', ['--seed', '7'], { SCANLAB_SCENARIOS: TINY, SCANLAB_RUNS: runs });
     const picker = await waitForScreen(tui.screen, 'expected duration', 30_000);
     expect(picker).toMatch(/▸ tiny/);
+    expect(picker).toContain('seed 7');
     expect(picker).toContain('syn-scan');
     // When Enter starts it
     tui.keys('Enter');
@@ -47,6 +48,8 @@ describe.runIf(process.getuid?.() === 0 && hasTmux)('scanlab TUI in tmux', () =>
     expect(results).toMatch(/host-window\s+[\d,]+\s+\d+\s+\d\.\d{3}/);
     const [runDir] = readdirSync(runs);
     expect(results).toContain(join(runs, runDir).slice(0, 60));
+    // And the run used seed 7, not the scenario file's
+    expect(JSON.parse(readFileSync(join(runs, runDir, 'analysis.json'), 'utf8')).seed).toBe(7);
     // When q is pressed, the app ends with exit code 0
     tui.keys('q');
     await waitForScreen(tui.screen, 'scanlab exited with 0', 10_000);

@@ -50,6 +50,13 @@ describe('App', () => {
     expect(actions.loadResults).toHaveBeenCalledWith(RESULTS.runDir);
   });
 
+  test('the seed given on the command line is shown in the header', async () => {
+    const { actions } = fakeActions();
+    const { lastFrame } = render(<App scenarios={ENTRIES} actions={actions} runsRoot="/runs" size={SIZE} seed={7} />);
+    await waitForFrame(lastFrame, '▸ quick');
+    expect(lastFrame()).toContain('scenarios · seed 7');
+  });
+
   test('the picker skips nothing: arrows move, a broken scenario cannot be started', async () => {
     const { actions } = fakeActions();
     const { lastFrame, stdin } = render(<App scenarios={ENTRIES} actions={actions} runsRoot="/runs" size={SIZE} />);

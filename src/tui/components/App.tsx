@@ -45,11 +45,13 @@ export interface AppProps {
   initialRun?: RunHandle;
   /** Fixed size for tests; the terminal's otherwise. */
   size?: TerminalSize;
+  /** The seed every run started here uses (scanlab --seed N), shown in the header. */
+  seed?: number;
 }
 
 const TITLES: Record<Screen, string> = { scenarios: 'scenarios', run: 'run', results: 'results', history: 'history' };
 
-export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverride }: AppProps) {
+export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverride, seed }: AppProps) {
   const standalone = initialRun !== undefined;
   const size = useTerminalSize(sizeOverride);
   const [screen, setScreen] = useState<Screen>(initialRun ? 'run' : 'scenarios');
@@ -197,6 +199,7 @@ export function App({ scenarios, actions, runsRoot, initialRun, size: sizeOverri
             scanlab
           </Text>
           <Text dimColor> · {TITLES[screen]}</Text>
+          {seed === undefined ? null : <Text dimColor> · seed {seed}</Text>}
         </Text>
       </Box>
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">

@@ -79,7 +79,7 @@ function main(): void {
   const lines = [
     '## k-means',
     '',
-    `scanlab \`kmeans\` (seeded greedy k-means++ on a 100,000-row sample, then Lloyd with Hamerly + per-center bounds and incremental center sums; a 2nd thread when rows x k x cols >= ${POOL_MIN_WORK.toExponential(0)}) vs`,
+    `scanlab \`kmeans\` (seeded greedy k-means++ on a 100,000-row sample, then Lloyd with Hamerly bounds and incremental center sums; per-center bounds and a 2nd thread when rows x k x cols >= ${POOL_MIN_WORK.toExponential(0)}) vs`,
     `scikit-learn KMeans (lloyd, n_init=1, the same initial centers, max_iter=${MAX_ITER}, tol=${TOL}; BLAS/OpenMP on all cores).`,
     `Gaussian blobs, ${COLS} columns, k blobs with sd ${SPREAD}. Lloyd time excludes seeding; seeding time shown apart. CPU s sums all threads (user + system).`,
     `Peak RSS includes the matrix (${COLS} x 8 bytes per row). Machine: ${availableParallelism()} cores (1-min load ${loadavg()[0].toFixed(1)} at start: other jobs share it, so times are noisy), node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,

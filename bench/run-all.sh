@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 node --import tsx bench/capture.bench.ts 3
 node --import tsx bench/analysis.bench.ts
+node --import tsx bench/kmeans-features.bench.ts
 node --import tsx bench/anonymize.bench.ts
 node --import tsx bench/kmeans.bench.ts

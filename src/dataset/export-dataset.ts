@@ -107,7 +107,8 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
         keySource: mode === 'prefix' ? (key ? 'file' : 'seed') : null,
         payload: options.keepPayload ? 'kept' : 'cut',
         dns: options.dns ?? 'rewrite',
-        fakeRanges: mode === 'faker' ? { ipv4: DEFAULT_FAKE_V4, ipv6: DEFAULT_FAKE_V6 } : null,
+        // The ranges this dataset's fake addresses were drawn from (--fake-v4/--fake-v6 or the defaults).
+        fakeRanges: mode === 'faker' ? { ipv4: options.fakeV4Range ?? DEFAULT_FAKE_V4, ipv6: options.fakeV6Range ?? DEFAULT_FAKE_V6 } : null,
         mappedAddresses: anon.counts,
         packetsCut: anon.packetsCut,
         mappingReused: Boolean(options.mappingFile),

@@ -17,7 +17,10 @@ export async function offlinePhases(paths: RunPaths, scenario: Scenario, bus: Ev
   if (!skip.includes('anonymize')) {
     // Writes dataset/ through a temporary folder and refuses to publish one that leaks.
     const exported = await phase('anonymize', () =>
-      exportDataset({ runDir: paths.root, mode: scenario.anonymize.mode, seed: scenario.seed, keepPayload: scenario.anonymize.keepPayload }),
+      exportDataset({
+        runDir: paths.root, mode: scenario.anonymize.mode, seed: scenario.seed, keepPayload: scenario.anonymize.keepPayload,
+        fakeV4Range: scenario.anonymize.fakeV4, fakeV6Range: scenario.anonymize.fakeV6,
+      }),
     );
     extras.dataset = exported.datasetDir;
   }

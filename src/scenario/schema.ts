@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { parseDuration, parseSize } from './duration.ts';
+import { parseCidr } from '../util/address-text.ts';
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
@@ -21,6 +22,12 @@ const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
   }
   return bytes;
 });
+
+/** A CIDR range of one address family, as the anonymizer takes it (--fake-v4 / --fake-v6). */
+const cidr = (family: 4 | 6, example: string) =>
+  z.string().refine((text) => parseCidr(text)?.family === family, {
+    message: family === 4 ? `not an IPv4 CIDR with prefix /1 to /30: write e.g. ${example}` : `not an IPv6 CIDR: write e.g. ${example}`,
+  });
 
 const hostName = z
   .string()
@@ -88,6 +95,9 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       mode: z.enum(['faker', 'prefix']).default('faker'),
       keepPayload: z.boolean().default(false),
+      /** faker mode: the ranges fake addresses come from (defaults 10.0.0.0/8 and fd00::/8). */
+      fakeV4: cidr(4, '100.64.0.0/10').optional(),
+      fakeV6: cidr(6, 'fd00::/8').optional(),
     })
     .default({ mode: 'faker', keepPayload: false }),
 });

@@ -47,6 +47,10 @@ describe('scanlab anonymize', () => {
       const [o1, o2] = a.split('.').map(Number);
       expect(o1 === 100 && o2 >= 64 && o2 < 128, a).toBe(true);
     }
+    // And the manifest and the data card name that range, not the default one
+    const manifest = JSON.parse(readFileSync(join(tmp, 'ds3', 'manifest.json'), 'utf8'));
+    expect(manifest.anonymization.fakeRanges).toEqual({ ipv4: '100.64.0.0/10', ipv6: 'fd00::/8' });
+    expect(readFileSync(join(tmp, 'ds3', 'README.md'), 'utf8')).toContain('from 100.64.0.0/10 and fd00::/8');
     await expect(anonymize([run, '--out', join(tmp, 'ds4'), '--fake-v4', 'nonsense'], captureIO().io)).rejects.toThrow(/fake IPv4 range "nonsense"/);
   });
 

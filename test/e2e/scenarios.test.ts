@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { canRunLab, runCliSync, tcpdumpCount, tempDir, PROJECT_ROOT } from '../helpers/env.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
+import { parseCidr, v4FromText } from '../../src/util/address-text.ts';
 
 /** Scenarios that take a minute or more, or repeat what a shorter one covers: not in CI. */
 const LONG: Record<string, string> = {
@@ -18,6 +19,21 @@ const LONG: Record<string, string> = {
   'syn-full': '131,000 packets: bench/capture.bench.ts measures this',
 };
 const runLong = process.env.SCANLAB_LONG_TESTS === '1';
+
+/** Source and destination IPv4 addresses of packets.csv, without broadcast, multicast or 0.0.0.0. */
+function unicastV4(csv: string): string[] {
+  const rows = csv.trim().split('\n').slice(1);
+  return rows
+    .flatMap((r) => r.split('","').slice(2, 4))
+    .filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a) && !/^(0\.|22[4-9]\.|2[3-5]\d\.)/.test(a));
+}
+
+function inCidr(address: string, cidr: string): boolean {
+  const range = parseCidr(cidr)!;
+  const base = ((range.bytes[0] << 24) | (range.bytes[1] << 16) | (range.bytes[2] << 8) | range.bytes[3]) >>> 0;
+  const mask = range.prefix === 0 ? 0 : (~0 << (32 - range.prefix)) >>> 0;
+  return ((v4FromText(address)! & mask) >>> 0) === ((base & mask) >>> 0);
+}
 const SCENARIOS = readdirSync(join(PROJECT_ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
 
 describe.runIf(canRunLab)('the scenario library', () => {
@@ -39,6 +55,14 @@ describe.runIf(canRunLab)('the scenario library', () => {
     const verify = runCliSync(['verify-anon', join(summary.runDir, 'dataset'), '--original', pcap]);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(tcpdumpCount(join(summary.runDir, 'dataset', 'capture.pcap'))).toBe(rows.length);
+    // A scenario that names its fake range gets it: in the manifest and in every unicast address
+    if (scenario.anonymize.fakeV4) {
+      const dataset = join(summary.runDir, 'dataset');
+      expect(JSON.parse(readFileSync(join(dataset, 'manifest.json'), 'utf8')).anonymization.fakeRanges.ipv4).toBe(scenario.anonymize.fakeV4);
+      const unicast = unicastV4(readFileSync(join(dataset, 'packets.csv'), 'utf8'));
+      expect(unicast.length).toBeGreaterThan(0);
+      for (const address of unicast) expect(inCidr(address, scenario.anonymize.fakeV4), address).toBe(true);
+    }
     const labels = JSON.parse(readFileSync(join(summary.runDir, 'labels.json'), 'utf8'));
     if (scenario.attacks.length === 0) {
       expect(summary.scan).toBe(0);

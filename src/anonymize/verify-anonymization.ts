@@ -2,14 +2,17 @@
 // with the same rewriter in collecting mode (so every place an address can hide is found),
 // every changed address becomes patterns in every encoding (leak-patterns.ts), and every file
 // of the dataset is searched byte by byte in chunks (multi-search.ts).
+// A match inside a pcap that lies wholly in a field holding only a number (a TCP sequence number,
+// a timestamp: number-fields.ts) is a coincidence, counted and listed apart, not a leak.
 
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readCapture } from '../capture/pcap-file.ts';
 import { UserError } from '../errors.ts';
 import { AddressCollector } from './address-collector.ts';
-import { buildLeakPatterns } from './leak-patterns.ts';
+import { buildLeakPatterns, type LeakPattern } from './leak-patterns.ts';
 import { MultiSearch } from './multi-search.ts';
+import { numberFieldSpans, spanHolding } from './number-fields.ts';
 import { newRewriteContext } from './anonymize-capture.ts';
 import { type FrameResult, rewriteFrame, SUPPORTED_LINK_TYPES } from './rewrite-frame.ts';
 
@@ -25,10 +28,20 @@ export interface Leak {
   readonly packet?: number;
 }
 
+/** A match wholly inside a number field of a packet: the same bytes, not an address. */
+export interface Coincidence extends Leak {
+  readonly packet: number;
+  /** The field, e.g. "TCP header", "pcap record header". */
+  readonly field: string;
+}
+
 export interface VerifyResult {
   readonly leaks: Leak[];
   /** Leaks found in total (the list stops at `maxLeaks`). */
   readonly leakCount: number;
+  /** Matches inside number fields (the list stops at `maxLeaks`), and their count. */
+  readonly coincidences: Coincidence[];
+  readonly coincidenceCount: number;
   readonly files: number;
   readonly bytes: number;
   readonly addresses: { ipv4: number; ipv6: number; mac: number };
@@ -36,6 +49,9 @@ export interface VerifyResult {
 }
 
 const CHUNK = 16 * 1024 * 1024;
+
+/** A match in a pcap, with the pattern's length, until it is placed in its packet. */
+type Match = { leak: Leak; length: number };
 
 /** Every address of a capture that the rewriter would see, kept-class ones included. */
 export function collectAddresses(pcapPath: string): AddressCollector {
@@ -60,20 +76,27 @@ export function verifyAnonymization(datasetDir: string, originalPcap: string, op
   const { patterns, counts } = buildLeakPatterns(found);
   const search = new MultiSearch(patterns);
   const leaks: Leak[] = [];
+  const coincidences: Coincidence[] = [];
   let leakCount = 0;
+  let coincidenceCount = 0;
   let bytes = 0;
   const files = listFiles(datasetDir);
   for (const file of files) {
     const rel = relative(datasetDir, file);
-    const fileLeaks: Leak[] = [];
+    // Every match of a pcap is kept until it is placed in its packet; other files' as they come.
+    const pcap = /\.pcap$/i.test(file);
+    const matches: Match[] = [];
     bytes += scanFile(file, search, (offset, p) => {
-      leakCount++;
-      if (leaks.length + fileLeaks.length < maxLeaks) fileLeaks.push({ file: rel, offset, address: p.address, encoding: p.encoding });
+      const leak = { file: rel, offset, address: p.address, encoding: p.encoding };
+      if (pcap) matches.push({ leak, length: p.bytes.length });
+      else if (leakCount++ < maxLeaks) leaks.push(leak);
     });
-    if (fileLeaks.length && /\.pcap$/i.test(file)) leaks.push(...locatePackets(file, fileLeaks));
-    else leaks.push(...fileLeaks);
+    if (!pcap || matches.length === 0) continue;
+    const placed = placeInPackets(file, matches);
+    for (const m of placed.leaks) if (leakCount++ < maxLeaks) leaks.push(m);
+    for (const c of placed.coincidences) if (coincidenceCount++ < maxLeaks) coincidences.push(c);
   }
-  return { leaks, leakCount, files: files.length, bytes, addresses: counts, patterns: patterns.length };
+  return { leaks, leakCount, coincidences, coincidenceCount, files: files.length, bytes, addresses: counts, patterns: patterns.length };
 }
 
 function listFiles(dir: string): string[] {
@@ -86,7 +109,7 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-function scanFile(path: string, search: MultiSearch, onLeak: (offset: number, p: { address: string; encoding: string }) => void): number {
+function scanFile(path: string, search: MultiSearch, onLeak: (offset: number, p: LeakPattern) => void): number {
   const overlap = search.maxLength + 2;
   const buf = Buffer.allocUnsafe(CHUNK + overlap);
   const fd = openSync(path, 'r');
@@ -116,39 +139,65 @@ function scanFile(path: string, search: MultiSearch, onLeak: (offset: number, p:
   return total;
 }
 
-/** Adds packet numbers to leaks inside a classic pcap file. */
-function locatePackets(path: string, leaks: Leak[]): Leak[] {
-  const sorted = [...leaks].sort((a, b) => a.offset - b.offset);
+/**
+ * Places each match of a classic pcap in its packet (numbering it) and sorts out the coincidences:
+ * matches wholly inside the file header, a record header, or a number field of the packet. A file
+ * that is not a classic pcap keeps every match as a leak.
+ */
+function placeInPackets(path: string, matches: Match[]): { leaks: Leak[]; coincidences: Coincidence[] } {
+  const sorted = [...matches].sort((a, b) => a.leak.offset - b.leak.offset);
   const fd = openSync(path, 'r');
   const head = Buffer.alloc(24);
   try {
-    if (readSync(fd, head, 0, 24, 0) < 24) return leaks;
+    if (readSync(fd, head, 0, 24, 0) < 24) return { leaks: sorted.map((m) => m.leak), coincidences: [] };
     const magic = head.readUInt32LE(0);
     const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
-    if (!le && head.readUInt32BE(0) !== 0xa1b2c3d4 && head.readUInt32BE(0) !== 0xa1b23c4d) return leaks;
+    if (!le && head.readUInt32BE(0) !== 0xa1b2c3d4 && head.readUInt32BE(0) !== 0xa1b23c4d) return { leaks: sorted.map((m) => m.leak), coincidences: [] };
+    const linkType = (le ? head.readUInt32LE(20) : head.readUInt32BE(20)) & 0x0fffffff;
+    const leaks: Leak[] = [];
+    const coincidences: Coincidence[] = [];
+    const place = (m: Match, packet: number, field: string | undefined) => {
+      if (field) coincidences.push({ ...m.leak, packet, field });
+      else leaks.push(packet > 0 ? { ...m.leak, packet } : m.leak);
+    };
+    let i = 0;
+    for (; i < sorted.length && sorted[i].leak.offset < 24; i++) place(sorted[i], 0, sorted[i].leak.offset + sorted[i].length <= 24 ? 'pcap file header' : undefined);
     const rec = Buffer.alloc(16);
     let pos = 24;
     let n = 0;
-    let i = 0;
-    const out: Leak[] = [];
     while (i < sorted.length && readSync(fd, rec, 0, 16, pos) === 16) {
       n++;
       const cap = le ? rec.readUInt32LE(8) : rec.readUInt32BE(8);
-      const end = pos + 16 + cap;
-      while (i < sorted.length && sorted[i].offset < end) {
-        out.push(sorted[i].offset >= pos ? { ...sorted[i], packet: n } : sorted[i]);
-        i++;
+      const data = pos + 16;
+      const end = data + cap;
+      let frame: Buffer | undefined;
+      for (; i < sorted.length && sorted[i].leak.offset < end; i++) {
+        const m = sorted[i];
+        const from = m.leak.offset;
+        const to = from + m.length;
+        if (from >= pos && to <= data) {
+          place(m, n, 'pcap record header');
+          continue;
+        }
+        if (from < data || to > end) {
+          place(m, from >= pos ? n : 0, undefined);
+          continue;
+        }
+        if (!frame) {
+          frame = Buffer.alloc(cap);
+          readSync(fd, frame, 0, cap, data);
+        }
+        place(m, n, spanHolding(numberFieldSpans(frame, linkType), from - data, to - data)?.[2]);
       }
       pos = end;
     }
-    out.push(...sorted.slice(i));
-    return out;
+    for (; i < sorted.length; i++) place(sorted[i], 0, undefined);
+    return { leaks, coincidences };
   } finally {
     closeSync(fd);
   }
 }
 
-/** One line per leak, for a person. */
 export function formatLeak(l: Leak): string {
   return `${l.file} offset ${l.offset}${l.packet ? ` (packet ${l.packet})` : ''}: ${l.address} as ${l.encoding}`;
 }

@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { parseCommandLine } from './args.ts';
-import { formatLeak, verifyAnonymization } from '../anonymize/verify-anonymization.ts';
+import { formatLeak, verifyAnonymization, type VerifyResult } from '../anonymize/verify-anonymization.ts';
 import { UserError } from '../errors.ts';
 
 export const USAGE = 'usage: scanlab verify-anon <dataset-dir> --original <file.pcap> [--json]';
@@ -20,10 +20,20 @@ export default async function verifyAnon(
     io.stdout.write(JSON.stringify(r) + '\n');
   } else if (r.leakCount === 0) {
     io.stdout.write(`no leaks: ${r.files} files, ${r.bytes} bytes searched for ${r.addresses.ipv4} IPv4, ${r.addresses.ipv6} IPv6 and ${r.addresses.mac} MAC addresses in ${r.patterns} encodings\n`);
+    writeCoincidences(r, io.stdout);
   } else {
+    writeCoincidences(r, io.stdout);
     for (const l of r.leaks) io.stdout.write(`leak: ${formatLeak(l)}\n`);
     if (r.leakCount > r.leaks.length) io.stdout.write(`... and ${r.leakCount - r.leaks.length} more\n`);
     io.stderr.write(`verify-anon: ${r.leakCount} leak${r.leakCount === 1 ? '' : 's'} of original addresses in ${positionals[0]}\n`);
   }
   return r.leakCount === 0 ? 0 : 1;
+}
+
+/** Matches inside number fields: said, with the first few, so nobody mistakes them for leaks or misses them. */
+function writeCoincidences(r: VerifyResult, out: NodeJS.WritableStream): void {
+  if (r.coincidenceCount === 0) return;
+  out.write(`${r.coincidenceCount} match${r.coincidenceCount === 1 ? '' : 'es'} inside number fields (sequence numbers, timestamps, checksums), the same bytes by chance, not addresses:\n`);
+  for (const c of r.coincidences.slice(0, 5)) out.write(`  ${formatLeak(c)}, in the ${c.field}\n`);
+  if (r.coincidenceCount > 5) out.write(`  ... and ${r.coincidenceCount - 5} more (all with --json)\n`);
 }

@@ -76,6 +76,32 @@ describe('verifyAnonymization', () => {
     expect(leaks).toHaveLength(2);
   });
 
+  test('raw bytes wholly inside a number field are a coincidence, listed apart; across a field boundary they are a leak', () => {
+    const dir = plant('number-fields', (d) => {
+      const pcap = readFileSync(join(d, 'capture.pcap'));
+      // Packet 13 (TCP SYN): its sequence number happens to equal the attacker's address
+      pcap.set(ip4(LAB.attacker.v4), packetOffset(pcap, 13) + 14 + 20 + 4);
+      // Packet 5's record header: its seconds field happens to equal the victim's
+      pcap.set(ip4(LAB.victim.v4), packetOffset(pcap, 5) - 16);
+      // Packet 15: the victim's address over the IPv4 checksum and half the source address
+      pcap.set(ip4(LAB.victim.v4), packetOffset(pcap, 15) + 14 + 10);
+      // Packet 4 (ICMP port unreachable): the attacker's address in the unused word, not claimed
+      pcap.set(ip4(LAB.attacker.v4), packetOffset(pcap, 4) + 14 + 20 + 4);
+      writeFileSync(join(d, 'capture.pcap'), pcap);
+    });
+    const r = verifyAnonymization(dir, join(run, 'capture.pcap'));
+    expect(r.coincidences).toEqual([
+      expect.objectContaining({ packet: 5, address: LAB.victim.v4, encoding: 'raw 4 bytes', field: 'pcap record header' }),
+      expect.objectContaining({ packet: 13, address: LAB.attacker.v4, encoding: 'raw 4 bytes', field: 'TCP header' }),
+    ]);
+    expect(r.coincidenceCount).toBe(2);
+    expect(r.leaks).toEqual([
+      expect.objectContaining({ packet: 4, address: LAB.attacker.v4 }),
+      expect.objectContaining({ packet: 15, address: LAB.victim.v4 }),
+    ]);
+    expect(r.leakCount).toBe(2);
+  });
+
   test.each([
     ['dotted text', `seen ${LAB.victim.v4}\n`, LAB.victim.v4],
     ['reversed dotted text (in-addr.arpa)', 'ptr 20.0.18.198.in-addr.arpa\n', LAB.victim.v4],
@@ -96,6 +122,20 @@ describe('verifyAnonymization', () => {
   test('does not count a longer number that only starts like an address', () => {
     const dir = plant('no-false', (d) => appendFileSync(join(d, 'packets.csv'), `"x","0","${LAB.victim.v4}0","198.18.0.200","TCP","1"\n`));
     expect(verifyAnonymization(dir, join(run, 'capture.pcap')).leaks).toEqual([]);
+  });
+
+  test('the command exits 0 for coincidences alone, and says what and where they are', async () => {
+    const dir = plant('cmd-coincidence', (d) => {
+      const pcap = readFileSync(join(d, 'capture.pcap'));
+      pcap.set(ip4(LAB.attacker.v4), packetOffset(pcap, 13) + 14 + 20 + 4);
+      writeFileSync(join(d, 'capture.pcap'), pcap);
+    });
+    const out = sink();
+    const err = sink();
+    expect(await verifyAnon([dir, '--original', join(run, 'capture.pcap')], { stdout: out.stream, stderr: err.stream })).toBe(0);
+    expect(out.text()).toMatch(/^no leaks: /);
+    expect(out.text()).toContain('1 match inside number fields (sequence numbers, timestamps, checksums), the same bytes by chance, not addresses:');
+    expect(out.text()).toMatch(new RegExp(`capture\\.pcap offset \\d+ \\(packet 13\\): ${LAB.attacker.v4.replace(/\./g, '\\.')} as raw 4 bytes, in the TCP header`));
   });
 
   test('the command exits 1 naming each leak, 0 when clean', async () => {

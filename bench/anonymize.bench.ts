@@ -145,7 +145,7 @@ ${BEFORE}
 | tshark -n -T fields (same six columns, CSV) | ${secs(tshark.ms)} | ${secs(tshark.cpuMs)} | 1x |
 
 verify-anon over that dataset (capture.pcap + packets.csv, ${(dsBytes / 1e6).toFixed(0)} MB, ${verify.value.addresses.ipv4} IPv4 / ${verify.value.addresses.mac} MAC originals in
-${verify.value.patterns} encodings, including reading the original capture): ${secs(verify.ms)} s, ${verify.value.leakCount} leaks.
+${verify.value.patterns} encodings, including reading the original capture): ${secs(verify.ms)} s, ${verify.value.leakCount} leaks, ${verify.value.coincidenceCount} matches inside number fields (coincidences).
 `;
 writeResultsSection('Anonymization', body);
 process.stdout.write(body);

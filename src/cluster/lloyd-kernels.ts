@@ -6,7 +6,7 @@
 // Rows are addressed by global index i; `mat` holds rows from `base` on (row i at (i - base) * cols),
 // so the worker can hold a copy of only the rows it may take.
 
-/** Squared distance, one accumulator (the same sums as kmeans-plus-plus.ts' squaredDistance). */
+/** Squared distance, one accumulator, summed in column order (k-means++ and the inertia use it). */
 export function sqd1(a: Float64Array, ao: number, b: Float64Array, bo: number, cols: number): number {
   let sum = 0;
   for (let c = 0; c < cols; c++) {

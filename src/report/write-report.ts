@@ -33,15 +33,14 @@ export async function writeReport(runDir: string, fromAnalysis?: AnalysisRows): 
   if (!existsSync(pcap)) throw new UserError(`${root} has no capture.pcap`, 'give a run directory written by scanlab run');
   const decoded = fromAnalysis?.decoded ?? decodeCapture(pcap);
   const labelsPath = join(root, 'labels.csv');
-  const labelled = fromAnalysis
-    ? (fromAnalysis.labels ? { labels: fromAnalysis.labels } : undefined)
-    : existsSync(labelsPath) ? readLabelsCsv(labelsPath, decoded.packets) : undefined;
+  const fromFile = () => (existsSync(labelsPath) ? readLabelsCsv(labelsPath, decoded.packets).labels : undefined);
+  const labels = fromAnalysis ? fromAnalysis.labels : fromFile();
   const analysis = readJson<AnalysisResult>(join(root, 'analysis.json'));
   const capture = readJson<{ status?: string; libpcap?: { dropped?: number } }>(join(root, 'capture.json'));
   const scenario = scenarioName(root);
   const seed = analysis?.seed ?? DEFAULT_SEED;
   const notes: string[] = [];
-  if (!labelled) notes.push('no labels.csv: every packet is shown as benign and scores are left out');
+  if (!labels) notes.push('no labels.csv: every packet is shown as benign and scores are left out');
   if (!analysis) notes.push('no analysis.json: clusters and scores were computed for this report with each feature set\'s default k');
 
   const names = analysis ? Object.keys(analysis.featureSets) : FEATURE_SETS.map((s) => s.name);
@@ -53,11 +52,11 @@ export async function writeReport(runDir: string, fromAnalysis?: AnalysisRows): 
       continue;
     }
     const recorded = analysis?.featureSets[name];
-    const features = fromAnalysis?.sets.get(name)?.features ?? set.build(decoded);
+    const kept = fromAnalysis?.sets.get(name);
+    const features = kept?.features ?? set.build(decoded);
     const clustering =
-      fromAnalysis?.sets.get(name) ??
-      clusterRows(features, recorded ? (recorded.kRequested === 'auto' ? recorded.k : recorded.kRequested) : set.defaultK, set.defaultK, seed);
-    const scored = recorded ?? (features.rows > 0 ? analyzeFeatureSet(set, decoded, labelled?.labels, {}, seed).result : undefined);
+      kept ?? clusterRows(features, recorded ? (recorded.kRequested === 'auto' ? recorded.k : recorded.kRequested) : set.defaultK, set.defaultK, seed);
+    const scored = recorded ?? (features.rows > 0 ? analyzeFeatureSet(set, decoded, labels, {}, seed).result : undefined);
     sets.push({
       name,
       k: clustering.k,
@@ -79,7 +78,7 @@ export async function writeReport(runDir: string, fromAnalysis?: AnalysisRows): 
     status: capture?.status,
     dropped: capture?.libpcap?.dropped,
     decoded,
-    labels: labelled?.labels,
+    labels,
     sets,
     notes: [...notes, ...(analysis?.warnings ?? [])],
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { decodeCapture, type DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { UserError } from '../errors.ts';
 import { FEATURE_SETS, featureSetNamed } from '../features/registry.ts';
-import type { FeatureMatrix, FeatureSet } from '../features/feature-set.ts';
+import { buildFeatures, type FeatureMatrix, type FeatureSet } from '../features/feature-set.ts';
 import { computeMetrics } from '../score/metrics.ts';
 import { contingency } from '../score/contingency.ts';
 import { scanClusterIds } from '../score/scan-clusters.ts';
@@ -115,7 +115,7 @@ export function analyzeFeatureSet(
   seed: number,
 ): FeatureSetRun {
   const t0 = performance.now();
-  const features = set.build(decoded, { windowSeconds: options.windowSeconds });
+  const features = buildFeatures(set, decoded, { windowSeconds: options.windowSeconds });
   const t1 = performance.now();
   const clustering = clusterRows(features, options.k ?? set.defaultK, set.defaultK, seed);
   const t2 = performance.now();

@@ -15,6 +15,9 @@ export interface FeatureMatrix {
   readonly rowOfPacket: Int32Array;
   /** Packets per row. */
   readonly rowPackets: Uint32Array;
+  /** Address id of the host that started each row (its first packet's source, or the sender of
+   *  its first SYN): the host a detector names when it flags the row. Never a feature. */
+  readonly rowHost: Uint32Array;
 }
 
 /** Rows before scaling, with each column's scaling. */

@@ -166,7 +166,7 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
     matrix[o + 12] = synOnly[r] > 0 ? Math.max(0, synOnly[r] - synAck[r]) / synOnly[r] : 0;
     matrix[o + 13] = Math.log1p(peers[hostWindowOf(initiator[r], r)] ?? 1);
   }
-  return { matrix, rows, cols, columnNames: [...HOST_WINDOW_COLUMNS], rowOfPacket, rowPackets: count, scaling: HOST_WINDOW_COLUMNS.map(() => 'standard' as const) };
+  return { matrix, rows, cols, columnNames: [...HOST_WINDOW_COLUMNS], rowOfPacket, rowPackets: count, rowHost: initiator, scaling: HOST_WINDOW_COLUMNS.map(() => 'standard' as const) };
 }
 
 export const hostWindow: FeatureSet = {

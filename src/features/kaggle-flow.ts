@@ -70,6 +70,7 @@ export function buildKaggleFlow(decoded: DecodedCapture, idleTimeout = DEFAULT_I
     columnNames: ['time_diff', 'num_bytes', 'num_packets', ...dummyOf.map((d) => d.name)],
     rowOfPacket,
     rowPackets,
+    rowHost: Uint32Array.from(order, (f) => flows.src[f]),
     scaling: new Array(cols).fill('minmax'),
   };
 }

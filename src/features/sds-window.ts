@@ -35,6 +35,7 @@ export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
   let count = new Uint32Array(capacity);
   let hundredths = new Float64Array(capacity);
   let proto = new Uint16Array(capacity);
+  let host = new Uint32Array(capacity);
   for (let i = 0; i < packets; i++) {
     const w = hundredthsOf(c.time[i]);
     const row = rowsOf.id(pairKey(w, tripleOf[i], nTriples));
@@ -45,12 +46,14 @@ export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
       count = grow(count, capacity);
       hundredths = grow(hundredths, capacity);
       proto = grow(proto, capacity);
+      host = grow(host, capacity);
     }
     rowOfPacket[i] = row;
     const len = c.wireLen[i];
     if (count[row] === 0) {
       hundredths[row] = w;
       proto[row] = c.protocol[i];
+      host[row] = c.src[i];
     }
     sum[row] += len;
     if (len > max[row]) max[row] = len;
@@ -80,6 +83,7 @@ export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
     columnNames: [...dummies.map((d) => d.name), 'len', 'ts', 'count'],
     rowOfPacket,
     rowPackets: count.slice(0, rows),
+    rowHost: host.slice(0, rows),
     scaling: [...dummies.map(() => 'none' as const), 'standard', 'none', 'standard'],
   };
 }

@@ -1,11 +1,26 @@
 // The results view's data, read from a run directory's files (capture.json, analysis.json,
 // scenario.yaml), and the history list of runs/*/. Reads files only; no analysis here.
+// Detection (label-free detectors, scored per packet after the training part) comes first;
+// separation (clusterings whose scan clusters the labels name) is kept apart and never ranked.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { AnalysisResult } from '../analysis/analysis-result.ts';
 import type { Metrics } from '../score/metrics.ts';
+import type { DetectionMetrics } from '../score/detection-metrics.ts';
+import { trainingText } from '../analysis/format-table.ts';
+
+/** One detector's scores on the run (null without labels). */
+export interface DetectorScore {
+  readonly name: string;
+  readonly kind: string;
+  readonly packets: DetectionMetrics | null;
+  /** Attacking hosts named / all, and benign hosts it flagged; null without labels. */
+  readonly hosts: { readonly detected: number; readonly attackers: number; readonly falselyFlagged: number } | null;
+  readonly falseAlarmsPerHour: number | null;
+  readonly notes: readonly string[];
+}
 
 export interface ClusterRow {
   readonly cluster: number;
@@ -14,6 +29,7 @@ export interface ClusterRow {
   readonly benign: number;
 }
 
+/** Separation: how well a feature set's clustering splits the traffic (not detection). */
 export interface FeatureSetScore {
   readonly name: string;
   readonly rows: number;
@@ -35,6 +51,11 @@ export interface RunResults {
   readonly scan?: number;
   readonly benign?: number;
   readonly dropped?: number;
+  /** Detection, per detector, in analysis.json's order. */
+  readonly detectors: readonly DetectorScore[];
+  /** What the learning detectors trained on, in words; undefined without an analysis. */
+  readonly training?: string;
+  /** Separation, per feature set. */
   readonly featureSets: readonly FeatureSetScore[];
   readonly dataset?: string;
   readonly report?: string;
@@ -89,6 +110,18 @@ export function featureSetScores(analysis: AnalysisResult | undefined): FeatureS
   });
 }
 
+export function detectorScores(analysis: AnalysisResult | undefined): DetectorScore[] {
+  if (!analysis?.detectors) return [];
+  return Object.entries(analysis.detectors).map(([name, d]) => ({
+    name,
+    kind: d.kind,
+    packets: d.packets,
+    hosts: d.hosts ? { detected: d.hosts.detected.length, attackers: d.hosts.detected.length + d.hosts.missed.length, falselyFlagged: d.hosts.falselyFlagged.length } : null,
+    falseAlarmsPerHour: d.falseAlarmsPerHour,
+    notes: d.notes,
+  }));
+}
+
 export function loadRunResults(dir: string): RunResults {
   const runDir = resolve(dir);
   const capture = readJson<CaptureJson>(join(runDir, 'capture.json'));
@@ -105,6 +138,8 @@ export function loadRunResults(dir: string): RunResults {
     scan: capture?.labels?.scan ?? analysis?.scanPackets ?? undefined,
     benign: capture?.labels?.benign,
     dropped: capture?.libpcap?.dropped,
+    detectors: detectorScores(analysis),
+    training: analysis?.training ? trainingText(analysis.training) : undefined,
     featureSets: featureSetScores(analysis),
     dataset: existsSync(dataset) ? dataset : undefined,
     report: existsSync(report) ? report : undefined,
@@ -113,12 +148,13 @@ export function loadRunResults(dir: string): RunResults {
   };
 }
 
-/** The best per-packet scan F1 over the feature sets, with its set's name. */
-export function bestScore(results: RunResults): { name: string; scanF1: number } | undefined {
-  let best: { name: string; scanF1: number } | undefined;
-  for (const set of results.featureSets) {
-    const f1 = set.metrics?.scanF1;
-    if (f1 !== undefined && (!best || f1 > best.scanF1)) best = { name: set.name, scanF1: f1 };
+/** The best per-packet detection F1 over the detectors, with its detector's name (separation
+ *  scores never count: the labels picked their scan clusters). */
+export function bestDetection(results: RunResults): { name: string; f1: number } | undefined {
+  let best: { name: string; f1: number } | undefined;
+  for (const d of results.detectors) {
+    const f1 = d.packets?.f1;
+    if (f1 !== undefined && (!best || f1 > best.f1)) best = { name: d.name, f1 };
   }
   return best;
 }

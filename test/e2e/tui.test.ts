@@ -42,9 +42,11 @@ describe.runIf(process.getuid?.() === 0 && hasTmux)('scanlab TUI in tmux', () =>
     mkdirSync(OUT, { recursive: true });
     writeFileSync(join(OUT, 'tui-run-view.txt'), live);
     // And the results view follows, with the score table and where the run is
-    const results = await waitForScreen(tui.screen, 'Scores per feature set', 150_000);
+    const results = await waitForScreen(tui.screen, 'Separation (k-means on every row', 150_000);
     writeFileSync(join(OUT, 'tui-results-view.txt'), results);
     expect(results).toMatch(/run ok/);
+    // detection (base rate, precision, ...) comes before separation (rows, k, ARI, ...)
+    expect(results).toMatch(/Detection[\s\S]*host-window\s+\d\.\d{3}\s+\d\.\d{3}[\s\S]*Separation/);
     expect(results).toMatch(/host-window\s+[\d,]+\s+\d+\s+\d\.\d{3}/);
     const [runDir] = readdirSync(runs);
     expect(results).toContain(join(runs, runDir).slice(0, 60));
@@ -78,7 +80,7 @@ describe.runIf(process.getuid?.() === 0 && hasTmux)('scanlab TUI in tmux', () =>
   test('scanlab run on a terminal shows the run, then its results, and exits 0', async () => {
     const runs = tempRuns();
     const tui = startCliInTmux('tui', ['run', TINY, '--out', runs], {});
-    await waitForScreen(tui.screen, 'Scores per feature set', 150_000);
+    await waitForScreen(tui.screen, 'Separation (k-means on every row', 150_000);
     tui.keys('q');
     await waitForScreen(tui.screen, 'scanlab exited with 0', 10_000);
     expect(existsSync(join(runs, readdirSync(runs)[0], 'analysis.json'))).toBe(true);

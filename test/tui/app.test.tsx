@@ -46,7 +46,7 @@ describe('App', () => {
     expect(lastFrame()).toContain('stop the run');
     // When the run finishes, the results view opens on that run directory
     run.finish();
-    await waitForFrame(lastFrame, 'Scores per feature set');
+    await waitForFrame(lastFrame, 'Separation (k-means on every row');
     expect(actions.loadResults).toHaveBeenCalledWith(RESULTS.runDir);
   });
 
@@ -123,11 +123,11 @@ describe('App', () => {
     const { lastFrame, stdin } = render(<App scenarios={ENTRIES} actions={actions} runsRoot="/runs" size={SIZE} />);
     await waitForFrame(lastFrame, '▸ quick');
     stdin.write('h');
-    await waitForFrame(lastFrame, 'best scan F1');
+    await waitForFrame(lastFrame, 'best detection F1');
     stdin.write(KEY.down);
     await waitForFrame(lastFrame, /▸ .*tiny/);
     stdin.write(KEY.enter);
-    await waitForFrame(lastFrame, 'Scores per feature set');
+    await waitForFrame(lastFrame, 'Separation (k-means on every row');
     expect(actions.loadResults).toHaveBeenCalledWith('/runs/old');
     stdin.write(KEY.right);
     await waitForFrame(lastFrame, 'Clusters × labels for kaggle-flow');
@@ -135,7 +135,7 @@ describe('App', () => {
     await waitForFrame(lastFrame, 'written');
     expect(actions.writeReport).toHaveBeenCalledWith(RESULTS.runDir);
     stdin.write(KEY.escape);
-    await waitForFrame(lastFrame, 'best scan F1');
+    await waitForFrame(lastFrame, 'best detection F1');
   });
 
   test('a run that fails before its result shows the error', async () => {

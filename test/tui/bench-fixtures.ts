@@ -2,7 +2,7 @@
 import type { BenchJob, BenchProgress } from '../../src/bench/run-bench.ts';
 import type { RunEvaluation } from '../../src/bench/evaluate-run.ts';
 import type { BenchAction, BenchOutcome } from '../../src/tui/bench-state.ts';
-import type { Metrics } from '../../src/score/metrics.ts';
+import type { DetectorResult } from '../../src/analysis/detect-capture.ts';
 
 export const T0 = 1_000_000;
 export const DETECTORS = ['host-window', 'threshold', 'trw'];
@@ -13,7 +13,13 @@ export const JOBS: BenchJob[] = [
   { label: '/runs/20260101-quiet', scenario: 'quiet', repeat: null, expectedMs: 30_000 },
 ];
 
-const metrics = (scanF1: number): Metrics => ({ ari: 0.5, nmi: 0.6, homogeneity: 0.9, completeness: 0.4, vMeasure: 0.6, purity: 0.99, scanPrecision: 1, scanRecall: scanF1, scanF1 });
+/** A detector's result with packet F1 `f1` (the figure the bench view shows). */
+const detected = (f1: number, scanPackets: number, i: number): DetectorResult => ({
+  labelFree: true, kind: i === 0 ? 'feature-set' : 'baseline', description: '', training: null, rule: '', threshold: null, notes: [],
+  judgedPackets: scanPackets * 5, flaggedPackets: scanPackets, flaggedHosts: [],
+  packets: { precision: 1, recall: f1, f1, rocAuc: null, prAuc: null, baseRate: 0.2, evaluated: scanPackets * 5, flagged: scanPackets, truePositives: scanPackets, falsePositives: 0, falseNegatives: 0 },
+  rows: null, hosts: { detected: [], missed: [], falselyFlagged: [] }, timeToDetectMs: null, falseAlarmsPerHour: 0, falseAlarms: 0, ms: 10,
+});
 
 export function evaluation(scenario: string, source: string, packets: number, scanPackets: number, f1: number[]): RunEvaluation {
   return {
@@ -21,10 +27,14 @@ export function evaluation(scenario: string, source: string, packets: number, sc
     scenario,
     packets,
     scanPackets,
+    judgedPackets: packets,
+    judgedScanPackets: scanPackets,
+    training: { source: 'warm-up', untilSeconds: 20, capture: null },
     runMs: 50_000,
     status: 'ok',
     decodeMs: 5,
-    scores: DETECTORS.map((detector, i) => ({ detector, kind: i === 0 ? 'feature-set' : 'baseline', metrics: metrics(f1[i]), predictedScan: scanPackets, falsePositives: 0, ms: 10 })),
+    detectors: Object.fromEntries(DETECTORS.map((detector, i) => [detector, detected(f1[i], scanPackets, i)])),
+    separation: {},
     warnings: [],
   };
 }

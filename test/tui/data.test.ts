@@ -5,8 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findScenarioFiles, loadScenarioEntry, scenarioSources } from '../../src/tui/scenarios.ts';
-import { bestScore, listRuns, loadRunResults, runDate } from '../../src/tui/results.ts';
+import { bestDetection, listRuns, loadRunResults, runDate } from '../../src/tui/results.ts';
 import { analyzeCapture } from '../../src/analysis/analyze-capture.ts';
+import type { AnalysisResult } from '../../src/analysis/analysis-result.ts';
 import { writeSyntheticRun } from '../report/synthetic-run.ts';
 
 const FIXTURES = resolve('test/fixtures/scenarios');
@@ -44,10 +45,11 @@ describe('scenario entries', () => {
 
 describe('run results and history', () => {
   let root: string;
+  let analysis: AnalysisResult;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'scanlab-tui-runs-'));
     const older = writeSyntheticRun(join(root, '20260101-120000-synthetic')).dir;
-    const analysis = analyzeCapture({ pcapPath: join(older, 'capture.pcap'), labelsPath: join(older, 'labels.csv'), seed: 1 });
+    analysis = analyzeCapture({ pcapPath: join(older, 'capture.pcap'), labelsPath: join(older, 'labels.csv'), seed: 1 });
     writeFileSync(join(older, 'analysis.json'), JSON.stringify(analysis));
     const newer = join(root, '20260102-080000-stopped');
     mkdirSync(newer);
@@ -69,14 +71,25 @@ describe('run results and history', () => {
       expect(set.clusters.reduce((n, c) => n + c.scan, 0)).toBeLessThanOrEqual(600);
       expect(set.clusters[0].packets).toBeGreaterThanOrEqual(set.clusters.at(-1)!.packets);
     }
-    expect(bestScore(r)?.scanF1).toBeGreaterThan(0.9);
+    // detection per detector, in analysis.json's order, with its packet scores and host counts
+    expect(r.detectors.map((d) => d.name)).toEqual(Object.keys(analysis.detectors));
+    for (const d of r.detectors) {
+      const recorded = analysis.detectors[d.name];
+      expect(d.packets).toEqual(recorded.packets);
+      expect(d.hosts).toEqual({ detected: recorded.hosts!.detected.length, attackers: recorded.hosts!.detected.length + recorded.hosts!.missed.length, falselyFlagged: recorded.hosts!.falselyFlagged.length });
+    }
+    // the best score is the best detection F1, whatever the separation scores are
+    const f1s = Object.entries(analysis.detectors).map(([name, d]) => ({ name, f1: d.packets!.f1 }));
+    const best = f1s.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+    expect(bestDetection(r)).toEqual(best);
   });
 
   test('history lists run directories newest first and skips other folders', () => {
     const runs = listRuns(root);
     expect(runs.map((r) => r.scenario)).toEqual(['stopped', 'synthetic']);
     expect(runs[0]).toMatchObject({ status: 'interrupted', featureSets: [] });
-    expect(bestScore(runs[0])).toBeUndefined();
+    expect(runs[0].detectors).toEqual([]);
+    expect(bestDetection(runs[0])).toBeUndefined();
   });
 
   test('a missing runs folder is an empty history', () => {

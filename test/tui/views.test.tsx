@@ -88,12 +88,23 @@ describe('RunView', () => {
 });
 
 describe('ResultsView', () => {
-  test('shows the score table, the chosen set\'s clusters by label and the paths', () => {
+  test('shows detection first, then separation with the chosen set\'s clusters by label, and the paths', () => {
     const frame = render(<ResultsView results={RESULTS} setIndex={1} width={96} height={34} />).lastFrame()!;
     expect(frame).toContain('2026-11-28 06:04');
     expect(frame).toMatch(/11,080 packets \(2,081 scan, 8,999 benign\)/);
-    expect(frame).toMatch(/sds-window\s+1,671\s+23\s+0\.639/);
-    expect(frame).toMatch(/▸ kaggle-flow\s+2,353\s+5\s+0\.998/);
+    // detection: base rate, precision, recall, F1, ROC-AUC, attackers named, benign hosts flagged, false alarms/h
+    expect(frame).toContain('Detection (no detector reads labels; scored per packet after the training part)');
+    expect(frame).toContain("training part: the run's warm-up, the first 20.0 s");
+    expect(frame).toMatch(/host-window\s+0\.188\s+0\.970\s+0\.951\s+0\.951\s+0\.991\s+1\/1\s+0\s+0/);
+    expect(frame).toMatch(/kaggle-rating\s+0\.188\s+0\.970\s+0\.412\s+0\.412\s+-\s+1\/1\s+2\s+120/);
+    // separation comes after detection, labelled as not detection, with the majority-rule F1 and rating
+    const detection = frame.indexOf('Detection');
+    const separation = frame.indexOf('Separation');
+    expect(detection).toBeGreaterThanOrEqual(0);
+    expect(separation).toBeGreaterThan(frame.indexOf('threshold'));
+    expect(frame).toContain('the labels name the scan clusters: not a detection score');
+    expect(frame).toMatch(/sds-window\s+1,671\s+23\s+0\.500\s+0\.600\s+0\.600\s+0\.990\s+0\.639\s+1\.0/);
+    expect(frame).toMatch(/▸ kaggle-flow\s+2,353\s+5\s+0\.500\s+0\.600\s+0\.600\s+0\.990\s+0\.998\s+2\.0/);
     expect(frame).toMatch(/Clusters × labels for kaggle-flow/);
     expect(frame).toMatch(/#4\s+2,073\s+0\s+scan/);
     expect(frame).toMatch(/#1\s+0\s+6,841\s+benign/);
@@ -102,17 +113,20 @@ describe('ResultsView', () => {
   });
 
   test('a run without analysis says why there are no scores', () => {
-    const frame = render(<ResultsView results={{ ...RESULTS, featureSets: [], status: 'interrupted' }} setIndex={0} width={96} height={34} />).lastFrame()!;
+    const frame = render(<ResultsView results={{ ...RESULTS, detectors: [], featureSets: [], status: 'interrupted' }} setIndex={0} width={96} height={34} />).lastFrame()!;
     expect(frame).toContain('no analysis.json');
     expect(frame).toContain('run interrupted');
   });
 });
 
 describe('HistoryView', () => {
-  test('lists runs with date, scenario, status, packets and best score', () => {
-    const other = { ...RESULTS, runDir: '/runs/b', scenario: 'tiny', status: 'failed', featureSets: [] };
+  test('lists runs with date, scenario, status, packets and the best detection F1, never a separation score', () => {
+    const other = { ...RESULTS, runDir: '/runs/b', scenario: 'tiny', status: 'failed', detectors: [], featureSets: [] };
     const frame = render(<HistoryView runs={[RESULTS, other]} selected={1} root="/runs" width={96} height={20} />).lastFrame()!;
-    expect(frame).toMatch(/2026-11-28 06:04\s+quick\s+ok\s+11,080\s+0\.998 \(kaggle-flow\)/);
+    expect(frame).toContain('best detection F1');
+    // host-window detects best (0.951); kaggle-flow's separation 0.998 is not a detection score
+    expect(frame).toMatch(/2026-11-28 06:04\s+quick\s+ok\s+11,080\s+0\.951 \(host-window\)/);
+    expect(frame).not.toContain('0.998');
     expect(frame).toMatch(/▸ .*tiny\s+failed/);
   });
 

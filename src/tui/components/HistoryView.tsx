@@ -1,7 +1,8 @@
-// Past runs: date, scenario, status, packets and the best scan F1, newest first.
+// Past runs: date, scenario, status, packets and the best detection F1 (a label-free detector's,
+// never a separation score), newest first.
 
 import { Box, Text } from 'ink';
-import { bestScore, type RunResults } from '../results.ts';
+import { bestDetection, type RunResults } from '../results.ts';
 import { formatCount, formatDate, truncate } from '../format.ts';
 
 export interface HistoryViewProps {
@@ -28,10 +29,10 @@ export function HistoryView({ runs, selected, root, width, height }: HistoryView
       <Text>
         <Text bold>History</Text> <Text dimColor>{truncate(root, width - 12)}</Text>
       </Text>
-      <Text dimColor>  {'date'.padEnd(18)}{'scenario'.padEnd(18)}{'status'.padEnd(13)}{'packets'.padStart(9)}   best scan F1</Text>
+      <Text dimColor>  {'date'.padEnd(18)}{'scenario'.padEnd(18)}{'status'.padEnd(13)}{'packets'.padStart(9)}   best detection F1</Text>
       {runs.slice(first, first + rows).map((run, i) => {
         const index = first + i;
-        const best = bestScore(run);
+        const best = bestDetection(run);
         const color = run.status === 'ok' ? 'green' : run.status === 'interrupted' ? 'yellow' : 'red';
         return (
           <Text key={run.runDir} inverse={index === selected}>
@@ -41,7 +42,7 @@ export function HistoryView({ runs, selected, root, width, height }: HistoryView
             <Text color={color}>{run.status.padEnd(13)}</Text>
             {(run.packets === undefined ? '-' : formatCount(run.packets)).padStart(9)}
             {'   '}
-            {best ? `${best.scanF1.toFixed(3)} (${best.name})` : <Text dimColor>-</Text>}
+            {best ? `${best.f1.toFixed(3)} (${best.name})` : <Text dimColor>-</Text>}
           </Text>
         );
       })}

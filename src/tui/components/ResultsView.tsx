@@ -1,5 +1,7 @@
-// The results view: the score table per feature set, the chosen set's cluster-by-label
-// confusion matrix, and where the run directory, dataset and report are.
+// The results view: detection first (each label-free detector's scores per packet, the base rate
+// beside precision, hosts), then separation apart (each feature set's clustering when the labels
+// name its scan clusters: not a detection score) with the chosen set's cluster-by-label matrix,
+// and where the run directory, dataset and report are.
 
 import { Box, Text } from 'ink';
 import type { RunResults } from '../results.ts';
@@ -19,7 +21,7 @@ export function ResultsView({ results, setIndex, width, height, reportNote }: Re
   const sets = results.featureSets;
   const chosen = sets.length > 0 ? sets[((setIndex % sets.length) + sets.length) % sets.length] : undefined;
   const statusColor = results.status === 'ok' ? 'green' : results.status === 'interrupted' ? 'yellow' : 'red';
-  const clusterRows = Math.max(3, height - sets.length - 16);
+  const clusterRows = Math.max(3, height - sets.length - results.detectors.length - 21);
   return (
     <Box flexDirection="column" paddingX={1}>
       <Text>
@@ -42,13 +44,26 @@ export function ResultsView({ results, setIndex, width, height, reportNote }: Re
         {results.dropped ? <Text color="red" bold>{`   ${formatCount(results.dropped)} dropped by libpcap`}</Text> : null}
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>Scores per feature set (per packet)</Text>
-        {sets.length === 0 ? (
+        <Text>
+          <Text bold>Detection</Text>
+          <Text dimColor> (no detector reads labels; scored per packet after the training part)</Text>
+        </Text>
+        {results.training ? <Text dimColor>  training part: {truncate(results.training, width - 20)}</Text> : null}
+        {results.detectors.length === 0 ? (
           <Text dimColor>  no analysis.json in this run directory (the run stopped before the analysis, or run scanlab analyze on it)</Text>
         ) : (
-          <ScoreTable results={results} chosen={chosen?.name} />
+          <DetectionTable results={results} />
         )}
       </Box>
+      {sets.length > 0 ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text>
+            <Text bold>Separation</Text>
+            <Text dimColor> (k-means on every row; the labels name the scan clusters: not a detection score)</Text>
+          </Text>
+          <SeparationTable results={results} chosen={chosen?.name} />
+        </Box>
+      ) : null}
       {chosen ? (
         <Box flexDirection="column" marginTop={1}>
           <Text>
@@ -77,29 +92,57 @@ export function ResultsView({ results, setIndex, width, height, reportNote }: Re
   );
 }
 
-function ScoreTable({ results, chosen }: { results: RunResults; chosen?: string }) {
-  const head = `${'feature set'.padEnd(14)}${'rows'.padStart(7)}${'k'.padStart(4)}  ${['scan F1', 'prec', 'recall', 'ARI', 'NMI', 'V', 'purity'].map((h) => h.padStart(7)).join('')}`;
+const tone = (v: number | null | undefined) => (v === null || v === undefined ? undefined : v >= 0.9 ? 'green' : v >= 0.6 ? 'yellow' : 'red');
+
+function DetectionTable({ results }: { results: RunResults }) {
+  const head = `${'detector'.padEnd(16)}${['base', 'prec', 'recall', 'F1', 'ROC-AUC'].map((h) => h.padStart(8)).join('')}${'attackers'.padStart(11)}${'false hosts'.padStart(13)}${'FA/h'.padStart(7)}`;
+  return (
+    <Box flexDirection="column">
+      <Text dimColor>  {head}</Text>
+      {results.detectors.map((d) => {
+        const p = d.packets;
+        const h = d.hosts;
+        const attackers = h ? `${h.detected}/${h.attackers}` : '-';
+        return (
+          <Text key={d.name}>
+            {'  '}
+            {d.name.padEnd(16)}
+            <Text dimColor>{score(p?.baseRate).padStart(8)}</Text>
+            {[p?.precision, p?.recall].map((v) => score(v).padStart(8)).join('')}
+            <Text bold color={tone(p?.f1)}>
+              {score(p?.f1).padStart(8)}
+            </Text>
+            <Text color={tone(p?.rocAuc)}>{score(p?.rocAuc ?? undefined).padStart(8)}</Text>
+            <Text color={h && h.detected < h.attackers ? 'red' : undefined}>{attackers.padStart(11)}</Text>
+            <Text color={h && h.falselyFlagged > 0 ? 'red' : undefined}>{(h ? String(h.falselyFlagged) : '-').padStart(13)}</Text>
+            {(d.falseAlarmsPerHour === null ? '-' : d.falseAlarmsPerHour.toFixed(0)).padStart(7)}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+function SeparationTable({ results, chosen }: { results: RunResults; chosen?: string }) {
+  const head = `${'feature set'.padEnd(14)}${'rows'.padStart(7)}${'k'.padStart(4)}  ${['ARI', 'NMI', 'V', 'purity', 'maj. F1'].map((h) => h.padStart(8)).join('')}${'rating'.padStart(8)}`;
   return (
     <Box flexDirection="column">
       <Text dimColor>  {head}</Text>
       {results.featureSets.map((set) => {
         const m = set.metrics;
-        const cells = [m?.scanPrecision, m?.scanRecall, m?.ari, m?.nmi, m?.vMeasure, m?.purity].map((v) => score(v).padStart(7)).join('');
-        const f1 = m?.scanF1;
-        const color = f1 === undefined ? undefined : f1 >= 0.9 ? 'green' : f1 >= 0.6 ? 'yellow' : 'red';
+        const cells = [m?.ari, m?.nmi, m?.vMeasure, m?.purity, m?.scanF1].map((v) => score(v).padStart(8)).join('');
         return (
           <Text key={set.name} inverse={set.name === chosen}>
             {set.name === chosen ? '▸ ' : '  '}
             {set.name.padEnd(14)}
             {formatCount(set.rows).padStart(7)}
             {String(set.k).padStart(4)}{'  '}
-            <Text bold color={color}>
-              {score(f1).padStart(7)}
-            </Text>
             {cells}
+            {(set.rating === null ? '-' : set.rating.toFixed(1)).padStart(8)}
           </Text>
         );
       })}
+      <Text dimColor>  maj. F1: clusters mostly scan called scan; rating: seed 000's centre rule, 0-10</Text>
     </Box>
   );
 }

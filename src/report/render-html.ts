@@ -46,11 +46,16 @@ export function renderReportHtml(data: ReportData): string {
   <div class="cards" id="cards"></div>
 </header>
 <main>
-  <section><h2>Scores per feature set</h2><p class="hint">Per packet: each packet takes its row's cluster and keeps its own label; a cluster counts as scan when most of its packets are scan. Per-row figures in brackets.</p><div id="scores"></div></section>
-  <section class="two"><div><h2>Packet sizes</h2><div class="chart" id="sizes"></div></div><div><h2>Packets over time</h2><div class="chart" id="counts"></div></div></section>
-  <section><h2>Timeline of packets</h2><p class="hint" id="timeline-hint"></p><div class="two"><div><h3>by label</h3><div class="chart" id="timeline-label"></div></div><div><h3>by cluster <select id="timeline-set"></select></h3><div class="chart" id="timeline-cluster"></div></div></div></section>
+  <div class="part"><h2>Detection</h2><p>No detector reads labels: each decides from the traffic alone, learning detectors from the attack-free training part. The labels only score the decisions, per packet, on the packets after the training part.</p></div>
+  <section><h2>Scores per detector</h2><p class="hint" id="detection-hint"></p><div id="detection"></div></section>
+  <section><h2>Timeline of packets</h2><p class="hint" id="timeline-hint"></p><div class="two"><div><h3>by label</h3><div class="chart" id="timeline-label"></div></div><div><h3 id="timeline-flagged-title">flagged by a detector</h3><div class="chart" id="timeline-flagged"></div></div></div></section>
+  <div class="part"><h2>Separation</h2><p>How well each feature set's k-means clustering (on every row) splits scan from benign traffic when the labels name the scan clusters: not a detection score, and not ranked beside detection.</p></div>
+  <section><h2>Scores per feature set</h2><p class="hint">Per packet: each packet takes its row's cluster and keeps its own label; majority-rule F1 calls a cluster scan when most of its packets are scan (the labels pick). Per-row figures in brackets. Rating: seed 000's 0-10 rating by its centre rule.</p><div id="scores"></div></section>
+  <section><h2>Timeline by cluster <select id="timeline-set"></select></h2><div class="chart" id="timeline-cluster"></div></section>
   <section><h2>PCA projection of each feature set</h2><p class="hint">Each row of the feature set projected on its first two principal components.</p><div id="pca"></div></section>
   <section><h2>Clusters × labels</h2><p class="hint">Packets per cluster and label; clusters ordered by size.</p><div id="confusion"></div></section>
+  <div class="part"><h2>Traffic</h2></div>
+  <section class="two"><div><h2>Packet sizes</h2><div class="chart" id="sizes"></div></div><div><h2>Packets over time</h2><div class="chart" id="counts"></div></div></section>
   <section class="two"><div><h2>Top talkers</h2><div class="chart" id="talkers" style="height:420px"></div></div><div><h2>Hosts: who talks to whom</h2><div class="chart" id="graph" style="height:420px"></div></div></section>
   <section><h2>In and out degree of hosts</h2><div id="degree"></div></section>
   <section id="notes-section"><h2>Notes</h2><ul id="notes"></ul></section>
@@ -90,8 +95,14 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: ri
 th:first-child, td:first-child { text-align: left; }
 th { color: var(--muted); font-weight: 600; font-size: 12px; }
 td.good { color: #1a7f37; font-weight: 600; } td.mid { color: #9a6700; font-weight: 600; } td.poor { color: var(--scan); font-weight: 600; }
-td small { color: var(--muted); }
+td small { color: var(--muted); } .miss { color: var(--scan); font-weight: 600; }
 .grid3 { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 16px; }
 select { font: inherit; font-size: 12px; }
+.part { padding: 8px 4px 0; border-bottom: 2px solid var(--fg); }
+.part h2 { font-size: 19px; margin: 0 0 2px; }
+.part p { margin: 0 0 8px; color: var(--muted); }
+table.detection tr.detector td:nth-child(-n+2) { white-space: nowrap; }
+td.rule { text-align: left; color: var(--muted); font-size: 12px; padding-top: 0; }
+td.rule b { color: var(--fg); font-weight: 600; }
 footer { padding: 8px 32px 24px; color: var(--muted); font-size: 12px; }
 `;

@@ -32,15 +32,52 @@
   if (s.dropped !== null) cards.push(['dropped by libpcap', fmt(s.dropped), s.dropped > 0 ? 'bad' : '']);
   cards.forEach(function (c) { document.getElementById('cards').appendChild(el('div', { class: 'card ' + c[2] }, '<b>' + c[1] + '</b><span>' + c[0] + '</span>')); });
 
-  // Score table.
-  var cols = [['scanF1', 'scan F1'], ['scanPrecision', 'precision'], ['scanRecall', 'recall'], ['ari', 'ARI'], ['nmi', 'NMI'], ['homogeneity', 'homog.'], ['completeness', 'compl.'], ['vMeasure', 'V'], ['purity', 'purity']];
+  // Detection table: every detector, none ranked; the base rate beside precision.
+  var det = data.detection;
+  function f3(v) { return v === null || v === undefined ? '–' : v.toFixed(3); }
+  function tone(v) { return v === null || v === undefined ? '' : v >= 0.9 ? 'good' : v >= 0.6 ? 'mid' : 'poor'; }
+  function trainedOn(t) {
+    if (!t) return 'learns nothing';
+    if (t.source === 'warm-up') return 'warm-up, first ' + t.untilSeconds.toFixed(1) + ' s';
+    if (t.source === 'train-until') return 'first ' + t.untilSeconds.toFixed(1) + ' s (--train-until)';
+    if (t.source === 'train-capture') return t.capture + ' (--train)';
+    return 'none: fallback rule (weaker)';
+  }
+  function hostList(a) { return a.length ? ' <small>' + a.map(esc).join(', ') + '</small>' : ''; }
+  function stepTimes(ttd) {
+    if (!ttd) return '–';
+    var names = Object.keys(ttd);
+    if (!names.length) return '–';
+    return names.map(function (n) { return esc(n) + ' ' + (ttd[n] === null ? '<span class="miss">missed</span>' : (ttd[n] / 1000).toFixed(2) + ' s'); }).join('<br>');
+  }
+  document.getElementById('detection-hint').textContent = 'Training part: ' + det.training + '. Base rate: share of the judged packets that are scan, the precision of flagging every packet. ROC-AUC and PR-AUC (average precision) rank packets by the detector\'s score; precision, recall and F1 are at its own threshold. A false alarm is a flagged benign (source, minute) pair. No detector is ranked: compare them yourself.';
+  var dcols = ['detector', 'kind', 'base rate', 'precision', 'recall', 'F1', 'ROC-AUC', 'PR-AUC', 'attacking hosts detected', 'missed', 'benign hosts flagged', 'false alarms / h', 'time to detect per step', 'trained on'];
+  var dtable = '<table class="detection"><tr>' + dcols.map(function (c) { return '<th>' + c + '</th>'; }).join('') + '</tr>';
+  det.detectors.forEach(function (d) {
+    var p = d.packets, h = d.hosts;
+    dtable += '<tr class="detector"><td><b>' + esc(d.name) + '</b></td><td>' + esc(d.kind) + '</td>';
+    if (p) {
+      dtable += '<td>' + f3(p.baseRate) + '</td><td>' + f3(p.precision) + '</td><td>' + f3(p.recall) + '</td><td class="' + tone(p.f1) + '">' + f3(p.f1) + '</td><td class="' + tone(p.rocAuc) + '">' + f3(p.rocAuc) + '</td><td>' + f3(p.prAuc) + '</td>';
+    } else {
+      dtable += '<td colspan="6" class="rule">no labels: flagged ' + fmt(d.flaggedPackets) + ' of ' + fmt(d.judgedPackets) + ' judged packets</td>';
+    }
+    if (h) {
+      var attackers = h.detected.length + h.missed.length;
+      dtable += '<td class="' + (h.missed.length ? 'poor' : 'good') + '">' + h.detected.length + ' / ' + attackers + '</td><td>' + h.missed.length + hostList(h.missed) + '</td><td class="' + (h.falselyFlagged.length ? 'poor' : 'good') + '">' + h.falselyFlagged.length + hostList(h.falselyFlagged) + '</td>';
+    } else dtable += '<td>–</td><td>–</td><td>–</td>';
+    dtable += '<td>' + (d.falseAlarmsPerHour === null ? '–' : d.falseAlarmsPerHour.toFixed(1)) + '</td><td>' + stepTimes(d.timeToDetectMs) + '</td><td>' + esc(trainedOn(d.training)) + '</td></tr>';
+    dtable += '<tr><td class="rule" colspan="' + dcols.length + '"><b>rule:</b> ' + esc(d.rule) + (d.notes.length ? '<br><b>notes:</b> ' + d.notes.map(esc).join('; ') : '') + '</td></tr>';
+  });
+  document.getElementById('detection').innerHTML = det.detectors.length ? dtable + '</table>' : '<p class="hint">No detector was run.</p>';
+
+  // Separation table.
+  var cols = [['ari', 'ARI'], ['nmi', 'NMI'], ['homogeneity', 'homog.'], ['completeness', 'compl.'], ['vMeasure', 'V'], ['purity', 'purity'], ['scanF1', 'majority-rule F1'], ['scanPrecision', 'majority-rule precision'], ['scanRecall', 'majority-rule recall']];
   var table = '<table><tr><th>feature set</th><th>rows</th><th>k</th>' + cols.map(function (c) { return '<th>' + c[1] + '</th>'; }).join('') + '<th>rating</th></tr>';
   data.scores.forEach(function (r) {
     table += '<tr><td>' + esc(r.name) + '</td><td>' + fmt(r.rows) + '</td><td>' + r.k + '</td>';
-    cols.forEach(function (c, i) {
+    cols.forEach(function (c) {
       var v = r.byPackets ? r.byPackets[c[0]] : null, w = r.byRows ? r.byRows[c[0]] : null;
-      var cls = i === 0 && v !== null ? (v >= 0.9 ? 'good' : v >= 0.6 ? 'mid' : 'poor') : '';
-      table += '<td class="' + cls + '">' + (v === null ? '–' : v.toFixed(3)) + (w === null ? '' : ' <small>(' + w.toFixed(3) + ')</small>') + '</td>';
+      table += '<td>' + (v === null ? '–' : v.toFixed(3)) + (w === null ? '' : ' <small>(' + w.toFixed(3) + ')</small>') + '</td>';
     });
     table += '<td>' + (r.rating === null ? '–' : r.rating.toFixed(1)) + '</td></tr>';
   });
@@ -78,6 +115,15 @@
     dots('benign', BENIGN, points(function (i) { return !tl.label[i]; })),
     dots('scan', SCAN, points(function (i) { return tl.label[i]; })),
   ], 'seconds', 'bytes'));
+  if (tl.flagged) {
+    document.getElementById('timeline-flagged-title').textContent = 'flagged by ' + det.shown;
+    document.getElementById('timeline-hint').textContent += ' Right: the ' + det.why + '. Grey: the training part, not judged.';
+    chart(document.getElementById('timeline-flagged'), scatterOption([
+      dots('training part', '#bbbbbb', points(function (i) { return tl.flagged[i] < 0; })),
+      dots('not flagged', BENIGN, points(function (i) { return tl.flagged[i] === 0; })),
+      dots('flagged', SCAN, points(function (i) { return tl.flagged[i] === 1; })),
+    ], 'seconds', 'bytes'));
+  } else document.getElementById('timeline-flagged').innerHTML = '<p class="hint">No detector\'s decisions to show.</p>';
   var setNames = Object.keys(tl.clusters);
   var select = document.getElementById('timeline-set');
   setNames.forEach(function (n) { select.appendChild(el('option', { value: n }, esc(n))); });

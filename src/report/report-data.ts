@@ -4,6 +4,8 @@
 
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import type { Metrics } from '../score/metrics.ts';
+import type { DetectorResult } from '../analysis/detect-capture.ts';
+import type { ReportDetection } from './report-detection.ts';
 import { pca2 } from '../cluster/pca.ts';
 
 export const MAX_POINTS = 20_000;
@@ -36,8 +38,16 @@ export interface ReportInput {
   /** 1 scan, 0 benign per packet; undefined without labels. */
   readonly labels?: Uint8Array;
   readonly sets: readonly FeatureSetData[];
+  /** Detection: every detector's scores and the decisions the timeline shows. */
+  readonly detection?: ReportDetection;
   readonly notes: readonly string[];
 }
+
+/** One detector as the report's detection table shows it. */
+export type ReportDetector = Pick<
+  DetectorResult,
+  'kind' | 'description' | 'training' | 'rule' | 'notes' | 'judgedPackets' | 'flaggedPackets' | 'packets' | 'hosts' | 'timeToDetectMs' | 'falseAlarmsPerHour' | 'falseAlarms'
+> & { name: string };
 
 export interface ReportData {
   title: string;
@@ -48,7 +58,10 @@ export interface ReportData {
   summary: { packets: number; scan: number; benign: number; durationS: number; bytes: number; dropped: number | null };
   sizes: { edges: number[]; scan: number[]; benign: number[] };
   counts: { binS: number; start: number[]; scan: number[]; benign: number[] };
-  timeline: { step: number; t: number[]; len: number[]; label: number[]; clusters: Record<string, number[]> };
+  /** Detection first: every detector (none ranked), and the one whose decisions the timeline shows. */
+  detection: { training: string; detectors: ReportDetector[]; shown: string | null; why: string | null };
+  /** `flagged`, per shown packet: 1 flagged, 0 not, -1 in the training part (not judged); null without detection. */
+  timeline: { step: number; t: number[]; len: number[]; label: number[]; flagged: number[] | null; clusters: Record<string, number[]> };
   pca: Record<string, { step: number; x: number[]; y: number[]; cluster: number[]; label: number[] }>;
   confusion: Record<string, { cluster: number; scan: number; benign: number }[]>;
   talkers: { address: string; sent: number; received: number; bytes: number; scanShare: number }[];
@@ -74,6 +87,8 @@ export function buildReportData(input: ReportInput): ReportData {
   const sampled: number[] = [];
   for (let i = 0; i < n; i += step) sampled.push(i);
 
+  const detection = input.detection;
+  const shown = detection?.shown;
   const timelineClusters: Record<string, number[]> = {};
   const pca: ReportData['pca'] = {};
   const confusion: ReportData['confusion'] = {};
@@ -91,13 +106,31 @@ export function buildReportData(input: ReportInput): ReportData {
     summary: { packets: n, scan, benign: n - scan, durationS: round(durationS, 3), bytes, dropped: input.dropped ?? null },
     sizes: sizeHistogram(decoded, labels),
     counts: countHistogram(decoded, labels),
-    timeline: { step, t: sampled.map((i) => round(c.time[i])), len: sampled.map((i) => c.wireLen[i]), label: sampled.map((i) => labels?.[i] ?? 0), clusters: timelineClusters },
+    detection: {
+      training: detection?.training ?? 'none',
+      detectors: Object.entries(detection?.detectors ?? {}).map(([name, d]) => reportDetector(name, d)),
+      shown: shown?.name ?? null,
+      why: shown?.why ?? null,
+    },
+    timeline: {
+      step,
+      t: sampled.map((i) => round(c.time[i])),
+      len: sampled.map((i) => c.wireLen[i]),
+      label: sampled.map((i) => labels?.[i] ?? 0),
+      flagged: shown ? sampled.map((i) => (shown.judged[i] ? shown.flagged[i] : -1)) : null,
+      clusters: timelineClusters,
+    },
     pca,
     confusion,
     ...hosts(decoded, labels),
     scores: input.sets.map((s) => ({ name: s.name, k: s.k, rows: s.rows, byPackets: s.metrics, byRows: s.metricsByRows, rating: s.rating })),
     notes: [...input.notes],
   };
+}
+
+function reportDetector(name: string, d: DetectorResult): ReportDetector {
+  const { kind, description, training, rule, notes, judgedPackets, flaggedPackets, packets, hosts, timeToDetectMs, falseAlarmsPerHour, falseAlarms } = d;
+  return { name, kind, description, training, rule, notes, judgedPackets, flaggedPackets, packets, hosts, timeToDetectMs, falseAlarmsPerHour, falseAlarms };
 }
 
 /** Packet sizes in 50-byte bins up to the largest packet (bins widen past 1600 bytes). */

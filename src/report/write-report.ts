@@ -1,5 +1,6 @@
 // writeReport(runDir): report.html in a run directory, from its files alone: capture.pcap,
-// labels.csv (when there) and analysis.json (when there).
+// labels.csv (when there) and analysis.json (when there). Detection (report-detection.ts) first,
+// separation (the clusterings below) second.
 // Per-row data (the feature matrix for the PCA, each packet's cluster for the timeline) is not in
 // analysis.json, so it is recomputed here with the analysis modules: each feature set is built
 // again and clustered with the k and seed analysis.json records, which gives the same clusters
@@ -21,6 +22,7 @@ import type { AnalysisResult } from '../analysis/analysis-result.ts';
 import type { AnalysisRows } from '../analysis/analyze-capture.ts';
 import { UserError } from '../errors.ts';
 import { buildReportData, type FeatureSetData } from './report-data.ts';
+import { reportDetection } from './report-detection.ts';
 import { renderReportHtml } from './render-html.ts';
 
 function readJson<T>(path: string): T | undefined {
@@ -34,15 +36,18 @@ export async function writeReport(runDir: string, fromAnalysis?: AnalysisRows): 
   if (!existsSync(pcap)) throw new UserError(`${root} has no capture.pcap`, 'give a run directory written by scanlab run');
   const decoded = fromAnalysis?.decoded ?? decodeCapture(pcap);
   const labelsPath = join(root, 'labels.csv');
-  const fromFile = () => (existsSync(labelsPath) ? readLabelsCsv(labelsPath, decoded.packets).labels : undefined);
-  const labels = fromAnalysis ? fromAnalysis.labels : fromFile();
+  let read: ReturnType<typeof readLabelsCsv> | undefined;
+  const truth = () => (existsSync(labelsPath) ? (read ??= readLabelsCsv(labelsPath, decoded.packets)) : undefined);
+  const labels = fromAnalysis ? fromAnalysis.labels : truth()?.labels;
   const analysis = readJson<AnalysisResult>(join(root, 'analysis.json'));
   const capture = readJson<{ status?: string; libpcap?: { dropped?: number } }>(join(root, 'capture.json'));
   const scenario = scenarioName(root);
   const seed = analysis?.seed ?? DEFAULT_SEED;
   const notes: string[] = [];
   if (!labels) notes.push('no labels.csv: every packet is shown as benign and scores are left out');
-  if (!analysis) notes.push('no analysis.json: clusters and scores were computed for this report with each feature set\'s default k');
+  if (!analysis) notes.push('no analysis.json: detection, clusters and scores were computed for this report with the default detectors and each feature set\'s default k');
+  const detection = reportDetection({ root, pcap, decoded, analysis, fromAnalysis, truth, seed });
+  notes.push(...detection.notes);
 
   const names = analysis ? Object.keys(analysis.featureSets) : FEATURE_SETS.map((s) => s.name);
   const sets: FeatureSetData[] = [];
@@ -81,6 +86,7 @@ export async function writeReport(runDir: string, fromAnalysis?: AnalysisRows): 
     decoded,
     labels,
     sets,
+    detection,
     notes: [...notes, ...(analysis?.warnings ?? [])],
   });
   const out = join(root, 'report.html');

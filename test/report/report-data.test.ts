@@ -63,6 +63,22 @@ describe('buildReportData', () => {
     expect(data.graph.nodes.find((x) => x.address === '10.0.0.2')).toMatchObject({ inDegree: 2, outDegree: 0 });
   });
 
+  test('the timeline carries the shown detector\'s decisions, with the training part apart', () => {
+    // Given 30 packets, the first 10 the training part, a detector flagging every scan packet after it
+    const n = 30;
+    const { decoded, labels } = fakeCapture(n);
+    const judged = Uint8Array.from({ length: n }, (_, i) => (i < 10 ? 0 : 1));
+    const flagged = Uint8Array.from(labels, (l, i) => (i < 10 ? 1 : l));
+    const detection = { training: 'the first 10 ms', detectors: {}, shown: { name: 'd', why: 'best', flagged, judged }, notes: [] };
+    // When the report data is built
+    const data = buildReportData({ title: 't', runDir: '/r', decoded, labels, sets: [], detection, notes: [] });
+    // Then each packet is -1 in the training part (whatever the detector said there), else its decision
+    expect(data.timeline.flagged).toEqual(Array.from({ length: n }, (_, i) => (i < 10 ? -1 : labels[i])));
+    expect(data.detection).toMatchObject({ training: 'the first 10 ms', shown: 'd', why: 'best', detectors: [] });
+    // And without detection there is nothing to show
+    expect(buildReportData({ title: 't', runDir: '/r', decoded, labels, sets: [], notes: [] }).timeline.flagged).toBeNull();
+  });
+
   test('without labels every packet counts as benign', () => {
     const { decoded } = fakeCapture(10);
     const data = buildReportData({ title: 't', runDir: '/r', decoded, sets: [], notes: [] });

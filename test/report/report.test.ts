@@ -36,6 +36,35 @@ describe('writeReport', () => {
     expect(Object.keys(data.pca).sort()).toEqual(['host-window', 'kaggle-flow', 'sds-window']);
     expect(data.notes.join(' ')).toMatch(/no analysis\.json/);
     expect(data.talkers[0].address).toBe('198.18.0.10');
+    // and detects for itself: the same detectors and scores as an analysis of the run
+    const analysis = analyzeCapture({ pcapPath: join(run.dir, 'capture.pcap'), labelsPath: join(run.dir, 'labels.csv'), seed: 1 });
+    expect(data.detection.detectors.map((d: { name: string }) => d.name)).toEqual(Object.keys(analysis.detectors));
+    for (const d of data.detection.detectors) expect(d.packets).toEqual(JSON.parse(JSON.stringify(analysis.detectors[d.name].packets)));
+  });
+
+  test('detection comes with every detector\'s scores, and the timeline shows the best packet F1\'s decisions', async () => {
+    // Given an analysis of the run
+    const analyzed = analyzeCaptureKeepingRows({ pcapPath: join(run.dir, 'capture.pcap'), labelsPath: join(run.dir, 'labels.csv'), seed: 2 });
+    writeFileSync(join(run.dir, 'analysis.json'), JSON.stringify(analyzed.result));
+    // When the report is written from the files alone
+    const data = embeddedData(readFileSync(await writeReport(run.dir), 'utf8'));
+    rmSync(join(run.dir, 'analysis.json'));
+    // Then each detector's packet scores, hosts, time to detect and false alarms are the analysis'
+    const recorded = analyzed.result.detectors;
+    expect(data.detection.detectors.map((d: { name: string }) => d.name)).toEqual(Object.keys(recorded));
+    for (const d of data.detection.detectors) {
+      expect(d).toMatchObject(JSON.parse(JSON.stringify({ packets: recorded[d.name].packets, hosts: recorded[d.name].hosts, timeToDetectMs: recorded[d.name].timeToDetectMs, falseAlarmsPerHour: recorded[d.name].falseAlarmsPerHour, rule: recorded[d.name].rule })));
+    }
+    // And the timeline shows the detector with the best packet F1, and says it was chosen for display
+    const best = Object.entries(recorded).reduce((a, b) => (b[1].packets!.f1 > a[1].packets!.f1 ? b : a))[0];
+    expect(data.detection.shown).toBe(best);
+    expect(data.detection.why).toMatch(/best packet F1.*for this plot only/);
+    // its flags per shown packet are the analysis' decisions (the detector run again from the files)
+    const kept = analyzed.rows.detections.get(best)!;
+    const step = data.timeline.step;
+    const expected = data.timeline.t.map((_: number, j: number) => (analyzed.rows.judged[j * step] ? kept.flagged[j * step] : -1));
+    expect(data.timeline.flagged).toEqual(expected);
+    expect(data.timeline.flagged.filter((f: number) => f === 1).length).toBeGreaterThan(0);
   });
 
   test('with analysis.json its scores are the analysis\' and its clusters match the recorded sizes', async () => {
@@ -89,8 +118,21 @@ describe.runIf(hasChromium)('report.html in headless Chromium', () => {
     const body = /<body([^>]*)>/.exec(page.dom)?.[1] ?? '';
     expect(body).toContain('data-ready="true"');
     expect(body).toMatch(/data-errors=""/);
-    // 2 histograms + 2 timelines + 2 per feature set (PCA) + 1 per feature set (confusion) + talkers + graph
-    expect(Number(/data-charts="(\d+)"/.exec(body)?.[1])).toBe(15);
+    // 2 histograms + 3 timelines (label, the shown detector's flags, clusters) + 2 per feature set (PCA) + 1 per feature set (confusion) + talkers + graph
+    expect(Number(/data-charts="(\d+)"/.exec(body)?.[1])).toBe(16);
+    // detection comes first, then separation, each under its own title
+    const text = page.dom.replace(/<[^>]+>/g, ' ');
+    const detection = text.indexOf('Scores per detector');
+    const separation = text.indexOf('Separation');
+    expect(detection).toBeGreaterThan(0);
+    expect(separation).toBeGreaterThan(detection);
+    expect(text.indexOf('Scores per feature set')).toBeGreaterThan(separation);
+    expect(text).toMatch(/not a detection score/);
+    // the detection table has a row per detector with its base rate beside precision
+    const table = /<table class="detection">[\s\S]*?<\/table>/.exec(page.dom)?.[0] ?? '';
+    expect(table.match(/<tr class="detector">/g)?.length).toBe(embeddedData(readFileSync(path, 'utf8')).detection.detectors.length);
+    expect(text).toMatch(/base rate\s+precision\s+recall\s+F1\s+ROC-AUC\s+PR-AUC/);
+    expect(text).toMatch(/flagged by \S+/);
     expect(page.dom).toMatch(/<canvas/);
     // the report logs nothing: any console line is an error or a warning from a chart
     expect(page.console).toEqual([]);

@@ -21,9 +21,18 @@ export interface RunSummary {
   readonly steps: { name: string; status: AttackStatus; message?: string }[];
   readonly report?: string;
   readonly dataset?: string;
-  readonly scores?: Record<string, { scanF1: number; ari: number }>;
+  /** Scores of the run's analysis; left out when it was not analysed or has no labels. */
+  readonly scores?: RunScores;
   readonly durationMs: number;
   readonly message?: string;
+}
+
+/** Detection per detector (label-free decisions, per packet after the warm-up), and separation
+ *  apart: how well each feature set's clustering splits the traffic when the labels name its scan
+ *  clusters (never a detection score). Field names are stable: scripts read `run --json`. */
+export interface RunScores {
+  readonly detection: Record<string, { f1: number; precision: number; recall: number; rocAuc: number | null; baseRate: number }>;
+  readonly separation: Record<string, { ari: number; majorityF1: number }>;
 }
 
 export type EngineEvent =

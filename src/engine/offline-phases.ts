@@ -4,7 +4,8 @@
 
 import { writeFileSync } from 'node:fs';
 import type { Scenario } from '../scenario/normalize.ts';
-import type { EventBus, Phase, RunSummary } from './events.ts';
+import type { EventBus, Phase, RunScores, RunSummary } from './events.ts';
+import type { AnalysisResult } from '../analysis/analysis-result.ts';
 import type { RunPaths } from './run-dir.ts';
 import { analyzeCaptureKeepingRows, type AnalysisRows } from '../analysis/analyze-capture.ts';
 import { exportDataset } from '../dataset/export-dataset.ts';
@@ -31,12 +32,22 @@ export async function offlinePhases(paths: RunPaths, scenario: Scenario, bus: Ev
     rows = analyzed.rows;
     writeFileSync(paths.analysis, `${JSON.stringify(analysis, null, 2)}\n`);
     for (const warning of analysis.warnings) bus.emit({ type: 'warning', message: `analysis: ${warning}` });
-    extras.scores = {};
-    for (const [name, set] of Object.entries(analysis.featureSets)) {
-      if (set.metricsByPackets) extras.scores[name] = { scanF1: set.metricsByPackets.scanF1, ari: set.metricsByPackets.ari };
-    }
+    if (analysis.scanPackets !== null) extras.scores = runScores(analysis);
   }
   // The report reuses the analysis' rows and clusters instead of decoding and clustering again.
   if (!skip.includes('report')) extras.report = await phase('report', () => writeReport(paths.root, rows));
   return extras;
+}
+
+/** The summary's scores: detection per detector, separation per feature set, kept apart. */
+export function runScores(analysis: AnalysisResult): RunScores {
+  const detection: Record<string, RunScores['detection'][string]> = {};
+  for (const [name, d] of Object.entries(analysis.detectors ?? {})) {
+    if (d.packets) detection[name] = { f1: d.packets.f1, precision: d.packets.precision, recall: d.packets.recall, rocAuc: d.packets.rocAuc, baseRate: d.packets.baseRate };
+  }
+  const separation: Record<string, RunScores['separation'][string]> = {};
+  for (const [name, set] of Object.entries(analysis.featureSets)) {
+    if (set.metricsByPackets) separation[name] = { ari: set.metricsByPackets.ari, majorityF1: set.metricsByPackets.scanF1 };
+  }
+  return { detection, separation };
 }

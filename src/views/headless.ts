@@ -1,7 +1,7 @@
 // The plain view: one line per event that matters, progress at most once a second per source.
 // Used with --no-tui, when stdout is not a terminal, and in CI.
 
-import type { TimedEvent } from '../engine/events.ts';
+import type { RunScores, TimedEvent } from '../engine/events.ts';
 import { formatDuration } from '../scenario/duration.ts';
 
 export function headlessPrinter(write: (line: string) => void): (event: TimedEvent) => void {
@@ -48,9 +48,7 @@ export function headlessPrinter(write: (line: string) => void): (event: TimedEve
         write(`  run directory: ${s.runDir}`);
         if (s.dataset) write(`  dataset:       ${s.dataset}`);
         write(`  report:        ${s.report ?? `${s.runDir}/report.html`}`);
-        if (s.scores) {
-          for (const [name, score] of Object.entries(s.scores)) write(`  ${name.padEnd(12)} scan F1 ${score.scanF1.toFixed(3)}  ARI ${score.ari.toFixed(3)}`);
-        }
+        if (s.scores) for (const line of scoreLines(s.scores)) write(line);
         if (s.message) write(`  note: ${s.message}`);
         break;
       }
@@ -58,4 +56,24 @@ export function headlessPrinter(write: (line: string) => void): (event: TimedEve
         break;
     }
   };
+}
+
+const f3 = (v: number | null) => (v === null ? '  -  ' : v.toFixed(3));
+
+/** Detection per detector (base rate beside precision), then separation in its own block. */
+export function scoreLines(scores: RunScores): string[] {
+  const lines: string[] = [];
+  const detectors = Object.entries(scores.detection);
+  if (detectors.length > 0) {
+    lines.push('  detection (label-free decisions, per packet after the warm-up):');
+    for (const [name, d] of detectors) {
+      lines.push(`    ${name.padEnd(14)} F1 ${f3(d.f1)}  precision ${f3(d.precision)} (base rate ${f3(d.baseRate)})  recall ${f3(d.recall)}  ROC-AUC ${f3(d.rocAuc)}`);
+    }
+  }
+  const sets = Object.entries(scores.separation);
+  if (sets.length > 0) {
+    lines.push('  separation (k-means clusters the labels call scan; not a detection score):');
+    for (const [name, m] of sets) lines.push(`    ${name.padEnd(14)} ARI ${f3(m.ari)}  majority-rule F1 ${f3(m.majorityF1)}`);
+  }
+  return lines;
 }

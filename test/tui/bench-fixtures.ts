@@ -2,7 +2,7 @@
 import type { BenchJob, BenchProgress } from '../../src/bench/run-bench.ts';
 import type { RunEvaluation } from '../../src/bench/evaluate-run.ts';
 import type { BenchAction, BenchOutcome } from '../../src/tui/bench-state.ts';
-import type { DetectorResult } from '../../src/analysis/detect-capture.ts';
+import { detectorResult } from '../fixtures/detector-result.ts';
 
 export const T0 = 1_000_000;
 export const DETECTORS = ['host-window', 'threshold', 'trw'];
@@ -13,13 +13,12 @@ export const JOBS: BenchJob[] = [
   { label: '/runs/20260101-quiet', scenario: 'quiet', repeat: null, expectedMs: 30_000 },
 ];
 
-/** A detector's result with packet F1 `f1` (the figure the bench view shows). */
-const detected = (f1: number, scanPackets: number, i: number): DetectorResult => ({
-  labelFree: true, kind: i === 0 ? 'feature-set' : 'baseline', description: '', training: null, rule: '', threshold: null, notes: [],
-  judgedPackets: scanPackets * 5, flaggedPackets: scanPackets, flaggedHosts: [],
-  packets: { precision: 1, recall: f1, f1, rocAuc: null, prAuc: null, baseRate: 0.2, evaluated: scanPackets * 5, flagged: scanPackets, truePositives: scanPackets, falsePositives: 0, falseNegatives: 0 },
-  rows: null, hosts: { detected: [], missed: [], falselyFlagged: [] }, timeToDetectMs: null, falseAlarmsPerHour: 0, falseAlarms: 0, ms: 10,
-});
+/** A detector that flags no benign packet and finds `recall` of the scan packets. */
+const detector = (i: number, judged: number, scan: number, f1: number) => {
+  // F1 with no false positive is 2r / (1 + r): r = f1 / (2 - f1).
+  const truePositives = Math.round((scan * f1) / (2 - f1));
+  return detectorResult({ judged, scan, truePositives, falsePositives: 0, kind: i === 0 ? 'feature-set' : 'baseline' });
+};
 
 export function evaluation(scenario: string, source: string, packets: number, scanPackets: number, f1: number[]): RunEvaluation {
   return {
@@ -33,7 +32,7 @@ export function evaluation(scenario: string, source: string, packets: number, sc
     runMs: 50_000,
     status: 'ok',
     decodeMs: 5,
-    detectors: Object.fromEntries(DETECTORS.map((detector, i) => [detector, detected(f1[i], scanPackets, i)])),
+    detectors: Object.fromEntries(DETECTORS.map((name, i) => [name, detector(i, packets, scanPackets, f1[i])])),
     separation: {},
     warnings: [],
   };

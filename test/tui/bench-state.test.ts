@@ -1,7 +1,7 @@
 // The bench view's reducer: the bench's reports in, view state out, no rendering.
 import { describe, expect, test } from 'vitest';
 import { benchActive, benchElapsedMs, benchEtaMs, benchPercent, initialBenchState, outcomeExitCode, reduceBench, type BenchAction } from '../../src/tui/bench-state.ts';
-import { ACTIONS, DETECTORS, JOBS, OUTCOME, T0 } from './bench-fixtures.ts';
+import { ACTIONS, DETECTORS, FIRST, JOBS, OUTCOME, T0 } from './bench-fixtures.ts';
 
 const fold = (actions: BenchAction[], from = initialBenchState(DETECTORS, 3, T0)) => actions.reduce(reduceBench, from);
 
@@ -37,8 +37,11 @@ describe('reduceBench', () => {
   test('a finished run adds its row (scenario, repeat, packets, scan F1 per detector, time) and the bench\'s numbers', () => {
     const s = fold(ACTIONS);
     expect(s).toMatchObject({ done: 1, total: 3, percent: 40, remainingMs: 100_000, estimatedAt: T0 + 52_000 });
+    // each detector's packet F1 as the evaluation holds it (the fixture's counts give 0.912, 1, 0.987)
+    const f1 = Object.fromEntries(Object.entries(FIRST.evaluation!.detectors).map(([name, d]) => [name, d.packets!.f1]));
+    expect(Object.values(f1).map((v) => v.toFixed(3))).toEqual(['0.912', '1.000', '0.987']);
     expect(s.finished).toEqual([
-      { label: 'tiny #1', scenario: 'tiny', repeat: 1, packets: 11_080, scanPackets: 2_081, scanF1: { 'host-window': 0.912, threshold: 1, trw: 0.987 }, failure: undefined, durationMs: 52_000 },
+      { label: 'tiny #1', scenario: 'tiny', repeat: 1, packets: 11_080, scanPackets: 2_081, scanF1: f1, failure: undefined, durationMs: 52_000 },
     ]);
     // the estimate counts down from when it was made
     expect(benchEtaMs(s)).toBe(90_000);

@@ -27,7 +27,10 @@ export async function offlinePhases(paths: RunPaths, scenario: Scenario, bus: Ev
   }
   let rows: AnalysisRows | undefined;
   if (!skip.includes('analyze')) {
-    const analyzed = await phase('analyze', async () => analyzeCaptureKeepingRows({ pcapPath: paths.capture, labelsPath: paths.labels, seed: scenario.seed }));
+    // The learning detectors train on the run's warm-up, which capture.json records.
+    const analyzed = await phase('analyze', async () =>
+      analyzeCaptureKeepingRows({ pcapPath: paths.capture, labelsPath: paths.labels, seed: scenario.seed, training: { runDir: paths.root } }),
+    );
     const analysis = analyzed.result;
     rows = analyzed.rows;
     writeFileSync(paths.analysis, `${JSON.stringify(analysis, null, 2)}\n`);

@@ -101,7 +101,7 @@ select { font: inherit; font-size: 12px; }
 .part { padding: 8px 4px 0; border-bottom: 2px solid var(--fg); }
 .part h2 { font-size: 19px; margin: 0 0 2px; }
 .part p { margin: 0 0 8px; color: var(--muted); }
-table.detection tr.detector td:nth-child(-n+2) { white-space: nowrap; }
+table.detection tr.detector td:nth-child(-n+2), td.ttd { white-space: nowrap; }
 td.rule { text-align: left; color: var(--muted); font-size: 12px; padding-top: 0; }
 td.rule b { color: var(--fg); font-weight: 600; }
 footer { padding: 8px 32px 24px; color: var(--muted); font-size: 12px; }

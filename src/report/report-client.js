@@ -65,7 +65,7 @@
       var attackers = h.detected.length + h.missed.length;
       dtable += '<td class="' + (h.missed.length ? 'poor' : 'good') + '">' + h.detected.length + ' / ' + attackers + '</td><td>' + h.missed.length + hostList(h.missed) + '</td><td class="' + (h.falselyFlagged.length ? 'poor' : 'good') + '">' + h.falselyFlagged.length + hostList(h.falselyFlagged) + '</td>';
     } else dtable += '<td>–</td><td>–</td><td>–</td>';
-    dtable += '<td>' + (d.falseAlarmsPerHour === null ? '–' : d.falseAlarmsPerHour.toFixed(1)) + '</td><td>' + stepTimes(d.timeToDetectMs) + '</td><td>' + esc(trainedOn(d.training)) + '</td></tr>';
+    dtable += '<td>' + (d.falseAlarmsPerHour === null ? '–' : d.falseAlarmsPerHour.toFixed(1)) + '</td><td class="ttd">' + stepTimes(d.timeToDetectMs) + '</td><td>' + esc(trainedOn(d.training)) + '</td></tr>';
     dtable += '<tr><td class="rule" colspan="' + dcols.length + '"><b>rule:</b> ' + esc(d.rule) + (d.notes.length ? '<br><b>notes:</b> ' + d.notes.map(esc).join('; ') : '') + '</td></tr>';
   });
   document.getElementById('detection').innerHTML = det.detectors.length ? dtable + '</table>' : '<p class="hint">No detector was run.</p>';

@@ -1,6 +1,7 @@
 // README.md of a dataset: a data card saying what was captured, how labels were made, what was
 // anonymized and what was not, and how to load it. Rendered from the manifest only.
 
+import { renderFlowsSection } from './data-card-flows.ts';
 import type { Manifest } from './manifest.ts';
 
 export function renderDataCard(m: Manifest): string {
@@ -25,6 +26,8 @@ ${files}
 - \`packets.csv\`: one row per packet with Wireshark's export columns \`No.\`, \`Time\` (seconds since
   the first packet), \`Source\`, \`Destination\`, \`Protocol\`, \`Length\` (bytes on the wire). No Info
   column, no resolved names, no vendor-prefixed MAC addresses.
+- \`flows.csv\`: one row per flow with CIC-IDS2017's flow columns (CICFlowMeter's) and the flow's
+  label; see "Flows" below for every column.
 - \`labels.csv\`: \`no,label,step\`; \`no\` is the packet number (\`No.\` in packets.csv, frame number in
   Wireshark), \`label\` is \`scan\` or \`benign\`, \`step\` names the attack step.
 - \`manifest.json\`: checksums, counts, how the data was made, tool versions.
@@ -45,6 +48,7 @@ By protocol (as in packets.csv):
 
 ${table(m.counts.byProtocol)}
 
+${renderFlowsSection(m.flows)}
 ## What was anonymized
 
 - Mode \`${a.mode}\`: ${a.mode === 'faker'
@@ -81,6 +85,9 @@ packets = pd.read_csv("packets.csv")
 labels = pd.read_csv("labels.csv")
 df = packets.merge(labels, left_on="No.", right_on="no")
 print(df.groupby(["label", "Protocol"]).size())
+
+flows = pd.read_csv("flows.csv")
+print(flows.groupby("Label")[["Total Fwd Packets", "Total Backward Packets"]].sum())
 \`\`\`
 
 Wireshark / tshark: open \`capture.pcap\`; frame numbers equal \`no\` in labels.csv, e.g.

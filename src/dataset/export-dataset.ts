@@ -1,5 +1,5 @@
 // Exports a run (or any capture) into a publishable dataset folder: anonymized capture.pcap,
-// packets.csv, labels.csv, manifest.json, README.md. Everything is written into a temporary
+// packets.csv, flows.csv (CIC-IDS2017's columns), labels.csv, manifest.json, README.md. Everything is written into a temporary
 // folder beside the target, checked with verify-anon, and only then renamed into place, so a
 // failure leaves nothing half-written. The mapping table (private) goes to the run directory.
 
@@ -14,6 +14,7 @@ import { RunFailure, UserError } from '../errors.ts';
 import { renderDataCard } from './data-card.ts';
 import { countLabels, type LabelCounts } from './labels.ts';
 import { type Manifest, sha256File } from './manifest.ts';
+import { buildFlowTable, writeFlowsCsv } from './flows-csv.ts';
 import { writePacketsCsv } from './packets-csv.ts';
 import { readScenarioInfo } from './scenario-info.ts';
 import { toolVersions } from './tool-versions.ts';
@@ -50,7 +51,7 @@ export interface ExportResult {
   /** Always 0: a dataset with leaks is not written (RunFailure instead). */
   readonly leaks: 0;
   readonly manifest: Manifest;
-  readonly timings: { readonly anonymizeMs: number; readonly csvMs: number; readonly verifyMs: number; readonly totalMs: number };
+  readonly timings: { readonly anonymizeMs: number; readonly csvMs: number; readonly flowsMs: number; readonly verifyMs: number; readonly totalMs: number };
 }
 
 export async function exportDataset(options: ExportOptions): Promise<ExportResult> {
@@ -96,8 +97,12 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       labels = countLabels(labelsPath, anon.packets);
       copyFileSync(labelsPath, join(tmp, 'labels.csv'));
     }
+    // Flows of the anonymized capture, so their addresses are the published ones.
+    const flowTable = buildFlowTable(join(tmp, 'capture.pcap'), labels ? join(tmp, 'labels.csv') : undefined);
+    const flows = writeFlowsCsv(flowTable, join(tmp, 'flows.csv'));
+    const tF = performance.now();
     const files: Record<string, { bytes: number; sha256: string }> = {};
-    for (const f of ['capture.pcap', 'packets.csv', 'labels.csv']) if (existsSync(join(tmp, f))) files[f] = sha256File(join(tmp, f));
+    for (const f of ['capture.pcap', 'packets.csv', 'flows.csv', 'labels.csv']) if (existsSync(join(tmp, f))) files[f] = sha256File(join(tmp, f));
     const manifest: Manifest = {
       format: 'scanlab-dataset/1',
       scenario: { name: scenario.name, sha256: scenario.sha256 },
@@ -116,6 +121,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       packets: anon.packets,
       linkType: anon.linkType,
       counts: { byLabel: labels?.byLabel ?? null, byStep: labels?.byStep ?? null, byProtocol: csv.protocols },
+      flows: { count: flows.flows, byLabel: labels ? flows.byLabel : null },
       files,
       tools: toolVersions(),
     };
@@ -137,7 +143,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
     }
     return {
       datasetDir: outDir, mappingPath, packets: anon.packets, leaks: 0, manifest: final,
-      timings: { anonymizeMs: tB - tA, csvMs: tC - tB, verifyMs: tE - tD, totalMs: performance.now() - t0 },
+      timings: { anonymizeMs: tB - tA, csvMs: tC - tB, flowsMs: tF - tC, verifyMs: tE - tD, totalMs: performance.now() - t0 },
     };
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 // anonymized and what was not, and how to load it. Rendered from the manifest only.
 
 import { renderFlowsSection } from './data-card-flows.ts';
+import { renderParquetSection } from './data-card-parquet.ts';
 import type { Manifest } from './manifest.ts';
 
 export function renderDataCard(m: Manifest): string {
@@ -30,6 +31,7 @@ ${files}
   label; see "Flows" below for every column.
 - \`labels.csv\`: \`no,label,step\`; \`no\` is the packet number (\`No.\` in packets.csv, frame number in
   Wireshark), \`label\` is \`scan\` or \`benign\`, \`step\` names the attack step.
+- \`packets.parquet\`, \`flows.parquet\`, \`labels.parquet\`: the same tables as Parquet (see "Parquet").
 - \`manifest.json\`: checksums, counts, how the data was made, tool versions.
 
 ## How the labels were made
@@ -49,6 +51,7 @@ By protocol (as in packets.csv):
 ${table(m.counts.byProtocol)}
 
 ${renderFlowsSection(m.flows)}
+${'packets.parquet' in m.files ? renderParquetSection(m.files, false) : ''}
 ## What was anonymized
 
 - Mode \`${a.mode}\`: ${a.mode === 'faker'

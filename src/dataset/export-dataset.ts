@@ -1,7 +1,8 @@
 // Exports a run (or any capture) into a publishable dataset folder: anonymized capture.pcap,
-// packets.csv, flows.csv (CIC-IDS2017's columns), labels.csv, manifest.json, README.md. Everything is written into a temporary
-// folder beside the target, checked with verify-anon, and only then renamed into place, so a
-// failure leaves nothing half-written. The mapping table (private) goes to the run directory.
+// packets.csv, flows.csv (CIC-IDS2017's columns), labels.csv, their Parquet twins, manifest.json,
+// README.md. Everything is written into a temporary folder beside the target, checked with
+// verify-anon (Parquet is written after the check, from the checked CSVs), and only then renamed
+// into place, so a failure leaves nothing half-written. The mapping table (private) goes to the run directory.
 
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { countLabels, type LabelCounts } from './labels.ts';
 import { type Manifest, sha256File } from './manifest.ts';
 import { buildFlowTable, writeFlowsCsv } from './flows-csv.ts';
 import { writePacketsCsv } from './packets-csv.ts';
+import { FLOWS_SCHEMA, LABELS_SCHEMA, PACKETS_SCHEMA, type ParquetJob, writeParquet } from './parquet.ts';
 import { readScenarioInfo } from './scenario-info.ts';
 import { toolVersions } from './tool-versions.ts';
 
@@ -51,7 +53,7 @@ export interface ExportResult {
   /** Always 0: a dataset with leaks is not written (RunFailure instead). */
   readonly leaks: 0;
   readonly manifest: Manifest;
-  readonly timings: { readonly anonymizeMs: number; readonly csvMs: number; readonly flowsMs: number; readonly verifyMs: number; readonly totalMs: number };
+  readonly timings: { readonly anonymizeMs: number; readonly csvMs: number; readonly flowsMs: number; readonly verifyMs: number; readonly parquetMs: number; readonly totalMs: number };
 }
 
 export async function exportDataset(options: ExportOptions): Promise<ExportResult> {
@@ -125,13 +127,16 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       files,
       tools: toolVersions(),
     };
-    writeFileSync(join(tmp, 'README.md'), renderDataCard(manifest));
-    const final: Manifest = { ...manifest, files: { ...files, 'README.md': sha256File(join(tmp, 'README.md')) } };
-    writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(final, null, 2) + '\n');
+    writeCard(tmp, manifest);
     const tD = performance.now();
     const check = verifyAnonymization(tmp, capture);
     const tE = performance.now();
     if (check.leakCount > 0) throw new RunFailure(leakMessage(check.leaks, check.leakCount, capture));
+    // Parquet holds the checked CSVs' values, typed and compressed (so its bytes are not searched).
+    await writeParquet(parquetJobs(tmp, Boolean(labels)));
+    for (const f of PARQUET_FILES) if (existsSync(join(tmp, f))) files[f] = sha256File(join(tmp, f));
+    const final = writeCard(tmp, { ...manifest, files });
+    const tP = performance.now();
     writeMappingFile(mappingPath, anon.mapping);
     if (existsSync(outDir)) {
       const old = `${tmp}.old`;
@@ -143,12 +148,27 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
     }
     return {
       datasetDir: outDir, mappingPath, packets: anon.packets, leaks: 0, manifest: final,
-      timings: { anonymizeMs: tB - tA, csvMs: tC - tB, flowsMs: tF - tC, verifyMs: tE - tD, totalMs: performance.now() - t0 },
+      timings: { anonymizeMs: tB - tA, csvMs: tC - tB, flowsMs: tF - tC, verifyMs: tE - tD, parquetMs: tP - tE, totalMs: performance.now() - t0 },
     };
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
   }
+}
+
+const PARQUET_FILES = ['packets.parquet', 'flows.parquet', 'labels.parquet'];
+
+function parquetJobs(dir: string, withLabels: boolean): ParquetJob[] {
+  const job = (name: string, columns: ParquetJob['columns']): ParquetJob => ({ sources: [{ csv: join(dir, `${name}.csv`) }], parquet: join(dir, `${name}.parquet`), columns });
+  return [job('packets', PACKETS_SCHEMA), job('flows', FLOWS_SCHEMA), ...(withLabels ? [job('labels', LABELS_SCHEMA)] : [])];
+}
+
+/** Writes README.md from the manifest, then manifest.json with README's checksum added. */
+function writeCard(dir: string, manifest: Manifest): Manifest {
+  writeFileSync(join(dir, 'README.md'), renderDataCard(manifest));
+  const final: Manifest = { ...manifest, files: { ...manifest.files, 'README.md': sha256File(join(dir, 'README.md')) } };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(final, null, 2) + '\n');
+  return final;
 }
 
 function leakMessage(leaks: Leak[], total: number, capture: string): string {

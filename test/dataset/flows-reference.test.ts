@@ -11,6 +11,7 @@ import { CIC_COLUMNS, FLOW_COLUMN_NAMES } from '../../src/dataset/flow-columns.t
 import { sha256File } from '../../src/dataset/manifest.ts';
 import { useTmpDir } from '../anonymize/fixtures/tmp-dir.ts';
 import { TSHARK } from '../anonymize/fixtures/tshark.ts';
+import { DEBIAN_PYTHON, hasPandas, hasTshark } from '../helpers/tools.ts';
 
 const tmp = useTmpDir('flows-ref');
 const CAPTURE = join(import.meta.dirname, '../fixtures/captures/lo-mixed.pcap');
@@ -37,12 +38,12 @@ interface Report {
   mismatches: { column: string; firstPacket: number; reference: string; 'flows.csv': string }[];
 }
 
-describe('flows.csv against pandas on tshark fields', () => {
+describe.runIf(hasTshark && hasPandas)('flows.csv against pandas on tshark fields', () => {
   let result: ExportResult;
   let report: Report;
   beforeAll(async () => {
     result = await exportDataset({ runDir: makeRun(join(tmp, 'run')), mode: 'faker', seed: 3 });
-    const json = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'fixtures/flows_reference.py'), result.datasetDir], { encoding: 'utf8' });
+    const json = execFileSync(DEBIAN_PYTHON, [join(import.meta.dirname, 'fixtures/flows_reference.py'), result.datasetDir], { encoding: 'utf8' });
     report = JSON.parse(json) as Report;
   }, 60_000);
 

@@ -30,15 +30,14 @@ export function resolveTraining(choice: TrainingChoice, decoded: DecodedCapture,
     }
     return { source: 'train-until', untilSeconds: choice.trainUntil, capture: null, capturePath: null };
   }
-  const recorded = choice.runDir ? recordedWarmup(choice.runDir, decoded) : null;
+  const recorded = choice.runDir ? recordedAttackFreeSeconds(choice.runDir, decoded.start.sec + decoded.start.nsec / 1e9) : null;
   if (recorded !== null && recorded > 0 && recorded < last) return { source: 'warm-up', untilSeconds: recorded, capture: null, capturePath: null };
   return NO_TRAINING;
 }
 
-/** Seconds since the first packet at which the run's warm-up ended, as it recorded it. */
-function recordedWarmup(dir: string, decoded: DecodedCapture): number | null {
+/** Seconds after the first packet (at `start`, epoch seconds) at which the run's warm-up ended, as it recorded it. */
+export function recordedAttackFreeSeconds(dir: string, start: number): number | null {
   const captureJson = readJson(join(dir, 'capture.json'));
-  const start = decoded.start.sec + decoded.start.nsec / 1e9;
   const absolute = (iso: unknown) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? Date.parse(iso) / 1000 - start : null);
   if (captureJson) {
     const until = absolute(captureJson.attackFreeUntil);

@@ -33,7 +33,11 @@ ${files}
   Wireshark), \`label\` is \`scan\` or \`benign\`, \`step\` names the attack step.
 - \`packets.parquet\`, \`flows.parquet\`, \`labels.parquet\`: the same tables as Parquet (see "Parquet").
 - \`manifest.json\`: checksums, counts, how the data was made, tool versions.
-
+${m.attackFreeUntilSeconds === null ? '' : `
+The first ${m.attackFreeUntilSeconds.toFixed(3)} s (packets with \`Time\` below that) are the run's warm-up: attack-free
+traffic, \`attackFreeUntilSeconds\` in manifest.json. Train a detector on that part only and judge it on
+the rest, as \`scanlab bench --runs\` does with this folder.
+`}
 ## How the labels were made
 
 From ground truth, not from a detector: scanlab knows the attacker's addresses and when each

@@ -15,6 +15,7 @@ import { RunFailure, UserError } from '../errors.ts';
 import { renderDataCard } from './data-card.ts';
 import { countLabels, type LabelCounts } from './labels.ts';
 import { type Manifest, sha256File } from './manifest.ts';
+import { recordedAttackFreeSeconds } from '../analysis/training.ts';
 import { buildFlowTable, writeFlowsCsv } from './flows-csv.ts';
 import { writePacketsCsv } from './packets-csv.ts';
 import { FLOWS_SCHEMA, LABELS_SCHEMA, PACKETS_SCHEMA, type ParquetJob, writeParquet } from './parquet.ts';
@@ -122,6 +123,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       },
       packets: anon.packets,
       linkType: anon.linkType,
+      attackFreeUntilSeconds: isRun && anon.firstTime !== null ? recordedAttackFreeSeconds(input, anon.firstTime) : null,
       counts: { byLabel: labels?.byLabel ?? null, byStep: labels?.byStep ?? null, byProtocol: csv.protocols },
       flows: { count: flows.flows, byLabel: labels ? flows.byLabel : null },
       files,

@@ -27,9 +27,9 @@ import type { Detection, Detector, DetectorInput } from './detector.ts';
 
 export const NOVELTY = {
   ROWS_PER_CLUSTER: 3,
-  MIN_SCALE: 0.1,
+  MIN_SCALE: 0.25,
   RADIUS_QUANTILE: 0.95,
-  MIN_RADIUS: 0.5,
+  MIN_RADIUS: 1,
   THRESHOLD: 5,
   AAS_TOP: 100,
 };

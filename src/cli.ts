@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   analyze: () => import('./commands/analyze.ts'),
   anonymize: () => import('./commands/anonymize.ts'),
   'verify-anon': () => import('./commands/verify-anon.ts'),
+  dataset: () => import('./commands/dataset.ts'),
   bench: () => import('./commands/bench.ts'),
 };
 
@@ -21,6 +22,7 @@ export const HELP = `scanlab: a capture-and-attack lab in one command
   scanlab analyze <run-dir|file.pcap> [--scanner IP]... [--features NAME] [--k N|auto] [--json]
   scanlab anonymize <run-dir|file.pcap> --out DIR [--mode faker|prefix] [--seed N] [--key FILE]
   scanlab verify-anon <dataset-dir> --original <file.pcap>
+  scanlab dataset <run-dir> <run-dir>... --out DIR [--test RUN]...   runs merged, split by run
   scanlab bench [scenario...] [--repeat N] [--features NAME,...] [--runs DIR]... [--no-tui] [--json] [--out DIR]
   scanlab lab up|down|status               the lab by itself; down --all removes what scanlab left
 

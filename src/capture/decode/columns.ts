@@ -48,6 +48,8 @@ export interface PacketColumns {
   ttl: Uint8Array;
   /** Transport payload bytes (TCP/UDP data, ICMP body), as the IP length says. */
   payloadLen: Uint32Array;
+  /** Transport header bytes: TCP data offset, 8 for UDP and ICMP, 4 for ICMPv6; 0 when none. */
+  l4HeaderLen: Uint8Array;
   /** Wireshark-like protocol column: code in the ProtocolTable. */
   protocol: Uint16Array;
   /** PACKET_FLAG bits. */
@@ -74,6 +76,7 @@ const CTORS: Record<ColumnName, { new (n: number): ArrayLike<number> & { set(a: 
   ipId: Uint16Array,
   ttl: Uint8Array,
   payloadLen: Uint32Array,
+  l4HeaderLen: Uint8Array,
   protocol: Uint16Array,
   flags: Uint8Array,
 };
@@ -120,6 +123,7 @@ export function resetPacket(c: PacketColumns, i: number): void {
   c.ipId[i] = 0;
   c.ttl[i] = 0;
   c.payloadLen[i] = 0;
+  c.l4HeaderLen[i] = 0;
   c.protocol[i] = 0;
   c.flags[i] = 0;
 }

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { Lab } from '../lab/lab.ts';
 import { startServices, makeSshClientKey } from '../lab/services.ts';
 import { checkPrerequisites } from '../lab/prerequisites.ts';
-import { CaptureSession, type CaptureStats } from '../capture/session.ts';
+import { startCapture, type CaptureSession, type CaptureStats } from '../capture/session.ts';
 import { repairCapture } from '../capture/repair.ts';
 import { TrafficGenerators } from '../traffic/generators.ts';
 import { buildAgentPlans } from '../traffic/plan.ts';
@@ -166,10 +166,10 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
       }
     });
     await phase('capture', async () => {
-      capture = await CaptureSession.start(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
+      capture = await startCapture(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
       // The attackers' own captures are the ground truth of what they emitted (exact labels).
       for (const host of attackingHosts(scenario)) {
-        attackerCaptures.push(await CaptureSession.start(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));
+        attackerCaptures.push(await startCapture(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));
       }
     });
     const addressOf = (name: string) => lab.node(name).address;

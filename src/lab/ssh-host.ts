@@ -6,7 +6,8 @@
 import { PassThrough } from 'node:stream';
 import type { ResultPromise } from 'execa';
 import type { Host, HostProcess, ProcessExit, SpawnOptions } from './host.ts';
-import { PID_LINE, PID_SCRIPT, commandFailure, remoteCommand, sshExec, sshSpawn, type SshResult, type SshTarget } from './ssh.ts';
+import { RunFailure } from '../errors.ts';
+import { PID_LINE, PID_SCRIPT, SSH_CONNECTION_FAILED, commandFailure, remoteCommand, sshExec, sshSpawn, type SshResult, type SshTarget } from './ssh.ts';
 
 /** Stops process $1 if it still runs command $2 (no other process that reused the id): TERM, then KILL after $3 tenths of a second. */
 const STOP_SCRIPT = `p=$1; c=$2; n=$3
@@ -66,7 +67,8 @@ export class SshHost implements Host {
   async stop(id: number, graceMs = 2000): Promise<void> {
     const command = this.running.get(id);
     if (command === undefined) return;
-    await sshExec(this.target, stopCommand(id, command, graceMs));
+    const result = await sshExec(this.target, stopCommand(id, command, graceMs));
+    if (result.exitCode === SSH_CONNECTION_FAILED) throw new RunFailure(`cannot reach host ${this.name} to stop ${command} (id ${id}): ${result.stderr.trim()}`);
   }
 
   async readFile(path: string): Promise<Buffer> {
@@ -163,11 +165,13 @@ class RemoteProcess implements HostProcess {
   async stop(graceMs = 10_000): Promise<void> {
     if (this.done) return;
     const id = await Promise.race([this.id, this.exited.then(() => undefined)]);
-    if (id !== undefined) await this.host.stop(id, graceMs);
+    let failure: unknown;
+    if (id !== undefined) await this.host.stop(id, graceMs).catch((error) => (failure = error));
     // The remote process is gone: its ssh session ends by itself. If the connection broke, the
     // local client may hang on; it is ours, so stop it too.
     const timer = setTimeout(() => this.child.kill('SIGTERM'), 5000);
     await this.exited;
     clearTimeout(timer);
+    if (failure) throw failure;
   }
 }

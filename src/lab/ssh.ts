@@ -53,8 +53,13 @@ export function remoteCommand(script: string, args: readonly string[]): string {
 export const PID_SCRIPT = 'echo "scanlab-pid $$" >&2; exec "$@"';
 export const PID_LINE = /^scanlab-pid (\d+)$/;
 
-/** Opens the master connection; resolves once it is authenticated, with the live process. */
-export async function openMaster(target: SshTarget, hostName: string): Promise<ResultPromise> {
+/** The master connection's local ssh process (boxed: a ResultPromise is a thenable). */
+export interface SshMaster {
+  readonly process: ResultPromise;
+}
+
+/** Opens the master connection; resolves once it is authenticated. */
+export async function openMaster(target: SshTarget, hostName: string): Promise<SshMaster> {
   debugLine(`[ssh ${hostName}] open ${target.destination}`);
   const master = execa('ssh', [...optionArgs(target), '-M', '-o', 'ControlMaster=yes', '-o', 'ControlPersist=no', '-T', target.destination,
     remoteCommand('echo scanlab-ready; exec cat >/dev/null', [])], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', reject: false }) as ResultPromise;
@@ -64,7 +69,7 @@ export async function openMaster(target: SshTarget, hostName: string): Promise<R
     });
     void master.then(() => resolve(false));
   });
-  if (ready) return master;
+  if (ready) return { process: master };
   const result = await master;
   throw connectionError(hostName, target.destination, String(result.stderr ?? '').trim(), result.exitCode);
 }
@@ -80,8 +85,9 @@ export function connectionError(hostName: string, destination: string, stderr: s
 }
 
 /** Closes the master connection (and with it every session that still rides on it). */
-export async function closeMaster(target: SshTarget, master: ResultPromise | undefined): Promise<void> {
+export async function closeMaster(target: SshTarget, box: SshMaster | undefined): Promise<void> {
   await execa('ssh', [...optionArgs(target), '-O', 'exit', target.destination], { reject: false, stdin: 'ignore' });
+  const master = box?.process;
   if (master && master.exitCode === null) {
     master.stdin?.end();
     const timer = setTimeout(() => master.kill('SIGTERM'), 3000);

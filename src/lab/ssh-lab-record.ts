@@ -63,7 +63,7 @@ export async function cleanUpRecord(record: SshLabRecord): Promise<string[]> {
         for (const p of processes) await sshExec(target, stopCommand(p.id, p.command, 2000));
         await closeMaster(target, master);
       } catch (error) {
-        problems.push(`${host.name} (${host.destination}): ${(error as Error).message}; processes ${processes.map((p) => `${p.command} ${p.id}`).join(', ')} may still run there`);
+        problems.push(`lab ${record.id}, host ${host.name} (${host.destination}): ${(error as Error).message}; processes ${processes.map((p) => `${p.command} ${p.id}`).join(', ')} may still run there`);
       }
     }
   } finally {

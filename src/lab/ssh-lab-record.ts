@@ -69,6 +69,9 @@ export async function cleanUpRecord(record: SshLabRecord): Promise<string[]> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  if (problems.length === 0) removeRecord(record.id);
+  if (problems.length === 0) {
+    removeRecord(record.id);
+    rmSync(join(tmpdir(), `scanlab-${record.id}`), { recursive: true, force: true });
+  }
   return problems;
 }

@@ -56,9 +56,10 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   let attacks: AttackResult[] = [];
   let stats: CaptureStats | undefined;
   const facts: LiveFacts = { hosts: new Map(), clocks: {} };
+  let attackFreeUntil: number | undefined;
   try {
     await phase('prepare', () => checkPrerequisites(scenario));
-    const live = await runLive(scenario, paths, bus, options.signal, phase, facts);
+    const live = await runLive(scenario, paths, bus, options.signal, phase, facts, (t) => (attackFreeUntil = t));
     attacks = live.attacks;
     stats = live.stats;
   } catch (error) {
@@ -76,7 +77,7 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   if (counts.unmatched.attackerPacketsMissingAtVictim > 0 || counts.unmatched.victimRepliesUnmatched > 0) {
     bus.emit({ type: 'warning', message: `labels: ${counts.unmatched.attackerPacketsMissingAtVictim} attacker packets never reached the victim's capture, ${counts.unmatched.victimRepliesUnmatched} victim replies matched no probe (labels.json)` });
   }
-  writeCaptureJson(paths, scenario, stats, counts, attacks, status, facts);
+  writeCaptureJson(paths, scenario, stats, counts, attacks, status, facts, attackFreeUntil);
 
   let extras: Partial<RunSummary> = {};
   if (status !== 'interrupted') {
@@ -167,7 +168,8 @@ function phaseTimer(bus: EventBus): PhaseRunner {
 }
 
 /** The live part, inside try/finally so the lab always comes down. */
-async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner, facts: LiveFacts) {
+/** `warmedUp` gets the time the warm-up ended (before any attack), also when a later step fails. */
+async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner, facts: LiveFacts, warmedUp: (time: number) => void) {
   const ssh = scenario.lab.kind === 'ssh';
   const lab: { id: string; workDir: string; node(name: string): Host; down(): Promise<void> } = ssh ? new SshLab(scenario) : new Lab();
   let capture: CaptureSession | undefined;
@@ -209,6 +211,8 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
       ),
     );
     await sleep(scenario.warmup, signal);
+    // Everything before this is attack-free: the learning detectors train on it.
+    if (!signal.aborted) warmedUp(Date.now());
     const labAddresses = new Set(scenario.hosts.map((h) => addressOf(h.name)));
     const scope = scenario.lab.kind === 'ssh' ? scenario.lab.scope : undefined;
     await phase('attack', async () => {
@@ -295,12 +299,14 @@ function warnAboutClocks(offsets: Record<string, ClockOffset>, scenario: Scenari
   }
 }
 
-function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: ExactLabelReport, attacks: AttackResult[], status: RunStatus, facts: LiveFacts): void {
+function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: ExactLabelReport, attacks: AttackResult[], status: RunStatus, facts: LiveFacts, attackFreeUntil: number | undefined): void {
   const victim = facts.hosts.get(scenario.victim.name);
   const round = (o: ClockOffset | undefined) => (o ? { offsetMs: Number(o.offsetMs.toFixed(3)), rttMs: Number(o.rttMs.toFixed(3)), samples: o.samples } : undefined);
   const clocks = scenario.lab.kind === 'ssh'
     ? Object.fromEntries(scenario.hosts.map((h) => [h.name, { before: round(facts.clocks.before?.[h.name]), after: round(facts.clocks.after?.[h.name]), correctionMs: Number(runOffset(facts.clocks.before?.[h.name], facts.clocks.after?.[h.name]).toFixed(3)) }]))
     : undefined;
+  // In the victim's clock, as the capture's timestamps it is compared with.
+  const victimOffset = runOffset(facts.clocks.before?.[scenario.victim.name], facts.clocks.after?.[scenario.victim.name]);
   const json = {
     lab: scenario.lab.kind,
     host: scenario.victim.name,
@@ -314,6 +320,7 @@ function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureSta
     packets: counts.packets,
     labels: { scan: counts.scan, benign: counts.benign, byStep: counts.byStep },
     steps: attacks.map((a) => ({ name: a.step, status: a.status, command: a.command, startedAt: new Date(a.startedAt).toISOString(), endedAt: new Date(a.endedAt).toISOString(), message: a.message })),
+    attackFreeUntil: attackFreeUntil === undefined ? undefined : new Date(attackFreeUntil + victimOffset).toISOString(),
     status,
     clocks,
   };

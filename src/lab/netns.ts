@@ -10,6 +10,10 @@ let debug: Debug = () => {};
 export function setDebug(hook: Debug): void {
   debug = hook;
 }
+/** Writes a line to the debug hook (the SSH wrapper logs its commands here too). */
+export function debugLine(line: string): void {
+  debug(line);
+}
 
 /** Runs `ip ...` and throws a RunFailure that names the command when it fails. */
 export async function ip(args: string[]): Promise<string> {

@@ -7,6 +7,8 @@ import { requireNamespaces, requireTool } from './netns.ts';
 import type { Scenario } from '../scenario/normalize.ts';
 
 export async function checkPrerequisites(scenario: Scenario): Promise<void> {
+  // A lab of real machines needs only the OpenSSH client here; each host is checked when connected.
+  if (scenario.lab.kind === 'ssh') return requireTool('ssh', 'openssh-client');
   await requireNamespaces();
   const tools: [string, string][] = [['ethtool', 'ethtool'], ['ss', 'iproute2'], ['sysctl', 'procps']];
   if (scenario.attacks.length > 0) tools.push(['nmap', 'nmap']);

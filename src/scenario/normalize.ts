@@ -30,7 +30,9 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
   if (parsed.hosts.length > 200) throw new UserError(`${where(['hosts'])}: ${parsed.hosts.length} hosts; a lab holds at most 200`);
   const victims = parsed.hosts.filter((h) => h.role === 'victim');
   if (victims.length === 0) throw new UserError(`${where(['hosts'])}: no host has role: victim`, 'the capture runs on the victim: mark one host role: victim');
-  const hosts: LabHost[] = parsed.hosts.map((host, i) => ({ ...host, address: labAddress(i) }));
+  checkLabKind(parsed, where);
+  // An SSH host's address is its interface's, read when scanlab connects (lab/ssh-lab.ts).
+  const hosts: LabHost[] = parsed.hosts.map((host, i) => ({ ...host, address: parsed.lab.kind === 'ssh' ? '' : labAddress(i) }));
   const byName = new Map(hosts.map((h) => [h.name, h]));
   const mustExist = (name: string, path: (string | number)[]) => {
     if (!byName.has(name)) throw new UserError(`${where(path)}: no host is named "${name}"`, `declared hosts: ${[...names].join(', ')}`);
@@ -54,7 +56,8 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
       throw new UserError(`${where(['attacks', i, 'nmap'])}: decoys are given twice (decoys: and -D)`, 'name decoy hosts under decoys: only');
     }
     try {
-      checkNmapArguments(step.nmap, new Set(hosts.map((h) => h.address)));
+      // SSH hosts' addresses are known once connected: the guard runs again then (attack/nmap.ts).
+      checkNmapArguments(step.nmap, new Set(hosts.map((h) => h.address).filter(Boolean)));
     } catch (error) {
       if (error instanceof UserError) throw new UserError(`${where(['attacks', i, 'nmap'])}: ${error.message}`, error.hint);
       throw error;
@@ -70,4 +73,24 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
     }
   });
   return { ...parsed, hosts, victim: byName.get(victims[0].name)!, attacks };
+}
+
+/** What each kind of lab needs of its hosts, and what only a namespace lab can do. */
+function checkLabKind(parsed: ParsedScenario, where: (path: (string | number)[]) => string): void {
+  const ssh = parsed.lab.kind === 'ssh';
+  parsed.hosts.forEach((host, i) => {
+    if (!ssh) {
+      if (host.ssh !== undefined || host.interface !== undefined) {
+        throw new UserError(`${where(['hosts', i, host.ssh !== undefined ? 'ssh' : 'interface'])}: host ${host.name} has ${host.ssh !== undefined ? 'ssh:' : 'interface:'}, but the lab is made of namespaces`, 'for real machines, add lab: { kind: ssh, scope: [CIDR...] } at the top');
+      }
+      return;
+    }
+    if (host.ssh === undefined) throw new UserError(`${where(['hosts', i])}: host ${host.name} has no ssh: (an SSH lab logs into every host)`, 'add ssh: user@host');
+    if (host.interface === undefined) throw new UserError(`${where(['hosts', i])}: host ${host.name} has no interface: (the lab interface to capture on)`, 'add interface: eth0 (see ip link on the host)');
+    if (host.services.length > 0) throw new UserError(`${where(['hosts', i, 'services'])}: scanlab starts services only in namespace labs`, 'on a real machine, run the services yourself and remove services:');
+    if (Object.keys(host.sysctls).length > 0) throw new UserError(`${where(['hosts', i, 'sysctls'])}: scanlab sets sysctls only in namespace labs`, 'set them on the machine yourself and remove sysctls:');
+  });
+  if (ssh && parsed.traffic.length > 0) {
+    throw new UserError(`${where(['traffic'])}: an SSH lab's benign traffic is the lab's own real traffic; scanlab's generators run only in namespace labs`, 'remove traffic: (scanlab captures whatever the machines do)');
+  }
 }

@@ -53,6 +53,8 @@ export function tcpCheck(target: string, port: number, random: Random, flows: Fl
       else resolve(result);
     };
     socket.once('connect', () => {
+      // Read (and drop) a banner, so the server's FIN ends the socket instead of the timeout.
+      socket.resume();
       socket.end();
       socket.once('close', () => finish({ ok: true, bytes: 0 }));
     });

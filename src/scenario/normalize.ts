@@ -63,6 +63,15 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
     }
     return { ...step, from };
   });
+  // Concurrent steps run side by side; labels tell their probes apart by the host that sent them.
+  attacks.forEach((step, i) => {
+    if (!step.concurrent) return;
+    if (i === 0) throw new UserError(`${where(['attacks', i, 'concurrent'])}: the first step has no step before it to run with`, 'remove concurrent: from the first step');
+    let first = i;
+    while (attacks[first].concurrent) first--;
+    const clash = attacks.slice(first, i).find((other) => other.from === step.from);
+    if (clash) throw new UserError(`${where(['attacks', i, 'concurrent'])}: step ${step.name} runs from ${step.from} at the same time as step ${clash.name} from the same host`, 'concurrent steps come from different hosts (give each its own from:)');
+  });
   // Exact labels know an attacking host's benign connections by their local ports; ping and ssh
   // run as separate programs whose packets cannot be told from the attack's.
   const attacking = new Set(attacks.map((a) => a.from));

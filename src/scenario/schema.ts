@@ -82,6 +82,8 @@ const attack = z.strictObject({
   timeout: duration.default(120_000),
   /** Pause before the step starts (benign traffic goes on). */
   pause: duration.default(0),
+  /** Start together with the step before it (a distributed scan from several hosts), not after it. */
+  concurrent: z.boolean().default(false),
 });
 
 export const scenarioSchema = z.strictObject({

@@ -23,6 +23,7 @@ import { createRunDir, eventLogWriter, type RunPaths } from './run-dir.ts';
 import { EventBus, type Phase, type RunStatus, type RunSummary } from './events.ts';
 import { sleep } from './abortable.ts';
 import { offlinePhases, type PhaseRunner } from './offline-phases.ts';
+import { stepGroups } from './step-groups.ts';
 
 export interface RunOptions {
   readonly outDir?: string;
@@ -33,7 +34,8 @@ export interface RunOptions {
 
 /** Planned wall time of the live part: warmup, each step's pause and expected length, cooldown. */
 export function plannedDurationMs(scenario: Scenario): number {
-  return scenario.warmup + scenario.cooldown + scenario.attacks.reduce((sum, a) => sum + a.pause + Math.min(a.timeout, 15_000), 0);
+  const expected = (a: Scenario['attacks'][number]) => a.pause + Math.min(a.timeout, 15_000);
+  return scenario.warmup + scenario.cooldown + stepGroups(scenario.attacks).reduce((sum, group) => sum + Math.max(...group.map(expected)), 0);
 }
 
 /** What the live part learnt that the offline part needs: the hosts as they were, their clocks. */
@@ -113,7 +115,7 @@ function messageOf(error: unknown): string {
 
 /** What the labeller needs: both ends' captures, the benign agents' flows, the steps' spans. */
 function labelInput(scenario: Scenario, paths: RunPaths, attacks: AttackResult[], facts: LiveFacts): LabelRunInput {
-  const steps: StepWindow[] = attacks.map((a) => ({ name: a.step, startMs: a.startedAt, endMs: a.endedAt }));
+  const steps: StepWindow[] = attacks.map((a) => ({ name: a.step, startMs: a.startedAt, endMs: a.endedAt, host: scenario.attacks.find((s) => s.name === a.step)?.from }));
   // Hosts as the live part found them (an SSH host's address and MAC are its interface's).
   const fact = (host: Scenario['hosts'][number]) => facts.hosts.get(host.name) ?? { address: host.address, mac: labMac(scenario.hosts.indexOf(host)) };
   // Packet times are each host's clock; step windows are this machine's.
@@ -216,18 +218,23 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
     const labAddresses = new Set(scenario.hosts.map((h) => addressOf(h.name)));
     const scope = scenario.lab.kind === 'ssh' ? scenario.lab.scope : undefined;
     await phase('attack', async () => {
-      for (const [index, step] of scenario.attacks.entries()) {
-        if (signal.aborted) break;
+      const runStep = async (step: Scenario['attacks'][number]): Promise<AttackResult> => {
         await sleep(step.pause, signal);
+        const index = scenario.attacks.indexOf(step);
         const targets = step.targets.map(addressOf);
         bus.emit({ type: 'attack-started', step: step.name, command: `nmap ${step.nmap} ${targets.join(' ')}`, index, total: scenario.attacks.length });
         const result = await runNmapStep({ name: step.name, nmap: step.nmap, timeoutMs: step.timeout, decoys: step.decoys.map(addressOf) }, lab.node(step.from), targets, labAddresses, paths.attackDir, signal, (p) =>
           bus.emit({ type: 'attack-progress', step: step.name, phase: p.phase, percent: p.percent, remainingSeconds: p.remainingSeconds }),
         scope);
-        attacks.push(result);
         const openPorts = result.summary?.ports.filter((p) => p.state === 'open').length ?? 0;
         bus.emit({ type: 'attack-finished', step: step.name, status: result.status, durationMs: result.endedAt - result.startedAt, openPorts, message: result.message });
         if (result.status === 'failed') bus.emit({ type: 'warning', message: `step ${step.name} failed: ${result.message}; the run goes on with the next step` });
+        return result;
+      };
+      // Steps marked concurrent start together with the one before them (a distributed scan).
+      for (const group of stepGroups(scenario.attacks)) {
+        if (signal.aborted) break;
+        attacks.push(...(await Promise.all(group.map(runStep))));
       }
     });
     await sleep(scenario.cooldown, signal);

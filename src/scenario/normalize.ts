@@ -3,7 +3,7 @@
 // are delegated to them.
 
 import { UserError } from '../errors.ts';
-import type { ParsedScenario, HostSpec, AttackSpec } from './schema.ts';
+import { trafficTargets, type ParsedScenario, type HostSpec, type AttackSpec, type TrafficSpec } from './schema.ts';
 import { labAddress } from '../lab/addresses.ts';
 import { checkNmapArguments } from '../attack/nmap-args.ts';
 import { SWITCH_HOST } from '../lab/naming.ts';
@@ -39,8 +39,10 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
   };
   parsed.traffic.forEach((t, i) => {
     mustExist(t.from, ['traffic', i, 'from']);
-    mustExist(t.to, ['traffic', i, 'to']);
-    if (t.from === t.to) throw new UserError(`${where(['traffic', i])}: traffic from ${t.from} to itself never reaches the wire`, 'pick two different hosts');
+    const targets = trafficTargets(t);
+    targets.forEach((name, j) => mustExist(name, typeof t.to === 'string' ? ['traffic', i, 'to'] : ['traffic', i, 'to', j]));
+    if (targets.includes(t.from)) throw new UserError(`${where(['traffic', i])}: traffic from ${t.from} to itself never reaches the wire`, 'pick two different hosts');
+    checkTrafficOptions(t, (path) => where(['traffic', i, ...path]));
   });
   const attacker = hosts.find((h) => h.role === 'attacker');
   const steps = new Set<string>();
@@ -64,12 +66,27 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
     }
     return { ...step, from };
   });
+  // Concurrent steps run side by side; labels tell their probes apart by the host that sent them.
+  attacks.forEach((step, i) => {
+    if (!step.concurrent) return;
+    if (i === 0) throw new UserError(`${where(['attacks', i, 'concurrent'])}: the first step has no step before it to run with`, 'remove concurrent: from the first step');
+    let first = i;
+    while (attacks[first].concurrent) first--;
+    const clash = attacks.slice(first, i).find((other) => other.from === step.from);
+    if (clash) throw new UserError(`${where(['attacks', i, 'concurrent'])}: step ${step.name} runs from ${step.from} at the same time as step ${clash.name} from the same host`, 'concurrent steps come from different hosts (give each its own from:)');
+  });
   // Exact labels know an attacking host's benign connections by their local ports; ping and ssh
   // run as separate programs whose packets cannot be told from the attack's.
   const attacking = new Set(attacks.map((a) => a.from));
   parsed.traffic.forEach((t, i) => {
     if (attacking.has(t.from) && (t.kind === 'ping' || t.kind === 'ssh')) {
-      throw new UserError(`${where(['traffic', i, 'kind'])}: ${t.kind} traffic from ${t.from}, which also attacks, cannot be labelled apart from its scans`, 'give an attacking host web, tls, dns, bulk or stream traffic only');
+      throw new UserError(`${where(['traffic', i, 'kind'])}: ${t.kind} traffic from ${t.from}, which also attacks, cannot be labelled apart from its scans`, 'give an attacking host web, tls, dns, bulk, stream, monitor, retry, browser or dns-heavy traffic only');
+    }
+    // Multicast group joins (IGMP) and a peer's ICMP errors come from the kernel, not an agent.
+    const involved = t.kind === 'discovery' || t.kind === 'p2p' ? [t.from, ...trafficTargets(t)] : [];
+    const attacker = involved.find((h) => attacking.has(h));
+    if (attacker) {
+      throw new UserError(`${where(['traffic', i])}: ${t.kind} traffic involves ${attacker}, which also attacks; its kernel's packets (IGMP joins, ICMP errors) cannot be labelled apart from its scans`, 'leave attacking hosts out of discovery and p2p traffic');
     }
   });
   return { ...parsed, hosts, victim: byName.get(victims[0].name)!, attacks };
@@ -92,5 +109,24 @@ function checkLabKind(parsed: ParsedScenario, where: (path: (string | number)[])
   });
   if (ssh && parsed.traffic.length > 0) {
     throw new UserError(`${where(['traffic'])}: an SSH lab's benign traffic is the lab's own real traffic; scanlab's generators run only in namespace labs`, 'remove traffic: (scanlab captures whatever the machines do)');
+  }
+}
+
+/** Kinds that talk to a list of hosts; every other kind takes one host in `to`. */
+const MULTI_TARGET_KINDS = new Set(['monitor', 'browser', 'p2p', 'discovery', 'dns-heavy']);
+
+/** Options that only some kinds take: refused elsewhere, so a typo cannot pass unnoticed. */
+function checkTrafficOptions(t: TrafficSpec, where: (path: (string | number)[]) => string): void {
+  if (typeof t.to !== 'string' && !MULTI_TARGET_KINDS.has(t.kind)) {
+    throw new UserError(`${where(['to'])}: ${t.kind} traffic goes to one host, not a list`, `a list of hosts is for ${[...MULTI_TARGET_KINDS].join(', ')}`);
+  }
+  if (t.ports !== undefined && t.kind !== 'monitor' && t.kind !== 'retry') {
+    throw new UserError(`${where(['ports'])}: ${t.kind} traffic takes no ports`, 'ports: is for monitor (ports checked on each host) and retry (the port retried)');
+  }
+  if (t.kind === 'retry' && t.ports !== undefined && t.ports.length !== 1) {
+    throw new UserError(`${where(['ports'])}: retry traffic retries one port, not ${t.ports.length}`, 'write e.g. ports: [8080]');
+  }
+  if (t.parallel !== undefined && t.kind !== 'browser') {
+    throw new UserError(`${where(['parallel'])}: ${t.kind} traffic takes no parallel`, 'parallel: is for browser traffic');
   }
 }

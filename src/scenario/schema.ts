@@ -63,16 +63,27 @@ const lab = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const TRAFFIC_KINDS = ['web', 'tls', 'dns', 'bulk', 'stream', 'ping', 'ssh'] as const;
+/** Ordinary sessions, one peer each. */
+export const BASIC_KINDS = ['web', 'tls', 'dns', 'bulk', 'stream', 'ping', 'ssh'] as const;
+/** Hard negatives: benign behaviour that looks like scanning (src/traffic/hard-negatives.ts). */
+export const HARD_NEGATIVE_KINDS = ['monitor', 'retry', 'browser', 'p2p', 'discovery', 'dns-heavy'] as const;
+export const TRAFFIC_KINDS = [...BASIC_KINDS, ...HARD_NEGATIVE_KINDS] as const;
+
+const port = z.number().int().min(1).max(65535);
 
 const traffic = z.strictObject({
   kind: z.enum(TRAFFIC_KINDS),
   from: hostName,
-  to: hostName,
+  /** One host, or (monitor, browser, p2p, discovery, dns-heavy) a list of hosts. */
+  to: z.union([hostName, z.array(hostName).min(1).max(64)]),
   /** Mean time between two sessions (jittered by the seed); for `stream`, between datagrams. */
   every: duration.default(1000),
   /** Bytes per bulk transfer or per stream datagram. */
   size: size.optional(),
+  /** monitor: the ports checked on each host (closed ones included); retry: the one port retried. */
+  ports: z.array(port).min(1).max(100).optional(),
+  /** browser: connections opened at once to each server per page load. */
+  parallel: z.number().int().min(1).max(32).optional(),
 });
 
 const attack = z.strictObject({
@@ -90,6 +101,8 @@ const attack = z.strictObject({
   timeout: duration.default(120_000),
   /** Pause before the step starts (benign traffic goes on). */
   pause: duration.default(0),
+  /** Start together with the step before it (a distributed scan from several hosts), not after it. */
+  concurrent: z.boolean().default(false),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -126,6 +139,12 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ParsedScenario = z.output<typeof scenarioSchema>;
 export type HostSpec = ParsedScenario['hosts'][number];
 export type TrafficSpec = ParsedScenario['traffic'][number];
+export type TrafficKind = TrafficSpec['kind'];
+
+/** The hosts a traffic entry talks to, as a list whatever way the file wrote them. */
+export function trafficTargets(t: Pick<TrafficSpec, 'to'>): string[] {
+  return typeof t.to === 'string' ? [t.to] : t.to;
+}
 export type AttackSpec = ParsedScenario['attacks'][number];
 export type LabSpec = ParsedScenario['lab'];
 export type Service = (typeof SERVICES)[number];

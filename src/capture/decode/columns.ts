@@ -8,8 +8,10 @@ export const PACKET_FLAG = {
   TRUNCATED: 1,
   /** Link type or ether type not decoded: only time and length are known. */
   UNDECODED: 2,
-  /** IPv4 fragment other than the first: no transport header. */
+  /** An IP fragment that did not complete its datagram: no transport fields (decode/reassembly.ts). */
   FRAGMENT: 4,
+  /** The fragment that completed a datagram: its transport fields are the reassembled datagram's. */
+  REASSEMBLED: 8,
 } as const;
 
 /** TCP flag bits as in the header (byte 13, plus NS as bit 8). */

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   anonymize: () => import('./commands/anonymize.ts'),
   'verify-anon': () => import('./commands/verify-anon.ts'),
   bench: () => import('./commands/bench.ts'),
+  doctor: () => import('./commands/doctor.ts'),
 };
 
 export const HELP = `scanlab: a capture-and-attack lab in one command
@@ -23,6 +24,7 @@ export const HELP = `scanlab: a capture-and-attack lab in one command
   scanlab verify-anon <dataset-dir> --original <file.pcap>
   scanlab bench [scenario...] [--repeat N] [--features NAME,...] [--runs DIR]... [--no-tui] [--json] [--out DIR]
   scanlab lab up|down|status               the lab by itself; down --all removes what scanlab left
+  scanlab doctor [--json]                  checks what scanlab needs on this machine, says how to install it
 
 Exit codes: 0 ok, 1 the run or check failed, 2 bad input.`;
 

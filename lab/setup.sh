@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   iproute2 ethtool procps iputils-ping        # namespaces, offloads, sysctls, ping traffic
   nmap libpcap-dev tcpdump tshark tcpreplay    # attacks, capture, reference tools
+  build-essential                              # compiler for the libpcap binding (node-gyp)
   nginx-light openssh-server openssh-client dnsmasq-base openssl curl  # lab services and clients
   python3 python3-sklearn python3-pandas       # reference implementations for tests and bench
   chromium tmux                                # report rendering and terminal tests

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   'verify-anon': () => import('./commands/verify-anon.ts'),
   dataset: () => import('./commands/dataset.ts'),
   bench: () => import('./commands/bench.ts'),
+  doctor: () => import('./commands/doctor.ts'),
 };
 
 export const HELP = `scanlab: a capture-and-attack lab in one command
@@ -25,6 +26,7 @@ export const HELP = `scanlab: a capture-and-attack lab in one command
   scanlab dataset <run-dir> <run-dir>... --out DIR [--test RUN]...   runs merged, split by run
   scanlab bench [scenario...] [--repeat N] [--features NAME,...] [--runs DIR]... [--no-tui] [--json] [--out DIR]
   scanlab lab up|down|status               the lab by itself; down --all removes what scanlab left
+  scanlab doctor [--json]                  checks what scanlab needs on this machine, says how to install it
 
 Exit codes: 0 ok, 1 the run or check failed, 2 bad input.`;
 

@@ -3,7 +3,7 @@
 import { parseCommandLine } from './args.ts';
 import { UserError } from '../errors.ts';
 import { Lab, listLabs, removeLabs } from '../lab/lab.ts';
-import { requireNamespaces } from '../lab/netns.ts';
+import { requireNamespaces } from '../lab/prerequisites.ts';
 import { cleanUpRecord, listRecords } from '../lab/ssh-lab-record.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { CommandIO } from './io.ts';

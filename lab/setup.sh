@@ -42,8 +42,8 @@ fi
 # sshd wants its privilege-separation directory.
 mkdir -p /run/sshd 2>/dev/null || true
 
-# (again when package-lock.json changed since the last install, e.g. after a pull)
-# npm dependencies, with the native libpcap binding built (allowScripts in package.json).
+# npm dependencies, with the native libpcap binding built (allowScripts in package.json); again
+# when package-lock.json changed since the last install (e.g. after a pull).
 if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]] || ! node -e "require('pcap')" >/dev/null 2>&1; then
   echo "scanlab setup: installing npm dependencies"
   if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi

@@ -133,12 +133,22 @@ function fitModel(matrix: Float64Array, cols: number, scaling: readonly ColumnSc
 /** Per row: distance to the nearest centre / the training radius. */
 function scoreRows(matrix: Float64Array, rows: number, cols: number, model: Model): Float64Array {
   const out = new Float64Array(rows);
-  const row = new Float64Array(cols);
-  const { offset, scale } = model.scaler;
+  const x = matrix.slice(0, rows * cols);
+  applyScaler(x, rows, cols, model.scaler);
+  const { centers, k } = model;
+  // One flat loop (no call per centre): this runs rows x k times.
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) row[c] = (matrix[r * cols + c] - offset[c]) / scale[c];
+    const o = r * cols;
     let best = Infinity;
-    for (let j = 0; j < model.k; j++) best = Math.min(best, sqd1(row, 0, model.centers, j * cols, cols));
+    for (let j = 0; j < k; j++) {
+      const co = j * cols;
+      let sum = 0;
+      for (let c = 0; c < cols; c++) {
+        const d = x[o + c] - centers[co + c];
+        sum += d * d;
+      }
+      if (sum < best) best = sum;
+    }
     out[r] = Math.sqrt(best) / model.radius;
   }
   return out;

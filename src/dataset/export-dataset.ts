@@ -126,6 +126,8 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
     const check = verifyAnonymization(tmp, capture);
     const tE = performance.now();
     if (check.leakCount > 0) throw new RunFailure(leakMessage(check.leaks, check.leakCount, capture));
+    // Our own files, just written: anything verify-anon could not search is scanlab's fault.
+    if (check.unchecked.length > 0) throw new RunFailure(`verify-anon could not check the dataset it just wrote; nothing was written: ${check.unchecked.join('; ')}`);
     writeMappingFile(mappingPath, anon.mapping);
     if (existsSync(outDir)) {
       const old = `${tmp}.old`;

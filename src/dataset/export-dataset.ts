@@ -50,6 +50,8 @@ export interface ExportResult {
   /** Always 0: a dataset with leaks is not written (RunFailure instead). */
   readonly leaks: 0;
   readonly manifest: Manifest;
+  /** What the capture reader said: damage found, and how many packets were kept. */
+  readonly warnings: string[];
   readonly timings: { readonly anonymizeMs: number; readonly csvMs: number; readonly verifyMs: number; readonly totalMs: number };
 }
 
@@ -138,7 +140,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       renameSync(tmp, outDir);
     }
     return {
-      datasetDir: outDir, mappingPath, packets: anon.packets, leaks: 0, manifest: final,
+      datasetDir: outDir, mappingPath, packets: anon.packets, leaks: 0, manifest: final, warnings: anon.warnings,
       timings: { anonymizeMs: tB - tA, csvMs: tC - tB, verifyMs: tE - tD, totalMs: performance.now() - t0 },
     };
   } catch (error) {

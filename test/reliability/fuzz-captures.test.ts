@@ -8,12 +8,13 @@
 // timeout: exit 0, 1 or 2, never "scanlab hit a bug", never a hang.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyzeCapture } from '../../src/analysis/analyze-capture.ts';
 import { anonymizeCapture } from '../../src/anonymize/anonymize-capture.ts';
 import { verifyAnonymization } from '../../src/anonymize/verify-anonymization.ts';
+import { readCapture } from '../../src/capture/pcap-file.ts';
 import { UserError } from '../../src/errors.ts';
 import { seededRandom, type Random } from '../../src/util/seeded-random.ts';
 import { hasEditcap, run, tempDir } from '../helpers/tools.ts';
@@ -21,11 +22,12 @@ import { hasEditcap, run, tempDir } from '../helpers/tools.ts';
 const FIXTURES = new URL('../fixtures/captures/', import.meta.url).pathname;
 const BIN = new URL('../../bin/scanlab.js', import.meta.url).pathname;
 const IN_PROCESS = 2000;
-const THROUGH_CLI = 6;
+const THROUGH_CLI = 4;
 const CLI_TIMEOUT_MS = 30_000;
 const canBuild = hasEditcap && existsSync('/usr/bin/tcprewrite');
 
-const tmp = tempDir('fuzz');
+// On tmpfs when there is one: thousands of small files are written and read.
+const tmp = existsSync('/dev/shm') ? (() => { const path = mkdtempSync('/dev/shm/scanlab-fuzz-'); return { path, remove: () => rmSync(path, { recursive: true, force: true }) }; })() : tempDir('fuzz');
 afterAll(() => tmp.remove());
 
 /** A length field of a capture file: where, how wide, which byte order. */
@@ -153,7 +155,8 @@ describe.runIf(canBuild)('seeded mutations of real captures', () => {
   test(`${IN_PROCESS} mutations through analyze, anonymize and verify-anon in-process: only UserErrors, no leaks`, () => {
     const random = seededRandom(20261201);
     const failures: string[] = [];
-    let userErrors = 0;
+    let refused = 0;
+    let damaged = 0;
     const dataset = join(tmp.path, 'dataset');
     const tampered = join(tmp.path, 'tampered');
     mkdirSync(dataset);
@@ -181,12 +184,14 @@ describe.runIf(canBuild)('seeded mutations of real captures', () => {
       const originalPath = join(tmp.path, `${base.name}.orig${base.name.endsWith('-ng') ? '.pcapng' : '.pcap'}`);
       if (!existsSync(originalPath)) writeFileSync(originalPath, base.bytes);
       expectOnlyUserErrors(what, 'verify-anon of a tampered dataset', () => verifyAnonymization(tampered, originalPath), failures);
-      if (!analyzed || !anonymized) userErrors++;
+      if (!analyzed || !anonymized) refused++;
+      try { if (readCapture(input, () => {}).warnings.length > 0) damaged++; } catch { /* refused above */ }
       if (failures.length > before) writeFileSync(join(tmp.path, `failure-${before}.pcap`), bytes);
     }
     expect(failures).toEqual([]);
-    // Not vacuous: a good share of the mutations must have been refused or cut short.
-    expect(userErrors).toBeGreaterThan(IN_PROCESS / 20);
+    // Not vacuous: many mutations were refused with a UserError, many more read with a warning.
+    expect(refused).toBeGreaterThan(IN_PROCESS / 50);
+    expect(damaged).toBeGreaterThan(IN_PROCESS / 5);
   });
 
   test(`${THROUGH_CLI} mutations through the real CLI: exit 0, 1 or 2, no bug, no hang`, async () => {

@@ -40,6 +40,7 @@ try {
   const r = verifyAnonymization(dataset, original);
   const cpu = process.cpuUsage(cpu0);
   const wall = (performance.now() - t0) / 1000;
+  for (const l of r.leaks.slice(0, 3)) console.log("leak:", JSON.stringify(l));
   console.log(`verify-anon, ${r.addresses.ipv4} IPv4 + ${r.addresses.mac} MAC originals in ${r.patterns} encodings, ${(bytes / 1e6).toFixed(1)} MB dataset (${HOSTS * 2} packets): ${wall.toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} CPU s, ${r.leakCount} leaks, ${r.coincidenceCount} coincidences (1-min load ${load} at start)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -239,12 +239,16 @@ function placeInPackets(path: string, rel: string, matches: Match[]): { leaks: L
       const end = r.fileOffset + r.capLen;
       if (i >= sorted.length || sorted[i].leak.offset >= end) return;
       // The record or block header in front of the data: lengths, timestamps, interface id.
+      // A classic record is followed by the next record's header: numbers too, so a match from
+      // the end of this frame's headers into it is a coincidence like any across header fields.
       const spans: Span[] = [[-r.headerBytes, 0, r.headerBytes === 16 ? 'pcap record header' : 'pcapng packet block header'], ...headerFieldSpans(r.data, r.linkType)];
+      if (r.headerBytes === 16) spans.push([r.capLen, r.capLen + 16, 'next pcap record header']);
       for (; i < sorted.length && sorted[i].leak.offset < end; i++) {
         const m = sorted[i];
         const from = m.leak.offset - r.fileOffset;
         const to = from + m.length;
-        if (from < -r.headerBytes || to > r.capLen) place(m, from >= -r.headerBytes ? r.index + 1 : 0, undefined);
+        const limit = r.headerBytes === 16 ? r.capLen + 16 : r.capLen;
+        if (from < -r.headerBytes || to > limit) place(m, from >= -r.headerBytes ? r.index + 1 : 0, undefined);
         else place(m, r.index + 1, coincidenceField(spans, from, to));
       }
     });

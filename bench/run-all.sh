@@ -8,3 +8,4 @@ node --import tsx bench/analysis.bench.ts
 node --import tsx bench/kmeans-features.bench.ts
 node --import tsx bench/anonymize.bench.ts
 node --import tsx bench/kmeans.bench.ts
+node --import tsx bench/detect.bench.ts

@@ -45,6 +45,8 @@ export interface AnonymizeResult {
   readonly counts: { ipv4: number; ipv6: number; mac: number };
   /** What the reader said about the input: damage, what was kept. */
   readonly warnings: string[];
+  /** Timestamp of the first packet, seconds since the epoch (null for an empty capture). */
+  readonly firstTime: number | null;
 }
 
 export const DEFAULT_FAKE_V4 = '10.0.0.0/8';
@@ -160,6 +162,7 @@ export function anonymizeCapture(inPath: string, outPath: string, options: Anony
   const res: FrameResult = { capLen: 0, lenDelta: 0 };
   const writer = new PcapWriter(outPath, { linkType, snaplen: first.snaplen || 262144, nanosecond: true });
   let packetsCut = 0;
+  let firstTime: number | null = null;
   try {
     // Each frame is copied straight into the writer's buffer and rewritten there, with the room
     // a rebuilt message may grow into that a scratch buffer of its own (bufFor) would give.
@@ -172,6 +175,7 @@ export function anonymizeCapture(inPath: string, outPath: string, options: Anony
       rewriteFrameIn(out, at, n, at + room, r.linkType, ctx, res);
       if (res.capLen < n) packetsCut++;
       writer.commit(r.tsSec, r.tsNsec, r.origLen + res.lenDelta, res.capLen);
+      if (firstTime === null) firstTime = r.tsSec + r.tsNsec / 1e9;
     });
   } finally {
     writer.close();
@@ -184,6 +188,7 @@ export function anonymizeCapture(inPath: string, outPath: string, options: Anony
     mapping: json,
     counts: { ipv4: Object.keys(json.ipv4).length, ipv6: Object.keys(json.ipv6).length, mac: Object.keys(json.mac).length },
     warnings: first.warnings,
+    firstTime,
   };
 }
 

@@ -9,6 +9,8 @@ import { UserError } from '../errors.ts';
 export interface RunInput {
   readonly pcap: string;
   readonly labels: string;
+  /** The run or dataset directory it is in, whose capture.json or manifest.json records the warm-up. */
+  readonly dir: string;
   /** The scenario it came from (scenario.yaml's name, else the directory or file name). */
   readonly scenario: string;
   /** Where it came from, as shown to the user. */
@@ -42,7 +44,7 @@ export function resolveRunInput(path: string): RunInput {
     if (!found) throw new UserError(`--runs: no labels for ${path}`, `put its labels (no,label,step) in ${candidates.join(' or ')}`);
     labels = found;
   }
-  return { pcap, labels, scenario: scenarioName(dir, pcap), source: path, runMs: runDuration(dir), status: runStatus(dir) };
+  return { pcap, labels, dir, scenario: scenarioName(dir, pcap), source: path, runMs: runDuration(dir), status: runStatus(dir) };
 }
 
 function isDirectory(path: string): boolean {

@@ -28,7 +28,11 @@ ${files}
 - \`labels.csv\`: \`no,label,step\`; \`no\` is the packet number (\`No.\` in packets.csv, frame number in
   Wireshark), \`label\` is \`scan\` or \`benign\`, \`step\` names the attack step.
 - \`manifest.json\`: checksums, counts, how the data was made, tool versions.
-
+${m.attackFreeUntilSeconds === null ? '' : `
+The first ${m.attackFreeUntilSeconds.toFixed(3)} s (packets with \`Time\` below that) are the run's warm-up: attack-free
+traffic, \`attackFreeUntilSeconds\` in manifest.json. Train a detector on that part only and judge it on
+the rest, as \`scanlab bench --runs\` does with this folder.
+`}
 ## How the labels were made
 
 From ground truth, not from a detector: scanlab knows the attacker's addresses and when each

@@ -14,6 +14,7 @@ import { RunFailure, UserError } from '../errors.ts';
 import { renderDataCard } from './data-card.ts';
 import { countLabels, type LabelCounts } from './labels.ts';
 import { type Manifest, sha256File } from './manifest.ts';
+import { recordedAttackFreeSeconds } from '../analysis/training.ts';
 import { writePacketsCsv } from './packets-csv.ts';
 import { readScenarioInfo } from './scenario-info.ts';
 import { toolVersions } from './tool-versions.ts';
@@ -117,6 +118,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       },
       packets: anon.packets,
       linkType: anon.linkType,
+      attackFreeUntilSeconds: isRun && anon.firstTime !== null ? recordedAttackFreeSeconds(input, anon.firstTime) : null,
       counts: { byLabel: labels?.byLabel ?? null, byStep: labels?.byStep ?? null, byProtocol: csv.protocols },
       files,
       tools: toolVersions(),

@@ -19,6 +19,9 @@ export interface Manifest {
   };
   readonly packets: number;
   readonly linkType: number;
+  /** The run's warm-up: packets before this many seconds after the first one are attack-free
+   *  (what scanlab's learning detectors train on); null when not recorded. */
+  readonly attackFreeUntilSeconds: number | null;
   readonly counts: { readonly byLabel: Record<string, number> | null; readonly byStep: Record<string, number> | null; readonly byProtocol: Record<string, number> };
   readonly files: Record<string, { readonly bytes: number; readonly sha256: string }>;
   readonly tools: Record<string, string>;

@@ -8,6 +8,10 @@ import { PcapWriter } from '../../src/capture/pcap-file.ts';
 import { exportDataset } from '../../src/dataset/export-dataset.ts';
 import { UserError } from '../../src/errors.ts';
 import { sha256File } from '../../src/dataset/manifest.ts';
+import { writeSyntheticRun } from '../report/synthetic-run.ts';
+import { evaluateRun } from '../../src/bench/evaluate-run.ts';
+import { resolveRunInput } from '../../src/bench/run-input.ts';
+import { chooseDetectors } from '../../src/bench/detectors.ts';
 import { canCapture, captureLoopback, moveToLab } from '../anonymize/fixtures/loopback-capture.ts';
 import { makeLabRunDir } from '../anonymize/fixtures/run-dir.ts';
 import { useTmpDir } from '../anonymize/fixtures/tmp-dir.ts';
@@ -138,5 +142,26 @@ describe('exportDataset', () => {
       expect(csv).toContain('"ICMP"');
       expect(csv).toMatch(/"fd[0-9a-f]{2}:/);
     });
+  });
+});
+
+describe('the warm-up travels with the dataset', () => {
+  test("manifest.json and the data card give the run's attack-free part; bench --runs on the dataset trains on it", async () => {
+    // Given a run whose capture.json records the end of its warm-up, 8 s after the first packet
+    const run = join(tmp, 'warm-run');
+    writeSyntheticRun(run);
+    const captureJson = join(run, 'capture.json');
+    const first = 1_790_000_000;
+    writeFileSync(captureJson, JSON.stringify({ ...JSON.parse(readFileSync(captureJson, 'utf8')), attackFreeUntil: new Date((first + 8) * 1000).toISOString() }));
+    // When it is published and the dataset is scored
+    const r = await exportDataset({ runDir: run, mode: 'faker', seed: 3 });
+    const m = JSON.parse(readFileSync(join(r.datasetDir, 'manifest.json'), 'utf8'));
+    const evaluation = evaluateRun(resolveRunInput(r.datasetDir), chooseDetectors(['host-window', 'threshold'], ['host-window']), 1);
+    // Then the dataset says where the warm-up ends, and detection trains on it
+    expect(m.attackFreeUntilSeconds).toBeCloseTo(8, 6);
+    expect(readFileSync(join(r.datasetDir, 'README.md'), 'utf8')).toMatch(/The first 8\.000 s .* warm-up/s);
+    expect(evaluation.training).toEqual({ source: 'warm-up', untilSeconds: 8, capture: null });
+    expect(evaluation.detectors['host-window'].training?.source).toBe('warm-up');
+    expect(evaluation.detectors.threshold.training).toBeNull();
   });
 });

@@ -179,11 +179,14 @@ describe.runIf(canBuild)('seeded mutations of real captures', () => {
           if (r.leakCount > 0) failures.push(`${what} -> verify-anon of its own anonymized output: ${r.leakCount} leaks, first ${JSON.stringify(r.leaks[0])}`);
         }, failures);
       }
-      // verify-anon of a tampered dataset (the mutated bytes as its capture) against the intact original.
-      writeFileSync(join(tampered, 'capture.pcap'), bytes);
-      const originalPath = join(tmp.path, `${base.name}.orig${base.name.endsWith('-ng') ? '.pcapng' : '.pcap'}`);
-      if (!existsSync(originalPath)) writeFileSync(originalPath, base.bytes);
-      expectOnlyUserErrors(what, 'verify-anon of a tampered dataset', () => verifyAnonymization(tampered, originalPath), failures);
+      // verify-anon of a tampered dataset (the mutated bytes as its capture) against the intact
+      // original, every other mutation.
+      if (i % 2 === 0) {
+        writeFileSync(join(tampered, 'capture.pcap'), bytes);
+        const originalPath = join(tmp.path, `${base.name}.orig${base.name.endsWith('-ng') ? '.pcapng' : '.pcap'}`);
+        if (!existsSync(originalPath)) writeFileSync(originalPath, base.bytes);
+        expectOnlyUserErrors(what, 'verify-anon of a tampered dataset', () => verifyAnonymization(tampered, originalPath), failures);
+      }
       if (!analyzed || !anonymized) refused++;
       try { if (readCapture(input, () => {}).warnings.length > 0) damaged++; } catch { /* refused above */ }
       if (failures.length > before) writeFileSync(join(tmp.path, `failure-${before}.pcap`), bytes);
@@ -192,7 +195,7 @@ describe.runIf(canBuild)('seeded mutations of real captures', () => {
     // Not vacuous: many mutations were refused with a UserError, many more read with a warning.
     expect(refused).toBeGreaterThan(IN_PROCESS / 50);
     expect(damaged).toBeGreaterThan(IN_PROCESS / 5);
-  });
+  }, 900_000); // about 40 s on an idle 2-core machine; the limit only stops a runaway on a loaded one
 
   test(`${THROUGH_CLI} mutations through the real CLI: exit 0, 1 or 2, no bug, no hang`, async () => {
     const random = seededRandom(7);
@@ -224,7 +227,7 @@ describe.runIf(canBuild)('seeded mutations of real captures', () => {
     }
     await Promise.all(jobs);
     expect(failures).toEqual([]);
-  });
+  }, 600_000);
 });
 
 function scanlab(args: string[]): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {

@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lab } from '../src/lab/lab.ts';
-import { CaptureSession } from '../src/capture/session.ts';
+import { startCapture } from '../src/capture/session.ts';
 import { readCapture } from '../src/capture/pcap-file.ts';
 import { nsRun } from '../src/lab/netns.ts';
 import { writeResultsSection } from './results-file.ts';
@@ -39,7 +39,7 @@ for (let run = 1; run <= repeats; run++) {
     const victim = lab.node('victim');
     const ours = join(dir, 'scanlab.pcap');
     const theirs = join(dir, 'tcpdump.pcap');
-    const capture = await CaptureSession.start(victim, ours, { snaplen: 262144, bufferMiB: 64 }, () => {});
+    const capture = await startCapture(victim, ours, { snaplen: 262144, bufferMiB: 64 }, () => {});
     // tcpdump with the same buffer (64 MiB) and snaplen, unbuffered file writes off (-U not set).
     const tcpdump = spawn('ip', ['netns', 'exec', victim.namespace, 'tcpdump', '-Z', 'root', '-n', '-i', 'eth0', '-s', '262144', '-B', String(64 * 1024), '-w', theirs], { stdio: ['ignore', 'ignore', 'pipe'] });
     let tcpdumpLog = '';
@@ -48,7 +48,7 @@ for (let run = 1; run <= repeats; run++) {
     const t0 = performance.now();
     await nsRun(lab.node('attacker').namespace, 'nmap', ['-n', '-sS', '-p-', '--min-rate', '20000', '--max-retries', '0', victim.address]);
     const scanSeconds = (performance.now() - t0) / 1000;
-    const oursRss = peakRssMiB(capture.pid);
+    const oursRss = peakRssMiB((await capture.id)!);
     const tcpdumpRss = peakRssMiB(tcpdump.pid);
     const stats = await capture.stop();
     tcpdump.kill('SIGINT');

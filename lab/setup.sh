@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   iproute2 ethtool procps iputils-ping        # namespaces, offloads, sysctls, ping traffic
   nmap libpcap-dev tcpdump tshark tcpreplay    # attacks, capture, reference tools
+  build-essential                              # compiler for the libpcap binding (node-gyp)
   nginx-light openssh-server openssh-client dnsmasq-base openssl curl  # lab services and clients
   python3 python3-sklearn python3-pandas       # reference implementations for tests and bench
   chromium tmux                                # report rendering and terminal tests
@@ -41,8 +42,9 @@ fi
 # sshd wants its privilege-separation directory.
 mkdir -p /run/sshd 2>/dev/null || true
 
+# (again when package-lock.json changed since the last install, e.g. after a pull)
 # npm dependencies, with the native libpcap binding built (allowScripts in package.json).
-if [[ ! -f node_modules/.package-lock.json ]] || ! node -e "require('pcap')" >/dev/null 2>&1; then
+if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]] || ! node -e "require('pcap')" >/dev/null 2>&1; then
   echo "scanlab setup: installing npm dependencies"
   if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 fi

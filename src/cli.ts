@@ -11,7 +11,9 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   analyze: () => import('./commands/analyze.ts'),
   anonymize: () => import('./commands/anonymize.ts'),
   'verify-anon': () => import('./commands/verify-anon.ts'),
+  dataset: () => import('./commands/dataset.ts'),
   bench: () => import('./commands/bench.ts'),
+  doctor: () => import('./commands/doctor.ts'),
 };
 
 export const HELP = `scanlab: a capture-and-attack lab in one command
@@ -21,8 +23,10 @@ export const HELP = `scanlab: a capture-and-attack lab in one command
   scanlab analyze <run-dir|file.pcap> [--scanner IP]... [--features NAME] [--k N|auto] [--json]
   scanlab anonymize <run-dir|file.pcap> --out DIR [--mode faker|prefix] [--seed N] [--key FILE]
   scanlab verify-anon <dataset-dir> --original <file.pcap>
+  scanlab dataset <run-dir> <run-dir>... --out DIR [--test RUN]...   runs merged, split by run
   scanlab bench [scenario...] [--repeat N] [--features NAME,...] [--runs DIR]... [--no-tui] [--json] [--out DIR]
   scanlab lab up|down|status               the lab by itself; down --all removes what scanlab left
+  scanlab doctor [--json]                  checks what scanlab needs on this machine, says how to install it
 
 Exit codes: 0 ok, 1 the run or check failed, 2 bad input.`;
 

@@ -3,6 +3,7 @@
 // addresses or bounce through third parties are refused, and targets are scanlab's to fill in.
 
 import { UserError } from '../errors.ts';
+import { isPublicAddress, outOfScope } from '../lab/scope.ts';
 
 /** Options whose value is the next token when it is not attached (`-p 80` or `-p80`). */
 const SHORT_WITH_VALUE = new Set(['-p', '-D', '-S', '-e', '-g', '-T', '-iL', '-iR', '-sI', '-b', '-oN', '-oX', '-oS', '-oG', '-oA', '-M']);
@@ -102,6 +103,17 @@ export function checkTargets(targets: string[], labAddresses: ReadonlySet<string
   for (const target of targets) {
     if (!labAddresses.has(target)) {
       throw new UserError(`target ${target} is not a host of this lab; scanlab only scans its own lab`, `lab hosts: ${[...labAddresses].join(', ')}`);
+    }
+  }
+}
+
+/** Scope guard of a lab of real machines: every target must lie inside its declared scope. */
+export function checkScope(targets: readonly string[], scope: readonly string[]): void {
+  for (const target of targets) {
+    const why = outOfScope(target, scope);
+    if (why) {
+      throw new UserError(`target ${why} (${scope.join(', ')}); scanlab scans only what the lab's owner declared`,
+        isPublicAddress(target) ? `if you own ${target} and may scan it, add it to lab.scope as ${target}/32` : `add its range to lab.scope, or remove the target`);
     }
   }
 }

@@ -1,14 +1,15 @@
-// Runs one attack step: nmap on the attacker's namespace through execa, with the targets filled
-// in by scanlab, -n, XML to attack/<step>.xml, its output to attack/<step>.log and progress from
-// --stats-every. The only caller of nmap. Success and failure return one AttackResult shape.
+// Runs one attack step: nmap on the attacking host, with the targets filled in by scanlab, -n,
+// XML to attack/<step>.xml, its output to attack/<step>.log and progress from --stats-every.
+// On a host that shares this machine's files nmap writes the XML file itself; on an SSH host the
+// XML comes on stdout (-oX -) and is stored as it arrives, progress read from its <taskprogress>.
+// The only caller of nmap. Success and failure return one AttackResult shape.
 
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { nsSpawn } from '../lab/netns.ts';
-import type { LabNode } from '../lab/lab.ts';
-import { checkNmapArguments, checkTargets } from './nmap-args.ts';
-import { parseProgressLine, type NmapProgress } from './progress.ts';
+import type { Host } from '../lab/host.ts';
+import { checkNmapArguments, checkScope, checkTargets } from './nmap-args.ts';
+import { parseProgressLine, parseTaskProgress, type NmapProgress } from './progress.ts';
 import { parseNmapXml, type NmapXmlSummary } from './parse-nmap-xml.ts';
 
 export type AttackStatus = 'ok' | 'failed' | 'timeout' | 'interrupted';
@@ -37,53 +38,69 @@ export interface AttackStep {
 
 export async function runNmapStep(
   step: AttackStep,
-  attacker: LabNode,
+  attacker: Host,
   targets: string[],
   labAddresses: ReadonlySet<string>,
   attackDir: string,
   signal: AbortSignal,
   onProgress: (progress: NmapProgress) => void,
+  /** An SSH lab's declared scope: every target and decoy must lie inside it too. */
+  scope?: readonly string[],
 ): Promise<AttackResult> {
   // The scope guard runs again here, at the last moment before nmap: nothing else may reach it.
   const options = checkNmapArguments(step.nmap, labAddresses);
   checkTargets(targets, labAddresses);
   const decoys = step.decoys ?? [];
   checkTargets(decoys, labAddresses);
+  if (scope) checkScope([...targets, ...decoys], scope);
   if (decoys.length > 0) options.push('-D', [...decoys, 'ME'].join(','));
   const xmlPath = join(attackDir, `${step.name}.xml`);
   const logPath = join(attackDir, `${step.name}.log`);
-  const args = [...options, '-n', '--stats-every', '1s', '-oX', xmlPath, ...targets];
+  const xmlOnStdout = !attacker.sharesFileSystem;
+  const args = [...options, '-n', '--stats-every', '1s', '-oX', xmlOnStdout ? '-' : xmlPath, ...targets];
   const command = `nmap ${args.join(' ')}`;
   const log = createWriteStream(logPath);
+  const xml = xmlOnStdout ? createWriteStream(xmlPath) : undefined;
   log.write(`# ${command}\n`);
   const startedAt = Date.now();
-  const child = nsSpawn(attacker.namespace, 'nmap', args, {
-    stdout: 'pipe',
-    stderr: 'pipe',
-    timeout: step.timeoutMs,
-    cancelSignal: signal,
-    forceKillAfterDelay: 3000,
-  });
+  const child = attacker.spawn('nmap', args);
+  // Timeout and Ctrl-C stop nmap by its id on its host (killing a local ssh client would not).
+  let timedOut = false;
+  let canceled = false;
+  const stopNmap = () => void child.stop(3000);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stopNmap();
+  }, step.timeoutMs);
+  const onAbort = () => {
+    canceled = true;
+    stopNmap();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
   const errors: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    log.write(`${line}\n`);
-    const progress = parseProgressLine(line);
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    (xml ?? log).write(`${line}\n`);
+    const progress = xml ? parseTaskProgress(line) : parseProgressLine(line);
     if (progress) onProgress(progress);
   });
-  createInterface({ input: child.stderr! }).on('line', (line) => {
+  createInterface({ input: child.stderr }).on('line', (line) => {
     log.write(`${line}\n`);
     if (line.trim()) errors.push(line.trim());
   });
-  const result = await child;
+  const result = await child.exited;
+  clearTimeout(timer);
+  signal.removeEventListener('abort', onAbort);
   await new Promise<void>((resolve) => log.end(resolve));
+  if (xml) await new Promise<void>((resolve) => xml.end(resolve));
   const endedAt = Date.now();
   const summary = existsSync(xmlPath) ? parseNmapXml(readFileSync(xmlPath, 'utf8')) : undefined;
   let status: AttackStatus = 'ok';
   let message: string | undefined;
-  if (result.isCanceled || signal.aborted) {
+  if (canceled || signal.aborted) {
     status = 'interrupted';
     message = 'stopped by the user';
-  } else if (result.timedOut) {
+  } else if (timedOut) {
     status = 'timeout';
     message = `nmap did not finish within ${step.timeoutMs / 1000} s (the step's timeout)`;
   } else if (result.exitCode !== 0) {
@@ -92,3 +109,4 @@ export async function runNmapStep(
   }
   return { step: step.name, status, exitCode: result.exitCode, command, startedAt, endedAt, xmlPath, logPath, summary, message };
 }
+

@@ -17,3 +17,13 @@ export function parseProgressLine(line: string): NmapProgress | undefined {
   const remainingSeconds = h === undefined ? undefined : Number(h) * 3600 + Number(m) * 60 + Number(s);
   return { phase, percent: Number(percent), remainingSeconds };
 }
+
+// The same progress as nmap writes it into XML output (when the XML goes to stdout), e.g.
+//   <taskprogress task="SYN Stealth Scan" time="1796152979" percent="45.50" remaining="4" etc="..."/>
+const TASK_PROGRESS = /<taskprogress task="([^"]+)"[^>]*? percent="([\d.]+)"(?:[^>]*? remaining="(\d+)")?/;
+
+export function parseTaskProgress(line: string): NmapProgress | undefined {
+  const match = TASK_PROGRESS.exec(line);
+  if (!match) return undefined;
+  return { phase: match[1], percent: Number(match[2]), remainingSeconds: match[3] === undefined ? undefined : Number(match[3]) };
+}

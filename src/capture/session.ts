@@ -1,9 +1,12 @@
-// Starts and stops the capture agent (capture/agent.ts) inside a host's namespace and turns its
-// JSON report lines into typed stats. The only place the engine touches capture processes.
+// Starts and stops a capture on a host and turns what it reports into typed stats. The only
+// place the engine touches capture processes. A host that shares this machine's files (a
+// namespace) runs the libpcap agent (capture/agent.ts); any other host (SSH) streams tcpdump's
+// pcap over its connection (capture/stream-capture.ts).
 
 import { AgentProcess, agentScript, type AgentMessage } from '../lab/agent-process.ts';
-import type { LabNode } from '../lab/lab.ts';
+import type { Host } from '../lab/host.ts';
 import { RunFailure, UserError } from '../errors.ts';
+import { startStreamCapture } from './stream-capture.ts';
 
 export interface CaptureStats {
   readonly packets: number;
@@ -31,10 +34,26 @@ export interface CaptureOptions {
   readonly filter?: string;
 }
 
-const EMPTY: CaptureStats = { packets: 0, bytes: 0, received: 0, dropped: 0, ifDropped: 0, elapsedMs: 0 };
+export const EMPTY_STATS: CaptureStats = { packets: 0, bytes: 0, received: 0, dropped: 0, ifDropped: 0, elapsedMs: 0 };
 
-export class CaptureSession {
-  private latest = EMPTY;
+/** A live capture: where it writes, what it has counted, and how to stop it. */
+export interface CaptureSession {
+  readonly info: CaptureInfo;
+  readonly path: string;
+  readonly stats: CaptureStats;
+  /** The capturing process's id on its host. */
+  readonly id: Promise<number | undefined>;
+  /** Stops the capture, the file flushed; returns libpcap's final counters. */
+  stop(): Promise<CaptureStats>;
+}
+
+/** Starts capturing on the host's lab interface; resolves once the capture is live. */
+export function startCapture(host: Host, path: string, options: CaptureOptions, onStats: (s: CaptureStats) => void): Promise<CaptureSession> {
+  return host.sharesFileSystem ? AgentCapture.start(host, path, options, onStats) : startStreamCapture(host, path, options, onStats);
+}
+
+class AgentCapture implements CaptureSession {
+  private latest = EMPTY_STATS;
 
   private constructor(
     private readonly agent: AgentProcess,
@@ -43,14 +62,14 @@ export class CaptureSession {
   ) {}
 
   /** Starts capturing on the host's interface; resolves once libpcap is live. */
-  static start(node: LabNode, path: string, options: CaptureOptions, onStats: (s: CaptureStats) => void): Promise<CaptureSession> {
+  static start(node: Host, path: string, options: CaptureOptions, onStats: (s: CaptureStats) => void): Promise<CaptureSession> {
     const filter = options.filter ?? '';
     return new Promise((resolve, reject) => {
-      let session: CaptureSession | undefined;
+      let session: AgentCapture | undefined;
       const onMessage = (message: AgentMessage) => {
         if (message.type === 'ready' && !session) {
           const info = { host: node.name, iface: node.iface, filter, snaplen: options.snaplen, bufferMiB: options.bufferMiB, libpcap: String(message.libpcap) };
-          session = new CaptureSession(agent, info, path);
+          session = new AgentCapture(agent, info, path);
           resolve(session);
         } else if ((message.type === 'stats' || message.type === 'final') && session) {
           const { type: _type, ...stats } = message;
@@ -72,8 +91,8 @@ export class CaptureSession {
     return this.latest;
   }
 
-  get pid(): number | undefined {
-    return this.agent.pid;
+  get id(): Promise<number | undefined> {
+    return this.agent.id;
   }
 
   /** Asks the agent to flush and close the pcap; returns libpcap's final counters. */

@@ -1,7 +1,7 @@
-// scanlab bench [scenario...] [--repeat N] [--detectors NAME[,NAME]] [--features NAME[,NAME]]
-//               [--runs PATH...] [--seed N] [--json] [--no-tui] [--out DIR]
-// Scenarios (files or names in scenarios/; the standard set when none and no --runs) run N times
-// in the lab; --runs adds existing labelled captures (no lab). Every run is judged by every
+// scanlab bench [scenario... | --set standard|full] [--repeat N] [--detectors NAME[,NAME]]
+//               [--features NAME[,NAME]] [--runs PATH...] [--seed N] [--json] [--no-tui] [--out DIR]
+// Scenarios (files or names in scenarios/; a set, the standard one when none and no --runs) run N
+// times in the lab; --runs adds existing labelled captures (no lab). Every run is judged by every
 // detector (detection, trained on the run's warm-up) and clustered by every feature set
 // (separation); the leaderboard goes to stdout (bench.json's content with --json),
 // progress to stderr, files to --out (bench/out/<stamp>/ by default). On a terminal, without --json
@@ -12,17 +12,22 @@ import { UserError } from '../errors.ts';
 import { DEFAULT_SEED } from '../analysis/analyze-capture.ts';
 import { chooseDetectors, allDetectorNames } from '../bench/detectors.ts';
 import { resolveRunInput } from '../bench/run-input.ts';
-import { resolveScenario, standardSet, STANDARD_SCENARIOS, type ScenarioRef } from '../bench/standard-set.ts';
+import { benchSet, fullSet, resolveScenario, standardSet, BENCH_SETS, STANDARD_SCENARIOS, type BenchSet, type ScenarioRef } from '../bench/standard-set.ts';
 import { runBench, type BenchPlan } from '../bench/run-bench.ts';
 import { formatLeaderboard } from '../bench/format-leaderboard.ts';
 import { FEATURE_SETS } from '../features/registry.ts';
 import type { CommandIO } from './io.ts';
 
-export const BENCH_USAGE = 'usage: scanlab bench [scenario...] [--repeat N] [--detectors NAME[,NAME]] [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--no-tui] [--out DIR]';
+export const BENCH_USAGE = 'usage: scanlab bench [scenario... | --set standard|full] [--repeat N] [--detectors NAME[,NAME]] [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--no-tui] [--out DIR]';
 
 export default async function benchCommand(args: string[], io: CommandIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(`${BENCH_USAGE}\n  standard set: ${STANDARD_SCENARIOS.join(', ')} (those in scenarios/)\n  detectors: ${allDetectorNames().join(', ')}\n  feature sets (separation): ${FEATURE_SETS.map((f) => f.name).join(', ')}\n`);
+    io.stdout.write(
+      `${BENCH_USAGE}\n` +
+        `  --set standard (the default): ${standardSet().map((s) => s.name).join(', ')}\n` +
+        `  --set full: every scenario in scenarios/, the slow and long ones too: ${fullSet().map((s) => s.name).join(', ')}\n` +
+        `  detectors: ${allDetectorNames().join(', ')}\n  feature sets (separation): ${FEATURE_SETS.map((f) => f.name).join(', ')}\n`,
+    );
     return 0;
   }
   const { plan, json, tui } = parseBenchArgs(args);
@@ -64,6 +69,7 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
     features: { type: 'string' },
     detectors: { type: 'string' },
     runs: { type: 'string', multiple: true },
+    set: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
     'no-tui': { type: 'boolean' },
@@ -79,9 +85,15 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
     else scenarioArgs.push(p);
   }
   const repeat = values.repeat === undefined ? 1 : parseWholeNumber('--repeat', values.repeat, 1, BENCH_USAGE);
+  if (values.set !== undefined && !(BENCH_SETS as readonly string[]).includes(values.set)) {
+    throw new UserError(`--set expects ${BENCH_SETS.join(' or ')}, got "${values.set}"`, BENCH_USAGE);
+  }
+  if (values.set !== undefined && scenarioArgs.length > 0) {
+    throw new UserError(`--set ${values.set} and named scenarios (${scenarioArgs.join(', ')}) are two ways to choose what runs`, 'give either --set or scenario names');
+  }
   let scenarios: ScenarioRef[] = scenarioArgs.map((a) => resolveScenario(a));
-  if (scenarios.length === 0 && !runsGiven) {
-    scenarios = standardSet();
+  if (scenarios.length === 0 && (!runsGiven || values.set !== undefined)) {
+    scenarios = benchSet((values.set ?? 'standard') as BenchSet);
     if (scenarios.length === 0) throw new UserError(`no standard scenario found in scenarios/ (${STANDARD_SCENARIOS.join(', ')})`, 'name a scenario file, or give --runs DIR');
   }
   if (runsGiven && values.repeat !== undefined && scenarios.length === 0) {

@@ -3,7 +3,8 @@
 import { parseCommandLine } from './args.ts';
 import { UserError } from '../errors.ts';
 import { Lab, listLabs, removeLabs } from '../lab/lab.ts';
-import { requireNamespaces } from '../lab/netns.ts';
+import { requireNamespaces } from '../lab/prerequisites.ts';
+import { cleanUpRecord, listRecords } from '../lab/ssh-lab-record.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { CommandIO } from './io.ts';
 
@@ -27,15 +28,25 @@ export default async function labCommand(args: string[], io: CommandIO): Promise
     case 'down': {
       if (!values.all && rest.length === 0) throw new UserError('say which lab to remove, or --all', USAGE);
       const removed = await removeLabs(values.all ? undefined : rest);
+      // SSH labs a killed run left: stop their remote processes by the ids recorded here.
+      const problems: string[] = [];
+      for (const record of listRecords().filter((r) => values.all || rest.includes(r.id))) {
+        const left = await cleanUpRecord(record);
+        problems.push(...left);
+        if (left.length === 0) removed.push(record.id);
+      }
       say(removed.length ? `removed ${removed.join(', ')}` : 'no scanlab lab was left on this machine');
-      const missing = rest.filter((id) => !removed.includes(id));
+      for (const problem of problems) say(`could not clean up ${problem}`);
+      const missing = rest.filter((id) => !removed.includes(id) && !problems.some((p) => p.includes(id)));
       if (missing.length) throw new UserError(`no lab named ${missing.join(', ')}`, 'see scanlab lab status');
-      return 0;
+      return problems.length > 0 ? 1 : 0;
     }
     case 'status': {
       const labs = await listLabs();
-      if (labs.size === 0) say('no scanlab lab on this machine');
+      const sshLabs = listRecords();
+      if (labs.size === 0 && sshLabs.length === 0) say('no scanlab lab on this machine');
       for (const [id, namespaces] of labs) say(`${id}: ${namespaces.length} namespaces (${namespaces.join(' ')})`);
+      for (const r of sshLabs) say(`${r.id}: SSH lab of scenario ${r.scenario} since ${r.createdAt}, ${r.processes.length} remote processes (${r.hosts.map((h) => `${h.name}=${h.destination}`).join(' ')})`);
       return 0;
     }
     default:

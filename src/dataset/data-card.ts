@@ -1,6 +1,8 @@
 // README.md of a dataset: a data card saying what was captured, how labels were made, what was
 // anonymized and what was not, and how to load it. Rendered from the manifest only.
 
+import { renderFlowsSection } from './data-card-flows.ts';
+import { renderParquetSection } from './data-card-parquet.ts';
 import type { Manifest } from './manifest.ts';
 
 export function renderDataCard(m: Manifest): string {
@@ -25,8 +27,11 @@ ${files}
 - \`packets.csv\`: one row per packet with Wireshark's export columns \`No.\`, \`Time\` (seconds since
   the first packet), \`Source\`, \`Destination\`, \`Protocol\`, \`Length\` (bytes on the wire). No Info
   column, no resolved names, no vendor-prefixed MAC addresses.
+- \`flows.csv\`: one row per flow with CIC-IDS2017's flow columns (CICFlowMeter's) and the flow's
+  label; see "Flows" below for every column.
 - \`labels.csv\`: \`no,label,step\`; \`no\` is the packet number (\`No.\` in packets.csv, frame number in
   Wireshark), \`label\` is \`scan\` or \`benign\`, \`step\` names the attack step.
+- \`packets.parquet\`, \`flows.parquet\`, \`labels.parquet\`: the same tables as Parquet (see "Parquet").
 - \`manifest.json\`: checksums, counts, how the data was made, tool versions.
 ${m.attackFreeUntilSeconds === null ? '' : `
 The first ${m.attackFreeUntilSeconds.toFixed(3)} s (packets with \`Time\` below that) are the run's warm-up: attack-free
@@ -49,6 +54,8 @@ By protocol (as in packets.csv):
 
 ${table(m.counts.byProtocol)}
 
+${renderFlowsSection(m.flows)}
+${'packets.parquet' in m.files ? renderParquetSection(m.files, false) : ''}
 ## What was anonymized
 
 - Mode \`${a.mode}\`: ${a.mode === 'faker'
@@ -85,6 +92,9 @@ packets = pd.read_csv("packets.csv")
 labels = pd.read_csv("labels.csv")
 df = packets.merge(labels, left_on="No.", right_on="no")
 print(df.groupby(["label", "Protocol"]).size())
+
+flows = pd.read_csv("flows.csv")
+print(flows.groupby("Label")[["Total Fwd Packets", "Total Backward Packets"]].sum())
 \`\`\`
 
 Wireshark / tshark: open \`capture.pcap\`; frame numbers equal \`no\` in labels.csv, e.g.

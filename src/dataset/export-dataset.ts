@@ -1,7 +1,8 @@
 // Exports a run (or any capture) into a publishable dataset folder: anonymized capture.pcap,
-// packets.csv, labels.csv, manifest.json, README.md. Everything is written into a temporary
-// folder beside the target, checked with verify-anon, and only then renamed into place, so a
-// failure leaves nothing half-written. The mapping table (private) goes to the run directory.
+// packets.csv, flows.csv (CIC-IDS2017's columns), labels.csv, their Parquet twins, manifest.json,
+// README.md. Everything is written into a temporary folder beside the target, checked with
+// verify-anon (Parquet is written after the check, from the checked CSVs), and only then renamed
+// into place, so a failure leaves nothing half-written. The mapping table (private) goes to the run directory.
 
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -15,7 +16,9 @@ import { renderDataCard } from './data-card.ts';
 import { countLabels, type LabelCounts } from './labels.ts';
 import { type Manifest, sha256File } from './manifest.ts';
 import { recordedAttackFreeSeconds } from '../analysis/training.ts';
+import { buildFlowTable, writeFlowsCsv } from './flows-csv.ts';
 import { writePacketsCsv } from './packets-csv.ts';
+import { FLOWS_SCHEMA, LABELS_SCHEMA, PACKETS_SCHEMA, type ParquetJob, writeParquet } from './parquet.ts';
 import { readScenarioInfo } from './scenario-info.ts';
 import { toolVersions } from './tool-versions.ts';
 
@@ -53,7 +56,7 @@ export interface ExportResult {
   readonly manifest: Manifest;
   /** What the capture reader said: damage found, and how many packets were kept. */
   readonly warnings: string[];
-  readonly timings: { readonly anonymizeMs: number; readonly csvMs: number; readonly verifyMs: number; readonly totalMs: number };
+  readonly timings: { readonly anonymizeMs: number; readonly csvMs: number; readonly flowsMs: number; readonly verifyMs: number; readonly parquetMs: number; readonly totalMs: number };
 }
 
 export async function exportDataset(options: ExportOptions): Promise<ExportResult> {
@@ -99,8 +102,12 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       labels = countLabels(labelsPath, anon.packets);
       copyFileSync(labelsPath, join(tmp, 'labels.csv'));
     }
+    // Flows of the anonymized capture, so their addresses are the published ones.
+    const flowTable = buildFlowTable(join(tmp, 'capture.pcap'), labels ? join(tmp, 'labels.csv') : undefined);
+    const flows = writeFlowsCsv(flowTable, join(tmp, 'flows.csv'));
+    const tF = performance.now();
     const files: Record<string, { bytes: number; sha256: string }> = {};
-    for (const f of ['capture.pcap', 'packets.csv', 'labels.csv']) if (existsSync(join(tmp, f))) files[f] = sha256File(join(tmp, f));
+    for (const f of ['capture.pcap', 'packets.csv', 'flows.csv', 'labels.csv']) if (existsSync(join(tmp, f))) files[f] = sha256File(join(tmp, f));
     const manifest: Manifest = {
       format: 'scanlab-dataset/1',
       scenario: { name: scenario.name, sha256: scenario.sha256 },
@@ -120,18 +127,22 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       linkType: anon.linkType,
       attackFreeUntilSeconds: isRun && anon.firstTime !== null ? recordedAttackFreeSeconds(input, anon.firstTime) : null,
       counts: { byLabel: labels?.byLabel ?? null, byStep: labels?.byStep ?? null, byProtocol: csv.protocols },
+      flows: { count: flows.flows, byLabel: labels ? flows.byLabel : null },
       files,
       tools: toolVersions(),
     };
-    writeFileSync(join(tmp, 'README.md'), renderDataCard(manifest));
-    const final: Manifest = { ...manifest, files: { ...files, 'README.md': sha256File(join(tmp, 'README.md')) } };
-    writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(final, null, 2) + '\n');
+    writeCard(tmp, manifest);
     const tD = performance.now();
     const check = verifyAnonymization(tmp, capture);
     const tE = performance.now();
     if (check.leakCount > 0) throw new RunFailure(leakMessage(check.leaks, check.leakCount, capture));
     // Our own files, just written: anything verify-anon could not search is scanlab's fault.
     if (check.unchecked.length > 0) throw new RunFailure(`verify-anon could not check the dataset it just wrote; nothing was written: ${check.unchecked.join('; ')}`);
+    // Parquet holds the checked CSVs' values, typed and compressed (so its bytes are not searched).
+    await writeParquet(parquetJobs(tmp, Boolean(labels)));
+    for (const f of PARQUET_FILES) if (existsSync(join(tmp, f))) files[f] = sha256File(join(tmp, f));
+    const final = writeCard(tmp, { ...manifest, files });
+    const tP = performance.now();
     writeMappingFile(mappingPath, anon.mapping);
     if (existsSync(outDir)) {
       const old = `${tmp}.old`;
@@ -143,12 +154,27 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
     }
     return {
       datasetDir: outDir, mappingPath, packets: anon.packets, leaks: 0, manifest: final, warnings: anon.warnings,
-      timings: { anonymizeMs: tB - tA, csvMs: tC - tB, verifyMs: tE - tD, totalMs: performance.now() - t0 },
+      timings: { anonymizeMs: tB - tA, csvMs: tC - tB, flowsMs: tF - tC, verifyMs: tE - tD, parquetMs: tP - tE, totalMs: performance.now() - t0 },
     };
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
   }
+}
+
+const PARQUET_FILES = ['packets.parquet', 'flows.parquet', 'labels.parquet'];
+
+function parquetJobs(dir: string, withLabels: boolean): ParquetJob[] {
+  const job = (name: string, columns: ParquetJob['columns']): ParquetJob => ({ sources: [{ csv: join(dir, `${name}.csv`) }], parquet: join(dir, `${name}.parquet`), columns });
+  return [job('packets', PACKETS_SCHEMA), job('flows', FLOWS_SCHEMA), ...(withLabels ? [job('labels', LABELS_SCHEMA)] : [])];
+}
+
+/** Writes README.md from the manifest, then manifest.json with README's checksum added. */
+function writeCard(dir: string, manifest: Manifest): Manifest {
+  writeFileSync(join(dir, 'README.md'), renderDataCard(manifest));
+  const final: Manifest = { ...manifest, files: { ...manifest.files, 'README.md': sha256File(join(dir, 'README.md')) } };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(final, null, 2) + '\n');
+  return final;
 }
 
 function leakMessage(leaks: Leak[], total: number, capture: string): string {

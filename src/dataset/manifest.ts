@@ -23,6 +23,8 @@ export interface Manifest {
    *  (what scanlab's learning detectors train on); null when not recorded. */
   readonly attackFreeUntilSeconds: number | null;
   readonly counts: { readonly byLabel: Record<string, number> | null; readonly byStep: Record<string, number> | null; readonly byProtocol: Record<string, number> };
+  /** Rows of flows.csv, and by flow label (null without labels). */
+  readonly flows: { readonly count: number; readonly byLabel: Record<string, number> | null };
   readonly files: Record<string, { readonly bytes: number; readonly sha256: string }>;
   readonly tools: Record<string, string>;
 }

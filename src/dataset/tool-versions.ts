@@ -16,5 +16,5 @@ export function toolVersions(): Record<string, string> {
   try {
     scanlab = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
   } catch { /* left unknown */ }
-  return { scanlab, node: process.versions.node, '@faker-js/faker': version('@faker-js/faker') };
+  return { scanlab, node: process.versions.node, '@faker-js/faker': version('@faker-js/faker'), '@duckdb/node-api': version('@duckdb/node-api') };
 }

@@ -1,15 +1,19 @@
 // Every detector scanlab has, by name, in the order tables list them: each feature set as a
-// novelty detector, seed 000's own rule, then the baselines.
+// novelty detector, host-window and Zeek's threshold as one, seed 000's own rule, the baselines.
 import { FEATURE_SETS } from '../features/registry.ts';
 import { BASELINES, DEFAULT_BASELINES } from './baselines.ts';
 import type { Detector } from './detector.ts';
 import { kaggleRating } from './kaggle-rating.ts';
 import { noveltyDetector } from './novelty.ts';
+import { eitherDetector } from './combined.ts';
 
-export const DETECTORS: readonly Detector[] = [...FEATURE_SETS.map(noveltyDetector), kaggleRating, ...BASELINES];
+const NOVELTY_DETECTORS = FEATURE_SETS.map(noveltyDetector);
+const hostWindowOrThreshold = eitherDetector('host-window+threshold', NOVELTY_DETECTORS.find((d) => d.name === 'host-window')!, BASELINES.find((d) => d.name === 'threshold')!);
+
+export const DETECTORS: readonly Detector[] = [...NOVELTY_DETECTORS, hostWindowOrThreshold, kaggleRating, ...BASELINES];
 
 /** Detectors run when none are named: all but the variants kept for comparison (trw-host). */
-export const DEFAULT_DETECTORS: readonly string[] = [...FEATURE_SETS.map((f) => f.name), kaggleRating.name, ...DEFAULT_BASELINES];
+export const DEFAULT_DETECTORS: readonly string[] = [...FEATURE_SETS.map((f) => f.name), hostWindowOrThreshold.name, kaggleRating.name, ...DEFAULT_BASELINES];
 
 export function detectorNamed(name: string): Detector | undefined {
   return DETECTORS.find((d) => d.name === name);

@@ -4,9 +4,12 @@
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { Lab } from '../lab/lab.ts';
+import { SshLab } from '../lab/ssh-lab.ts';
+import type { Host } from '../lab/host.ts';
+import { runOffset, type ClockOffset } from '../lab/clock.ts';
 import { startServices, makeSshClientKey } from '../lab/services.ts';
 import { checkPrerequisites } from '../lab/prerequisites.ts';
-import { CaptureSession, type CaptureStats } from '../capture/session.ts';
+import { startCapture, type CaptureSession, type CaptureStats } from '../capture/session.ts';
 import { repairCapture } from '../capture/repair.ts';
 import { TrafficGenerators } from '../traffic/generators.ts';
 import { buildAgentPlans } from '../traffic/plan.ts';
@@ -20,6 +23,7 @@ import { createRunDir, eventLogWriter, type RunPaths } from './run-dir.ts';
 import { EventBus, type Phase, type RunStatus, type RunSummary } from './events.ts';
 import { sleep } from './abortable.ts';
 import { offlinePhases, type PhaseRunner } from './offline-phases.ts';
+import { stepGroups } from './step-groups.ts';
 
 export interface RunOptions {
   readonly outDir?: string;
@@ -30,7 +34,15 @@ export interface RunOptions {
 
 /** Planned wall time of the live part: warmup, each step's pause and expected length, cooldown. */
 export function plannedDurationMs(scenario: Scenario): number {
-  return scenario.warmup + scenario.cooldown + scenario.attacks.reduce((sum, a) => sum + a.pause + Math.min(a.timeout, 15_000), 0);
+  const expected = (a: Scenario['attacks'][number]) => a.pause + Math.min(a.timeout, 15_000);
+  return scenario.warmup + scenario.cooldown + stepGroups(scenario.attacks).reduce((sum, group) => sum + Math.max(...group.map(expected)), 0);
+}
+
+/** What the live part learnt that the offline part needs: the hosts as they were, their clocks. */
+interface LiveFacts {
+  readonly hosts: Map<string, { address: string; mac: string; iface: string }>;
+  readonly clocks: { before?: Record<string, ClockOffset>; after?: Record<string, ClockOffset> };
+  filter?: string;
 }
 
 export async function runScenario(scenario: Scenario, bus: EventBus, options: RunOptions): Promise<RunSummary> {
@@ -45,10 +57,11 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   let failure: string | undefined;
   let attacks: AttackResult[] = [];
   let stats: CaptureStats | undefined;
+  const facts: LiveFacts = { hosts: new Map(), clocks: {} };
   let attackFreeUntil: number | undefined;
   try {
     await phase('prepare', () => checkPrerequisites(scenario));
-    const live = await runLive(scenario, paths, bus, options.signal, phase, (t) => (attackFreeUntil = t));
+    const live = await runLive(scenario, paths, bus, options.signal, phase, facts, (t) => (attackFreeUntil = t));
     attacks = live.attacks;
     stats = live.stats;
   } catch (error) {
@@ -61,12 +74,12 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   if (attacks.some((a) => a.status !== 'ok' && a.status !== 'interrupted') && status === 'ok') status = 'failed';
 
   // The capture is complete on disk whatever happened above: label it, and go on offline.
-  const counts = await phase('label', async () => labelRun(labelInput(scenario, paths, attacks)));
+  const counts = await phase('label', async () => labelRun(labelInput(scenario, paths, attacks, facts)));
   for (const warning of counts.warnings) bus.emit({ type: 'warning', message: warning });
   if (counts.unmatched.attackerPacketsMissingAtVictim > 0 || counts.unmatched.victimRepliesUnmatched > 0) {
     bus.emit({ type: 'warning', message: `labels: ${counts.unmatched.attackerPacketsMissingAtVictim} attacker packets never reached the victim's capture, ${counts.unmatched.victimRepliesUnmatched} victim replies matched no probe (labels.json)` });
   }
-  writeCaptureJson(paths, scenario, stats, counts, attacks, status, attackFreeUntil);
+  writeCaptureJson(paths, scenario, stats, counts, attacks, status, facts, attackFreeUntil);
 
   let extras: Partial<RunSummary> = {};
   if (status !== 'interrupted') {
@@ -101,21 +114,27 @@ function messageOf(error: unknown): string {
 }
 
 /** What the labeller needs: both ends' captures, the benign agents' flows, the steps' spans. */
-function labelInput(scenario: Scenario, paths: RunPaths, attacks: AttackResult[]): LabelRunInput {
-  const steps: StepWindow[] = attacks.map((a) => ({ name: a.step, startMs: a.startedAt, endMs: a.endedAt }));
+function labelInput(scenario: Scenario, paths: RunPaths, attacks: AttackResult[], facts: LiveFacts): LabelRunInput {
+  const steps: StepWindow[] = attacks.map((a) => ({ name: a.step, startMs: a.startedAt, endMs: a.endedAt, host: scenario.attacks.find((s) => s.name === a.step)?.from }));
+  // Hosts as the live part found them (an SSH host's address and MAC are its interface's).
+  const fact = (host: Scenario['hosts'][number]) => facts.hosts.get(host.name) ?? { address: host.address, mac: labMac(scenario.hosts.indexOf(host)) };
+  // Packet times are each host's clock; step windows are this machine's.
+  const offset = (name: string) => runOffset(facts.clocks.before?.[name], facts.clocks.after?.[name]);
   return {
     victimCapture: paths.capture,
-    victimAddress: scenario.victim.address,
+    victimAddress: fact(scenario.victim).address,
+    victimClockOffsetMs: offset(scenario.victim.name),
     attackers: attackingHosts(scenario).map((host) => ({
       host: host.name,
-      address: host.address,
-      mac: labMac(scenario.hosts.indexOf(host)),
+      address: fact(host).address,
+      mac: fact(host).mac,
       servicePorts: host.services.map((s) => SERVICE_PORTS[s].port),
       capture: paths.attackerCapture(host.name),
+      clockOffsetMs: offset(host.name),
     })),
     flowsPath: paths.benignFlows,
     steps,
-    addressOf: (name) => scenario.hosts.find((h) => h.name === name)!.address,
+    addressOf: (name) => fact(scenario.hosts.find((h) => h.name === name)!).address,
     labelsCsv: paths.labels,
     labelsJson: paths.labelsJson,
   };
@@ -152,51 +171,70 @@ function phaseTimer(bus: EventBus): PhaseRunner {
 
 /** The live part, inside try/finally so the lab always comes down. */
 /** `warmedUp` gets the time the warm-up ended (before any attack), also when a later step fails. */
-async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner, warmedUp: (time: number) => void) {
-  const lab = new Lab();
+async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner, facts: LiveFacts, warmedUp: (time: number) => void) {
+  const ssh = scenario.lab.kind === 'ssh';
+  const lab: { id: string; workDir: string; node(name: string): Host; down(): Promise<void> } = ssh ? new SshLab(scenario) : new Lab();
   let capture: CaptureSession | undefined;
   const attackerCaptures: CaptureSession[] = [];
   const traffic = new TrafficGenerators();
   const attacks: AttackResult[] = [];
   let stats: CaptureStats | undefined;
   try {
-    await phase('lab-up', () => lab.up(scenario.hosts, (done, total) => bus.emit({ type: 'progress', phase: 'lab-up', done, total, unit: 'hosts' })), `lab ${lab.id}`);
-    const sshKey = await makeSshClientKey(lab.workDir);
+    const onHostsUp = (done: number, total: number) => bus.emit({ type: 'progress', phase: 'lab-up', done, total, unit: 'hosts' });
+    await phase('lab-up', () => (lab instanceof SshLab ? lab.up(onHostsUp) : (lab as Lab).up(scenario.hosts, onHostsUp)), `lab ${lab.id}`);
+    for (const host of scenario.hosts) {
+      const node = lab.node(host.name);
+      facts.hosts.set(host.name, { address: node.address, mac: node.mac, iface: node.iface });
+    }
+    if (lab instanceof SshLab) {
+      for (const warning of lab.warnings) bus.emit({ type: 'warning', message: warning });
+      facts.clocks.before = await lab.measureClocks();
+      warnAboutClocks(facts.clocks.before, scenario, bus);
+    }
+    // The lab's SSH clients' key (namespace labs: scanlab's own ssh traffic and sshd services).
+    const sshKey = ssh ? undefined : await makeSshClientKey(lab.workDir);
     await phase('services', async () => {
       for (const host of scenario.hosts) {
-        if (host.services.length > 0) await startServices(lab.node(host.name), host.services, lab.workDir, sshKey.publicKey);
+        if (host.services.length > 0) await startServices((lab as Lab).node(host.name), host.services, lab.workDir, sshKey!.publicKey);
       }
     });
     await phase('capture', async () => {
-      capture = await CaptureSession.start(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
+      capture = await startCapture(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
+      facts.filter = capture.info.filter;
       // The attackers' own captures are the ground truth of what they emitted (exact labels).
       for (const host of attackingHosts(scenario)) {
-        attackerCaptures.push(await CaptureSession.start(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));
+        attackerCaptures.push(await startCapture(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));
       }
     });
     const addressOf = (name: string) => lab.node(name).address;
     await phase('traffic', () =>
-      traffic.start(lab, buildAgentPlans(scenario.traffic, addressOf, scenario.seed, sshKey.privateKey), (host, counters) =>
+      traffic.start(lab, buildAgentPlans(scenario.traffic, addressOf, scenario.seed, sshKey?.privateKey ?? ''), (host, counters) =>
         bus.emit({ type: 'traffic-activity', host, counters }),
       ),
     );
     await sleep(scenario.warmup, signal);
     // Everything before this is attack-free: the learning detectors train on it.
     if (!signal.aborted) warmedUp(Date.now());
-    const labAddresses = new Set(scenario.hosts.map((h) => h.address));
+    const labAddresses = new Set(scenario.hosts.map((h) => addressOf(h.name)));
+    const scope = scenario.lab.kind === 'ssh' ? scenario.lab.scope : undefined;
     await phase('attack', async () => {
-      for (const [index, step] of scenario.attacks.entries()) {
-        if (signal.aborted) break;
+      const runStep = async (step: Scenario['attacks'][number]): Promise<AttackResult> => {
         await sleep(step.pause, signal);
+        const index = scenario.attacks.indexOf(step);
         const targets = step.targets.map(addressOf);
         bus.emit({ type: 'attack-started', step: step.name, command: `nmap ${step.nmap} ${targets.join(' ')}`, index, total: scenario.attacks.length });
         const result = await runNmapStep({ name: step.name, nmap: step.nmap, timeoutMs: step.timeout, decoys: step.decoys.map(addressOf) }, lab.node(step.from), targets, labAddresses, paths.attackDir, signal, (p) =>
           bus.emit({ type: 'attack-progress', step: step.name, phase: p.phase, percent: p.percent, remainingSeconds: p.remainingSeconds }),
-        );
-        attacks.push(result);
+        scope);
         const openPorts = result.summary?.ports.filter((p) => p.state === 'open').length ?? 0;
         bus.emit({ type: 'attack-finished', step: step.name, status: result.status, durationMs: result.endedAt - result.startedAt, openPorts, message: result.message });
         if (result.status === 'failed') bus.emit({ type: 'warning', message: `step ${step.name} failed: ${result.message}; the run goes on with the next step` });
+        return result;
+      };
+      // Steps marked concurrent start together with the one before them (a distributed scan).
+      for (const group of stepGroups(scenario.attacks)) {
+        if (signal.aborted) break;
+        attacks.push(...(await Promise.all(group.map(runStep))));
       }
     });
     await sleep(scenario.cooldown, signal);
@@ -211,10 +249,18 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
           problems.push(error);
         }
       };
+      if (lab instanceof SshLab && facts.hosts.size > 0) {
+        await attempt(async () => {
+          facts.clocks.after = await lab.measureClocks();
+          warnAboutClocks(facts.clocks.after!, scenario, bus);
+        });
+      }
       await attempt(() => traffic.stop());
       await attempt(async () => writeFileSync(paths.benignFlows, traffic.flows.map((f) => `${JSON.stringify(f)}\n`).join('')));
-      await attempt(async () => (stats = await capture?.stop()));
-      await attempt(() => Promise.all(attackerCaptures.map((c) => c.stop())));
+      // Every capture stops at once (each flushes its own file); a failure is kept, not lost.
+      const stopped = await Promise.allSettled([capture?.stop(), ...attackerCaptures.map((c) => c.stop())]);
+      if (stopped[0].status === 'fulfilled') stats = stopped[0].value;
+      for (const result of stopped) if (result.status === 'rejected') problems.push(result.reason);
       await attempt(() => lab.down());
       if (problems.length > 0) throw problems[0];
     });
@@ -241,18 +287,39 @@ function resolvedScenarioYaml(scenario: Scenario): string {
     cooldown: ms(rest.cooldown),
     traffic: rest.traffic.map((t) => ({ ...t, every: ms(t.every) })),
     attacks: rest.attacks.map((a) => ({ ...a, timeout: ms(a.timeout), pause: ms(a.pause) })),
+    lab: rest.lab.kind === 'ssh' ? { ...rest.lab, maxClockOffset: ms(rest.lab.maxClockOffset) } : rest.lab,
   };
-  const header = ['# resolved by scanlab: defaults and seed filled in; host addresses (from their order):',
-    ...hosts.map((h) => `#   ${h.name.padEnd(12)} ${h.address}`)].join('\n');
+  const header = rest.lab.kind === 'ssh'
+    ? '# resolved by scanlab: defaults and seed filled in; host addresses are read from each interface (capture.json)'
+    : ['# resolved by scanlab: defaults and seed filled in; host addresses (from their order):',
+      ...hosts.map((h) => `#   ${h.name.padEnd(12)} ${h.address}`)].join('\n');
   return `${header}\n${stringify({ ...rest, ...durations, hosts: hosts.map(({ address: _address, ...host }) => host) })}`;
 }
 
-function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: ExactLabelReport, attacks: AttackResult[], status: RunStatus, attackFreeUntil: number | undefined): void {
+/** A clock too far off this machine's makes step windows (and so labels near them) unsure. */
+function warnAboutClocks(offsets: Record<string, ClockOffset>, scenario: Scenario, bus: EventBus): void {
+  const limit = scenario.lab.kind === 'ssh' ? scenario.lab.maxClockOffset : Infinity;
+  for (const [host, offset] of Object.entries(offsets)) {
+    if (Math.abs(offset.offsetMs) > limit) {
+      bus.emit({ type: 'warning', message: `the clock of host ${host} is ${Math.round(offset.offsetMs)} ms off this machine's (more than ${limit} ms): step windows are corrected by it, but sync the clocks (NTP, chrony) for exact timing` });
+    }
+  }
+}
+
+function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: ExactLabelReport, attacks: AttackResult[], status: RunStatus, facts: LiveFacts, attackFreeUntil: number | undefined): void {
+  const victim = facts.hosts.get(scenario.victim.name);
+  const round = (o: ClockOffset | undefined) => (o ? { offsetMs: Number(o.offsetMs.toFixed(3)), rttMs: Number(o.rttMs.toFixed(3)), samples: o.samples } : undefined);
+  const clocks = scenario.lab.kind === 'ssh'
+    ? Object.fromEntries(scenario.hosts.map((h) => [h.name, { before: round(facts.clocks.before?.[h.name]), after: round(facts.clocks.after?.[h.name]), correctionMs: Number(runOffset(facts.clocks.before?.[h.name], facts.clocks.after?.[h.name]).toFixed(3)) }]))
+    : undefined;
+  // In the victim's clock, as the capture's timestamps it is compared with.
+  const victimOffset = runOffset(facts.clocks.before?.[scenario.victim.name], facts.clocks.after?.[scenario.victim.name]);
   const json = {
+    lab: scenario.lab.kind,
     host: scenario.victim.name,
-    address: scenario.victim.address,
-    interface: 'eth0',
-    filter: '',
+    address: victim?.address ?? scenario.victim.address,
+    interface: victim?.iface ?? 'eth0',
+    filter: facts.filter ?? '',
     snaplen: scenario.capture.snaplen,
     bufferMiB: scenario.capture.bufferMiB,
     libpcap: stats ? { received: stats.received, dropped: stats.dropped, ifDropped: stats.ifDropped } : undefined,
@@ -260,8 +327,9 @@ function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureSta
     packets: counts.packets,
     labels: { scan: counts.scan, benign: counts.benign, byStep: counts.byStep },
     steps: attacks.map((a) => ({ name: a.step, status: a.status, command: a.command, startedAt: new Date(a.startedAt).toISOString(), endedAt: new Date(a.endedAt).toISOString(), message: a.message })),
-    attackFreeUntil: attackFreeUntil === undefined ? undefined : new Date(attackFreeUntil).toISOString(),
+    attackFreeUntil: attackFreeUntil === undefined ? undefined : new Date(attackFreeUntil + victimOffset).toISOString(),
     status,
+    clocks,
   };
   writeFileSync(paths.captureJson, `${JSON.stringify(json, null, 2)}\n`);
 }

@@ -1,12 +1,10 @@
-// A scanlab agent (a TypeScript script run by node inside a host's namespace) that reports JSON
+// A scanlab agent (a TypeScript script run by node on a host that shares this machine's files) that reports JSON
 // lines on stdout. Shared by the capture agent and the traffic agents: start, read messages,
 // stop by SIGTERM to the id we started (SIGKILL after a grace period).
 
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import type { ResultPromise } from 'execa';
-import { nsSpawn } from './netns.ts';
-import type { LabNode } from './lab.ts';
+import type { Host, HostProcess } from './host.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -16,18 +14,13 @@ export interface AgentMessage {
 }
 
 export class AgentProcess {
-  private readonly child: ResultPromise;
+  private readonly child: HostProcess;
   /** Resolves when the agent has exited, with its exit code and stderr. */
   readonly exited: Promise<{ exitCode: number | undefined; stderr: string }>;
 
-  constructor(node: LabNode, script: string, args: string[], onMessage: (message: AgentMessage) => void) {
+  constructor(host: Host, script: string, args: string[], onMessage: (message: AgentMessage) => void) {
     // stdin stays open as a lifeline: if scanlab dies, the pipe closes and the agent stops.
-    this.child = nsSpawn(node.namespace, process.execPath, ['--import', 'tsx', script, ...args], {
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      cwd: PROJECT_ROOT,
-    });
+    this.child = host.spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdin: 'pipe', cwd: PROJECT_ROOT });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       if (!line.startsWith('{')) return;
       try {
@@ -36,18 +29,15 @@ export class AgentProcess {
         // A partial line from a killed agent: nothing to report.
       }
     });
-    this.exited = this.child.then((result) => ({ exitCode: result.exitCode, stderr: String(result.stderr ?? '') }));
+    this.exited = this.child.exited;
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
+  get id(): Promise<number | undefined> {
+    return this.child.id;
   }
 
-  async stop(graceMs = 10_000): Promise<void> {
-    if (this.child.exitCode === null) this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
+  stop(graceMs = 10_000): Promise<void> {
+    return this.child.stop(graceMs);
   }
 }
 

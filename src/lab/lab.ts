@@ -9,15 +9,10 @@ import { ip, nsRun, namespacePids, stopPids, listNamespaces } from './netns.ts';
 import { namespaceName, newLabId, labIdOf, SWITCH_HOST } from './naming.ts';
 import { HOST_PREFIX_LENGTH, labMac } from './addresses.ts';
 import type { LabHost } from '../scenario/normalize.ts';
+import { NamespaceHost } from './netns-host.ts';
 
-export interface LabNode {
-  readonly name: string;
-  readonly namespace: string;
-  readonly address: string;
-  readonly mac: string;
-  /** Interface name inside the host's namespace. */
-  readonly iface: 'eth0';
-}
+/** A host of a namespace lab: its namespace, address, MAC and interface eth0. */
+export type LabNode = NamespaceHost;
 
 export class Lab {
   readonly nodes = new Map<string, LabNode>();
@@ -85,7 +80,7 @@ export class Lab {
       await nsRun(ns, 'sysctl', ['-qw', `${key}=${value}`]);
     }
     await ip(['-n', ns, 'link', 'set', 'eth0', 'up']);
-    this.nodes.set(host.name, { name: host.name, namespace: ns, address: host.address, mac, iface: 'eth0' });
+    this.nodes.set(host.name, new NamespaceHost(host.name, ns, host.address, mac));
   }
 
   /** Stops every process in the lab's namespaces (by id) and deletes the namespaces. */

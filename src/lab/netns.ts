@@ -3,12 +3,16 @@
 // command that failed, and processes are stopped only by the ids scanlab started.
 
 import { execa, type ResultPromise, type Options } from 'execa';
-import { UserError, RunFailure } from '../errors.ts';
+import { RunFailure } from '../errors.ts';
 
 export type Debug = (line: string) => void;
 let debug: Debug = () => {};
 export function setDebug(hook: Debug): void {
   debug = hook;
+}
+/** Writes a line to the debug hook (the SSH wrapper logs its commands here too). */
+export function debugLine(line: string): void {
+  debug(line);
 }
 
 /** Runs `ip ...` and throws a RunFailure that names the command when it fails. */
@@ -74,25 +78,5 @@ function signal(pid: number, name: NodeJS.Signals): void {
     process.kill(pid, name);
   } catch {
     // Already gone.
-  }
-}
-
-/** Fails with an install hint when a required program is missing. */
-export async function requireTool(command: string, debianPackage: string): Promise<void> {
-  const result = await execa('sh', ['-c', `command -v ${command}`], { reject: false });
-  if (result.exitCode !== 0) {
-    throw new UserError(`${command} is not installed`, `run "npm run setup" (or: apt-get install ${debianPackage}); on a system without apt, install ${debianPackage} with its package manager`);
-  }
-}
-
-/** Refuses to start without root and network namespace support. */
-export async function requireNamespaces(): Promise<void> {
-  if (process.getuid && process.getuid() !== 0) {
-    throw new UserError('scanlab needs root to build its lab (network namespaces, packet capture)', 'run it as root, e.g. sudo npx scanlab ...');
-  }
-  await requireTool('ip', 'iproute2');
-  const probe = await execa('ip', ['netns', 'list'], { reject: false });
-  if (probe.exitCode !== 0) {
-    throw new UserError(`this system does not support network namespaces: ${probe.stderr.trim()}`, 'scanlab needs a Linux kernel with CONFIG_NET_NS and iproute2');
   }
 }

@@ -15,6 +15,8 @@ export interface StepWindow {
   readonly name: string;
   readonly startMs: number;
   readonly endMs: number;
+  /** The attacking host that ran the step: concurrent steps are told apart by who sent a probe. */
+  readonly host?: string;
 }
 
 export interface AttackingHost {
@@ -105,11 +107,13 @@ export class ExactLabeller {
     }
   }
 
-  /** Step index for a time: the step whose span (with slack) holds it, else the nearest. */
-  private stepAt(ms: number): number {
+  /** Step index for a time: the host's step whose span (with slack) holds it, else the nearest. */
+  private stepAt(ms: number, host?: string): number {
     let best = -1;
     let bestDistance = Infinity;
+    const own = host !== undefined && this.steps.some((s) => s.host === host);
     this.steps.forEach((s, i) => {
+      if (own && s.host !== host) return;
       const d = ms < s.startMs ? s.startMs - ms : ms > s.endMs ? ms - s.endMs : 0;
       if (d < bestDistance) {
         bestDistance = d;
@@ -137,8 +141,9 @@ export class ExactLabeller {
     if (f.kind === KIND.ARP) {
       // The kernel's and nmap's ARP look alike: ARP counts as the attack's only inside a step.
       if (!this.inStep(ms)) return void count.benign++;
-      this.emissions.set(emissionTuple(f, this.emission), { step: this.stepAt(ms), toVictim: false, seen: false });
-      if (f.arpOp === 1) this.addProbe(conversationTuple(f.dst, f.src, ARP_CONVERSATION, 0, 0, this.conversation), ms);
+      const arpStep = this.stepAt(ms, attacker.host);
+      this.emissions.set(emissionTuple(f, this.emission), { step: arpStep, toVictim: false, seen: false });
+      if (f.arpOp === 1) this.addProbe(conversationTuple(f.dst, f.src, ARP_CONVERSATION, 0, 0, this.conversation), ms, arpStep);
       count.scan++;
       return;
     }
@@ -150,7 +155,7 @@ export class ExactLabeller {
     }
     count.scan++;
     this.probeSources.add(f.src);
-    const step = this.stepAt(ms);
+    const step = this.stepAt(ms, attacker.host);
     this.emissions.set(emissionTuple(f, this.emission), { step, toVictim: f.dst === this.victim, seen: false });
     // Replies come back on the reverse conversation (echo replies carry the echo id).
     const reply = f.proto === 1 ? conversationTuple(f.dst, f.src, 1, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.dst, f.src, f.proto, f.dstPort, f.srcPort, this.conversation);

@@ -10,7 +10,9 @@ import type { BenignFlow } from '../traffic/generators.ts';
 export interface LabelRunInput {
   readonly victimCapture: string;
   readonly victimAddress: string;
-  readonly attackers: readonly (AttackingHost & { readonly capture: string })[];
+  /** The victim's clock minus this machine's: its packet times are moved back by it. */
+  readonly victimClockOffsetMs?: number;
+  readonly attackers: readonly (AttackingHost & { readonly capture: string; readonly clockOffsetMs?: number })[];
   readonly flowsPath: string;
   readonly steps: readonly StepWindow[];
   readonly addressOf: (host: string) => string;
@@ -33,9 +35,11 @@ export function labelRun(input: LabelRunInput): ExactLabelReport {
       warnings.push(`no capture of attacking host ${attacker.host}: its probes cannot be matched`);
       continue;
     }
-    readCapture(attacker.capture, (r) => labeller.addAttackerFrame(r.data, r.linkType, millis(r)));
+    const offset = attacker.clockOffsetMs ?? 0;
+    readCapture(attacker.capture, (r) => labeller.addAttackerFrame(r.data, r.linkType, millis(r) - offset));
   }
-  readCapture(input.victimCapture, (r) => labeller.addVictimFrame(r.data, r.linkType, millis(r)));
+  const offset = input.victimClockOffsetMs ?? 0;
+  readCapture(input.victimCapture, (r) => labeller.addVictimFrame(r.data, r.linkType, millis(r) - offset));
   const report = { ...labeller.report(), warnings };
 
   writeFileSync(input.labelsCsv, labeller.csv());

@@ -2,6 +2,7 @@
 // file, the line and the field, so a user can fix it without guessing.
 
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { UserError } from '../errors.ts';
 import { scenarioSchema } from './schema.ts';
@@ -35,7 +36,10 @@ export function parseScenario(text: string, path: string, overrides: { seed?: nu
     const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
     throw new UserError(`${path}:${at}: ${field}: ${describeIssue(issue)}`, `see scenarios/quick.yaml for a complete example`);
   }
-  return normalizeScenario(parsed.data, (fieldPath) => `${path}:${locate(doc, lines, fieldPath)}`);
+  const scenario = normalizeScenario(parsed.data, (fieldPath) => `${path}:${locate(doc, lines, fieldPath)}`);
+  // An ssh config named in the file is relative to the file, wherever scanlab runs from.
+  if (scenario.lab.kind === 'ssh' && scenario.lab.sshConfig) return { ...scenario, lab: { ...scenario.lab, sshConfig: resolve(dirname(path), scenario.lab.sshConfig) } };
+  return scenario;
 }
 
 /** Line of the deepest node on `fieldPath` that exists in the document. */

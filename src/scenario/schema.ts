@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { parseDuration, parseSize } from './duration.ts';
 import { fakeRangeProblem } from '../anonymize/fake-range.ts';
+import { parseCidr } from '../util/address-text.ts';
+import { parseScopeRange } from '../lab/scope.ts';
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
@@ -44,18 +46,47 @@ const host = z.strictObject({
   services: z.array(z.enum(SERVICES)).default([]),
   /** Kernel settings inside the host's namespace, e.g. net.ipv4.icmp_ratelimit: 0. */
   sysctls: z.record(z.string().regex(/^net\.[a-z0-9_.]+$/, 'only net.* sysctls exist inside a namespace'), z.union([z.string(), z.number()])).default({}),
+  /** SSH labs: how to log in, user@host or a Host alias of the ssh config. */
+  ssh: z.string().regex(/^(?:[A-Za-z0-9._-]+@)?[A-Za-z0-9._:\[\]-]+$/, 'write ssh: user@host (or a Host alias of your ssh config)').optional(),
+  /** SSH labs: the host's lab interface, captured and scanned from. */
+  interface: z.string().regex(/^[A-Za-z0-9_.:@-]{1,15}$/, 'an interface name, e.g. eth0 or enp0s8').optional(),
 });
 
-export const TRAFFIC_KINDS = ['web', 'tls', 'dns', 'bulk', 'stream', 'ping', 'ssh'] as const;
+/** Where the hosts are: namespaces on this machine (the default) or real machines over SSH. */
+const lab = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('netns') }),
+  z.strictObject({
+    kind: z.literal('ssh'),
+    /** What the lab's owner allows scanning: CIDR ranges or addresses. */
+    scope: z.array(z.string().refine((text) => parseScopeRange(text) !== undefined, { message: 'not a CIDR range or address: write e.g. 192.168.56.0/24' })).min(1),
+    /** An ssh config file used instead of ~/.ssh/config (ssh -F), relative to the scenario file. */
+    sshConfig: z.string().min(1).optional(),
+    /** Warn when a host's clock is further off this machine's than this. */
+    maxClockOffset: duration.default(100),
+  }),
+]);
+
+/** Ordinary sessions, one peer each. */
+export const BASIC_KINDS = ['web', 'tls', 'dns', 'bulk', 'stream', 'ping', 'ssh'] as const;
+/** Hard negatives: benign behaviour that looks like scanning (src/traffic/hard-negatives.ts). */
+export const HARD_NEGATIVE_KINDS = ['monitor', 'retry', 'browser', 'p2p', 'discovery', 'dns-heavy'] as const;
+export const TRAFFIC_KINDS = [...BASIC_KINDS, ...HARD_NEGATIVE_KINDS] as const;
+
+const port = z.number().int().min(1).max(65535);
 
 const traffic = z.strictObject({
   kind: z.enum(TRAFFIC_KINDS),
   from: hostName,
-  to: hostName,
+  /** One host, or (monitor, browser, p2p, discovery, dns-heavy) a list of hosts. */
+  to: z.union([hostName, z.array(hostName).min(1).max(64)]),
   /** Mean time between two sessions (jittered by the seed); for `stream`, between datagrams. */
   every: duration.default(1000),
   /** Bytes per bulk transfer or per stream datagram. */
   size: size.optional(),
+  /** monitor: the ports checked on each host (closed ones included); retry: the one port retried. */
+  ports: z.array(port).min(1).max(100).optional(),
+  /** browser: connections opened at once to each server per page load. */
+  parallel: z.number().int().min(1).max(32).optional(),
 });
 
 const attack = z.strictObject({
@@ -73,6 +104,8 @@ const attack = z.strictObject({
   timeout: duration.default(120_000),
   /** Pause before the step starts (benign traffic goes on). */
   pause: duration.default(0),
+  /** Start together with the step before it (a distributed scan from several hosts), not after it. */
+  concurrent: z.boolean().default(false),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -83,6 +116,7 @@ export const scenarioSchema = z.strictObject({
   warmup: duration.default(5000),
   /** Benign traffic after the last attack step. */
   cooldown: duration.default(3000),
+  lab: lab.default({ kind: 'netns' }),
   hosts: z.array(host).min(1),
   traffic: z.array(traffic).default([]),
   attacks: z.array(attack).default([]),
@@ -108,5 +142,12 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ParsedScenario = z.output<typeof scenarioSchema>;
 export type HostSpec = ParsedScenario['hosts'][number];
 export type TrafficSpec = ParsedScenario['traffic'][number];
+export type TrafficKind = TrafficSpec['kind'];
+
+/** The hosts a traffic entry talks to, as a list whatever way the file wrote them. */
+export function trafficTargets(t: Pick<TrafficSpec, 'to'>): string[] {
+  return typeof t.to === 'string' ? [t.to] : t.to;
+}
 export type AttackSpec = ParsedScenario['attacks'][number];
+export type LabSpec = ParsedScenario['lab'];
 export type Service = (typeof SERVICES)[number];

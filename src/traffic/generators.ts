@@ -1,7 +1,7 @@
 // Starts one traffic agent per sending or sinking host and keeps their latest activity counters.
 
 import { AgentProcess, agentScript } from '../lab/agent-process.ts';
-import type { Lab } from '../lab/lab.ts';
+import type { Host } from '../lab/host.ts';
 import type { AgentPlan } from './plan.ts';
 import { RunFailure } from '../errors.ts';
 
@@ -28,7 +28,7 @@ export class TrafficGenerators {
     return [...this.flowsById.values()];
   }
 
-  async start(lab: Lab, plans: Map<string, AgentPlan>, onActivity: (host: string, counters: ActivityCounters) => void): Promise<void> {
+  async start(lab: { node(name: string): Host }, plans: Map<string, AgentPlan>, onActivity: (host: string, counters: ActivityCounters) => void): Promise<void> {
     const ready: Promise<void>[] = [];
     for (const plan of plans.values()) {
       let markReady!: () => void;

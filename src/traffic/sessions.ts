@@ -23,7 +23,7 @@ const LAB_ZONE = 'lab.test';
 
 export type OnOpen = (localPort: number) => void;
 
-function fetch(client: typeof http | typeof https, url: string, onOpen: OnOpen, headers: Record<string, string> = {}): Promise<SessionResult> {
+export function fetch(client: typeof http | typeof https, url: string, onOpen: OnOpen, headers: Record<string, string> = {}): Promise<SessionResult> {
   return new Promise((resolve) => {
     const request = client.get(url, { agent: false, headers, timeout: 5000, rejectUnauthorized: false } as https.RequestOptions, (response) => {
       let bytes = 0;
@@ -38,10 +38,16 @@ function fetch(client: typeof http | typeof https, url: string, onOpen: OnOpen, 
 }
 
 function dnsLookup(target: string, random: Random, onOpen: OnOpen): Promise<SessionResult> {
+  const name = `${WORDS[Math.floor(random() * WORDS.length)]}${Math.floor(random() * 20)}.${LAB_ZONE}`;
+  const id = Math.floor(random() * 65536);
+  return lookup(target, name, random() < 0.8 ? 'A' : 'AAAA', id, onOpen);
+}
+
+/** One DNS query from a fresh socket (a fresh source port, as stub resolvers do); waits 1 s for the answer. */
+export function lookup(target: string, name: string, type: 'A' | 'AAAA', id: number, onOpen: OnOpen): Promise<SessionResult> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket('udp4');
-    const name = `${WORDS[Math.floor(random() * WORDS.length)]}${Math.floor(random() * 20)}.${LAB_ZONE}`;
-    const query = dnsQuery(Math.floor(random() * 65536), name, random() < 0.8 ? 'A' : 'AAAA');
+    const query = dnsQuery(id, name, type);
     const done = (ok: boolean, bytes: number) => {
       clearTimeout(timer);
       socket.close();
@@ -83,5 +89,8 @@ export function runSession(plan: SessionPlan, random: Random, sshKey: string | u
           resolve({ ok: !error, bytes: datagram.length });
         });
       });
+    default:
+      // The hard negatives are rounds of their own (traffic/hard-negatives.ts).
+      throw new Error(`runSession has no ${plan.kind} session`);
   }
 }

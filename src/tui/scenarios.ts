@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../scenario/load.ts';
 import { plannedDurationMs } from '../engine/run.ts';
 import type { Scenario } from '../scenario/normalize.ts';
+import { trafficTargets } from '../scenario/schema.ts';
 
 export interface ScenarioEntry {
   readonly path: string;
@@ -58,7 +59,7 @@ export function loadScenarioEntry(path: string): ScenarioEntry {
       name: s.name,
       description: (s.description ?? '').trim(),
       hosts: s.hosts.map((h) => ({ name: h.name, role: h.role, address: h.address, services: h.services })),
-      traffic: s.traffic.map((t) => ({ kind: t.kind, from: t.from, to: t.to })),
+      traffic: s.traffic.map((t) => ({ kind: t.kind, from: t.from, to: trafficTargets(t).join(',') })),
       steps: s.attacks.map((a) => ({ name: a.name, from: a.from, targets: a.targets, nmap: a.nmap })),
       plannedMs: plannedDurationMs(s),
       scenario: s,

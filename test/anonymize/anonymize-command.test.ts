@@ -18,7 +18,7 @@ describe('scanlab anonymize', () => {
     expect(await anonymize([run, '--out', join(tmp, 'ds'), '--mode', 'prefix', '--seed', '4'], s.io)).toBe(0);
     expect(s.out()).toContain('verify-anon: no leaks');
     expect(s.out()).toContain(join(run, 'anon-mapping.json'));
-    expect(readdirSync(join(tmp, 'ds')).sort()).toEqual(['README.md', 'capture.pcap', 'labels.csv', 'manifest.json', 'packets.csv']);
+    expect(readdirSync(join(tmp, 'ds')).sort()).toEqual(['README.md', 'capture.pcap', 'flows.csv', 'flows.parquet', 'labels.csv', 'labels.parquet', 'manifest.json', 'packets.csv', 'packets.parquet']);
   });
 
   test.each([

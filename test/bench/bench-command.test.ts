@@ -28,7 +28,26 @@ describe('scanlab bench arguments', () => {
 
   test('--detectors picks detectors and --features the separation sets; the defaults are every feature set as a detector, the seed rule and both baselines', () => {
     expect(parseBenchArgs(['quick', '--detectors', 'host-window,trw', '--features', 'kaggle-flow']).plan.detectors).toEqual({ detectors: ['host-window', 'trw'], featureSets: ['kaggle-flow'] });
-    expect(parseBenchArgs(['quick']).plan.detectors).toEqual({ detectors: ['sds-window', 'kaggle-flow', 'host-window', 'kaggle-rating', 'threshold', 'trw'], featureSets: ['sds-window', 'kaggle-flow', 'host-window'] });
+    expect(parseBenchArgs(['quick']).plan.detectors).toEqual({ detectors: ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw'], featureSets: ['sds-window', 'kaggle-flow', 'host-window'] });
+  });
+
+  test('--set full holds every scenario file, the standard set first; --set and names exclude each other', () => {
+    const standard = parseBenchArgs([]).plan.scenarios.map((s) => s.name);
+    const full = parseBenchArgs(['--set', 'full']).plan.scenarios.map((s) => s.name);
+    expect(parseBenchArgs(['--set', 'standard']).plan.scenarios.map((s) => s.name)).toEqual(standard);
+    expect(full.slice(0, standard.length)).toEqual(standard);
+    expect(full).toContain('slow-sneaky');
+    expect(standard).not.toContain('slow-sneaky');
+    expect(new Set(full).size).toBe(full.length);
+    expect(() => parseBenchArgs(['--set', 'full', 'syn'])).toThrow(/--set full and named scenarios \(syn\)/);
+    expect(() => parseBenchArgs(['--set', 'big'])).toThrow(/--set expects standard or full, got "big"/);
+  });
+
+  test('--help lists both sets', async () => {
+    const streams = captureIO();
+    expect(await benchCommand(['--help'], streams.io)).toBe(0);
+    expect(streams.out()).toMatch(/--set standard \(the default\): quick, .*minority-syn/);
+    expect(streams.out()).toMatch(/--set full: .*slow-sneaky/);
   });
 
   test('no scenario and no --runs means the standard set that exists in scenarios/', () => {

@@ -41,7 +41,7 @@ describe('exportDataset', () => {
     const run = makeLabRunDir(join(tmp, 'run1'));
     const r = await exportDataset({ runDir: run, mode: 'faker', seed: 42 });
     expect(r.datasetDir).toBe(join(run, 'dataset'));
-    expect(readdirSync(r.datasetDir).sort()).toEqual(['README.md', 'capture.pcap', 'labels.csv', 'manifest.json', 'packets.csv']);
+    expect(readdirSync(r.datasetDir).sort()).toEqual(['README.md', 'capture.pcap', 'flows.csv', 'flows.parquet', 'labels.csv', 'labels.parquet', 'manifest.json', 'packets.csv', 'packets.parquet']);
     expect(existsSync(join(run, 'anon-mapping.json'))).toBe(true);
     expect(readFileSync(join(r.datasetDir, 'labels.csv'), 'utf8')).toBe(readFileSync(join(run, 'labels.csv'), 'utf8'));
     const m = JSON.parse(readFileSync(join(r.datasetDir, 'manifest.json'), 'utf8'));

@@ -130,3 +130,17 @@ print(json.dumps(out))`, { labels: readFileSync(labelsPath, 'utf8'), files });
     }
   });
 });
+
+describe('host-window+threshold', () => {
+  test('flags what either part flags, with each score over its own threshold', () => {
+    const input = { decoded, training: warmup, seed: 1 };
+    const both = detectorNamed('host-window+threshold')!.detect(input);
+    const hw = detectorNamed('host-window')!.detect(input);
+    const zeek = detectorNamed('threshold')!.detect(input);
+    for (let i = 0; i < decoded.packets; i++) {
+      expect(both.flagged[i]).toBe(hw.flagged[i] | zeek.flagged[i]);
+      expect(both.scores[i]).toBeCloseTo(Math.max(hw.scores[i] / hw.threshold!, zeek.scores[i] / zeek.threshold!), 12);
+    }
+    expect([...both.hosts]).toEqual(expect.arrayContaining([...hw.hosts, ...zeek.hosts]));
+  });
+});

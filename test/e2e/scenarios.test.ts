@@ -17,6 +17,26 @@ const LONG: Record<string, string> = {
   'benign-only': 'a 20 s warm-up; benign traffic is in every other scenario',
   quick: 'npm run demo runs it; the tiny fixture covers the same path',
   'syn-full': '131,000 packets: bench/capture.bench.ts measures this',
+  'slow-sneaky': 'a -T1 scan takes about 2.5 minutes by design',
+  'benign-hard': 'twelve hosts and a 40 s warm-up; test/e2e/hard-negative-labels.test.ts covers the hard negatives\' labels',
+  'minority-syn': 'about 70 s; minority-stealth covers the same busy mix',
+  'minority-udp': 'about 60 s; minority-stealth covers the same busy mix',
+  'minority-hard': 'ten hosts, about 80 s; benign-hard and the hard-negative label test cover its parts',
+  distributed: 'about 60 s; the concurrent steps are covered by test/scenario/load.test.ts and the label test',
+};
+
+/**
+ * Scenarios built to be hard for detectors: a minority scan under busy or scan-like benign
+ * traffic, a distributed or slow scan. The bench measures how well each detector does there;
+ * this test checks labels only. The value is the scan share the scenario is built for.
+ */
+const HARD: Record<string, { maxScanShare?: number }> = {
+  'minority-syn': { maxScanShare: 0.05 },
+  'minority-udp': { maxScanShare: 0.05 },
+  'minority-stealth': { maxScanShare: 0.05 },
+  'minority-hard': { maxScanShare: 0.05 },
+  distributed: {},
+  'slow-sneaky': {},
 };
 const runLong = process.env.SCANLAB_LONG_TESTS === '1';
 
@@ -70,9 +90,17 @@ describe.runIf(canRunLab)('the scenario library', () => {
       // Every step left scan packets at the victim, and nothing the attacker sent went missing
       for (const step of scenario.attacks) expect(labels.byStep[step.name], step.name).toBeGreaterThan(0);
       expect(labels.unmatched.attackerPacketsMissingAtVictim).toBe(0);
-      // scanlab's own feature set separates the scan (issue 4's accuracy goal)
-      const analysis = JSON.parse(readFileSync(join(summary.runDir, 'analysis.json'), 'utf8'));
-      expect(analysis.featureSets['host-window'].metricsByPackets.scanF1).toBeGreaterThanOrEqual(0.95);
+      // Each attacking host's probes are labelled with its own step (concurrent steps overlap in time)
+      for (const step of scenario.attacks) expect(labels.emitted[step.from].scan, step.from).toBeGreaterThan(0);
+      const hard = HARD[name];
+      if (hard?.maxScanShare !== undefined) {
+        // A minority scenario is one: the scan is at most its share of the victim's packets
+        expect(summary.scan / summary.packets).toBeLessThanOrEqual(hard.maxScanShare);
+      } else if (!hard) {
+        // scanlab's own feature set separates the scan (issue 4's accuracy goal)
+        const analysis = JSON.parse(readFileSync(join(summary.runDir, 'analysis.json'), 'utf8'));
+        expect(analysis.featureSets['host-window'].metricsByPackets.scanF1).toBeGreaterThanOrEqual(0.95);
+      }
     }
   });
 });

@@ -17,13 +17,17 @@ export interface TmuxCli {
   keys(...keys: string[]): void;
 }
 
-/** Starts `node bin/scanlab.js args`; the pane stays open after exit to show the exit code. */
-export function startCliInTmux(label: string, args: string[], env: Record<string, string> = {}): TmuxCli {
+/**
+ * Starts `node bin/scanlab.js args` in the clone (or `where.command` in `where.cwd`, e.g. an
+ * installed scanlab); the pane stays open after exit to show the exit code.
+ */
+export function startCliInTmux(label: string, args: string[], env: Record<string, string> = {}, where: { cwd?: string; command?: string } = {}): TmuxCli {
   const name = `scanlab-e2e-${label}-${process.pid}-${Date.now()}-${sessions.length}`;
   const envText = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
   // Without CI in the environment: ink renders only the last frame when it thinks it runs in CI,
   // and a person at this terminal is not CI.
-  const command = `cd ${quote(ROOT)} && env -u CI ${envText} node bin/scanlab.js ${args.map(quote).join(' ')}; echo "scanlab exited with $?"; sleep 600`;
+  const cli = where.command ? quote(where.command) : 'node bin/scanlab.js';
+  const command = `cd ${quote(where.cwd ?? ROOT)} && env -u CI ${envText} ${cli} ${args.map(quote).join(' ')}; echo "scanlab exited with $?"; sleep 600`;
   execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '120', '-y', '40', command]);
   sessions.push(name);
   return {

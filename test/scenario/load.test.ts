@@ -59,3 +59,21 @@ describe('shipped scenarios', () => {
     expect(scenario.attacks[0].timeout).toBe(120_000);
   });
 });
+
+describe('concurrent attack steps', () => {
+  test('a step marked concurrent joins the group of the step before it; groups run in order', async () => {
+    const { stepGroups } = await import('../../src/engine/step-groups.ts');
+    const scenario = loadScenario(join(SCENARIOS, 'distributed.yaml'));
+    // Given three slices, the second and third marked concurrent
+    const groups = stepGroups(scenario.attacks);
+    // Then they start together, each from its own host
+    expect(groups.map((g) => g.map((s) => s.name))).toEqual([['slice-1', 'slice-2', 'slice-3']]);
+    expect(new Set(groups[0].map((s) => s.from)).size).toBe(3);
+    expect(stepGroups([{ concurrent: false }, { concurrent: true }, { concurrent: false }]).map((g) => g.length)).toEqual([2, 1]);
+  });
+
+  test('the first step cannot be concurrent', () => {
+    const text = `name: t\ndescription: d\nhosts:\n  - { name: victim, role: victim }\n  - { name: attacker, role: attacker }\nattacks:\n  - { name: a, targets: [victim], nmap: "-sS -p 1", concurrent: true }\n`;
+    expect(() => parseScenario(text, 't.yaml')).toThrow(/t\.yaml:7: the first step has no step before it/);
+  });
+});

@@ -8,8 +8,10 @@ export const PACKET_FLAG = {
   TRUNCATED: 1,
   /** Link type or ether type not decoded: only time and length are known. */
   UNDECODED: 2,
-  /** IPv4 fragment other than the first: no transport header. */
+  /** An IP fragment that did not complete its datagram: no transport fields (decode/reassembly.ts). */
   FRAGMENT: 4,
+  /** The fragment that completed a datagram: its transport fields are the reassembled datagram's. */
+  REASSEMBLED: 8,
 } as const;
 
 /** TCP flag bits as in the header (byte 13, plus NS as bit 8). */
@@ -48,6 +50,8 @@ export interface PacketColumns {
   ttl: Uint8Array;
   /** Transport payload bytes (TCP/UDP data, ICMP body), as the IP length says. */
   payloadLen: Uint32Array;
+  /** Transport header bytes: TCP data offset, 8 for UDP and ICMP, 4 for ICMPv6; 0 when none. */
+  l4HeaderLen: Uint8Array;
   /** Wireshark-like protocol column: code in the ProtocolTable. */
   protocol: Uint16Array;
   /** PACKET_FLAG bits. */
@@ -74,6 +78,7 @@ const CTORS: Record<ColumnName, { new (n: number): ArrayLike<number> & { set(a: 
   ipId: Uint16Array,
   ttl: Uint8Array,
   payloadLen: Uint32Array,
+  l4HeaderLen: Uint8Array,
   protocol: Uint16Array,
   flags: Uint8Array,
 };
@@ -120,6 +125,7 @@ export function resetPacket(c: PacketColumns, i: number): void {
   c.ipId[i] = 0;
   c.ttl[i] = 0;
   c.payloadLen[i] = 0;
+  c.l4HeaderLen[i] = 0;
   c.protocol[i] = 0;
   c.flags[i] = 0;
 }

@@ -8,6 +8,7 @@ import { ProtocolTable } from './protocol-table.ts';
 import { linkDecoder, LINK_NAMES } from './link.ts';
 import { PairMap } from './pair-map.ts';
 import type { DecodeState, LayerDecoder } from './state.ts';
+import { Reassembler, type FragmentStats } from './reassembly.ts';
 
 export interface DecodedCapture {
   /** Packets decoded (= summary.packets). */
@@ -18,6 +19,8 @@ export interface DecodedCapture {
   /** Absolute time of the first packet: whole seconds and nanoseconds. */
   readonly start: { sec: number; nsec: number };
   readonly summary: CaptureSummary;
+  /** IP fragments seen, datagrams reassembled from them and those that could not be. */
+  readonly fragments: FragmentStats;
   /** Warnings for a user: the reader's, plus counts of packets that could not be fully decoded. */
   readonly warnings: string[];
 }
@@ -42,6 +45,7 @@ export function decodeCapture(path: string): DecodedCapture {
     httpConnections: new PairMap(),
     httpPending: new PairMap(),
     pduPending: new PairMap(),
+    fragments: new Reassembler(),
     end: 0,
     claimedEnd: 0,
   };
@@ -77,7 +81,11 @@ export function decodeCapture(path: string): DecodedCapture {
     if (c.flags[i] & PACKET_FLAG.TRUNCATED) truncatedHeaders++;
   });
   if (summary.packets === 0 && !linkDecoder(summary.linkType)) throw unknownLinkType(path, summary.linkType);
+  const fragments = state.fragments.finish();
   const warnings = [...summary.warnings];
+  if (fragments.unreassembled > 0) {
+    warnings.push(`${fragments.unreassembled} fragmented IP datagrams in ${path} could not be reassembled (fragments missing, overlapping with different bytes, or over the limits); their fragments carry no transport fields`);
+  }
   if (truncatedHeaders > 0) {
     warnings.push(`${truncatedHeaders} of ${summary.packets} packets in ${path} have headers cut short (snaplen or damage); their missing fields are 0`);
   }
@@ -88,6 +96,7 @@ export function decodeCapture(path: string): DecodedCapture {
     protocols: state.protocols,
     start: { sec: sec0, nsec: nsec0 },
     summary,
+    fragments,
     warnings,
   };
 }

@@ -15,4 +15,5 @@ export function decodeIcmp(data: Uint8Array, offset: number, i: number, state: D
   }
   c.icmpTypeCode[i] = data[offset] | (data[offset + 1] << 8);
   c.payloadLen[i] = Math.max(0, state.claimedEnd - offset - 8);
+  c.l4HeaderLen[i] = 8;
 }

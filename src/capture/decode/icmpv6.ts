@@ -15,4 +15,5 @@ export function decodeIcmpv6(data: Uint8Array, offset: number, i: number, state:
   }
   c.icmpTypeCode[i] = data[offset] | (data[offset + 1] << 8);
   c.payloadLen[i] = Math.max(0, state.claimedEnd - offset - 4);
+  c.l4HeaderLen[i] = 4;
 }

@@ -1,8 +1,9 @@
 // IPv4 (RFC 791): addresses, id, TTL, protocol; the total length bounds the transport layer
-// (Ethernet padding is not payload). Non-first fragments carry no transport header.
+// (Ethernet padding is not payload). Fragments go to the reassembler; the one that completes a
+// datagram is decoded as the whole datagram.
 import { PACKET_FLAG } from './columns.ts';
 import { PROTO } from './protocol-table.ts';
-import { decodeTransport } from './transport.ts';
+import { decodeTransport, decodeReassembled } from './transport.ts';
 import type { DecodeState } from './state.ts';
 
 const MIN_HEADER = 20;
@@ -32,9 +33,14 @@ export function decodeIpv4(data: Uint8Array, offset: number, i: number, state: D
   const claimedEnd = total >= ihl ? offset + total : state.end;
   state.claimedEnd = claimedEnd;
   state.end = Math.min(state.end, claimedEnd);
-  if (fragOffset !== 0) {
+  const more = (data[offset + 6] & 0x20) !== 0;
+  if (fragOffset !== 0 || more) {
+    const claimed = claimedEnd - offset - ihl;
     c.flags[i] |= PACKET_FLAG.FRAGMENT;
-    c.payloadLen[i] = claimedEnd - offset - ihl;
+    c.payloadLen[i] = claimed;
+    const key = `4:${c.src[i]}:${c.dst[i]}:${proto}:${c.ipId[i]}`;
+    const whole = state.fragments.add(key, c.time[i], fragOffset * 8, more, data, offset + ihl, state.end, claimed);
+    if (whole) decodeReassembled(proto, whole, i, state);
     return;
   }
   decodeTransport(proto, data, offset + ihl, i, state);

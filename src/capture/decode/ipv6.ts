@@ -1,8 +1,9 @@
 // IPv6 (RFC 8200): addresses interned, hop limit, and the extension-header chain (hop-by-hop,
-// routing, fragment, destination options) walked to the transport protocol.
+// routing, fragment, destination options) walked to the transport protocol; fragments go to the
+// reassembler, and the one that completes a datagram is decoded as the whole datagram.
 import { PACKET_FLAG } from './columns.ts';
 import { PROTO } from './protocol-table.ts';
-import { decodeTransport } from './transport.ts';
+import { decodeTransport, decodeReassembled } from './transport.ts';
 import type { DecodeState } from './state.ts';
 
 const HEADER = 40;
@@ -40,11 +41,16 @@ export function decodeIpv6(data: Uint8Array, offset: number, i: number, state: D
     next = data[o];
     if (header === FRAGMENT) {
       const fragOffset = ((data[o + 2] << 8) | data[o + 3]) >> 3;
+      const more = (data[o + 3] & 1) !== 0;
+      const id = ((data[o + 4] << 24) | (data[o + 5] << 16) | (data[o + 6] << 8) | data[o + 7]) >>> 0;
       o += 8;
-      if (fragOffset !== 0) {
+      // An atomic fragment (offset 0, M clear) is a whole datagram (RFC 6946).
+      if (fragOffset !== 0 || more) {
         c.ipProto[i] = next;
         c.flags[i] |= PACKET_FLAG.FRAGMENT;
         c.payloadLen[i] = claimedEnd - o;
+        const whole = state.fragments.add(`6:${c.src[i]}:${c.dst[i]}:${id}`, c.time[i], fragOffset * 8, more, data, o, state.end, claimedEnd - o);
+        if (whole) decodeReassembled(next, whole, i, state);
         return;
       }
     } else o += (data[o + 1] + 1) * 8;

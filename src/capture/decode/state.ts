@@ -4,6 +4,7 @@ import type { PacketColumns } from './columns.ts';
 import type { AddressTable } from './address-table.ts';
 import type { ProtocolTable } from './protocol-table.ts';
 import type { PairMap } from './pair-map.ts';
+import type { Reassembler } from './reassembly.ts';
 
 export interface DecodeState {
   columns: PacketColumns;
@@ -19,6 +20,8 @@ export interface DecodeState {
   httpPending: PairMap;
   /** Per direction of a TLS connection: bytes still to come of the current record (x 65536) plus the name code. */
   pduPending: PairMap;
+  /** IP datagrams waiting for the rest of their fragments. */
+  fragments: Reassembler;
   /** End of the current layer's bytes (IP total length may be shorter than the captured frame). */
   end: number;
   /** Bytes the headers say the current layer holds (may exceed `end` when snaplen cut it). */

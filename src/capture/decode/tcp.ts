@@ -27,6 +27,7 @@ export function decodeTcp(data: Uint8Array, offset: number, i: number, state: De
   c.tcpWindow[i] = (data[offset + 14] << 8) | data[offset + 15];
   if ((c.tcpFlags[i] & 0x12) === 0x02) forgetConnection(i, state);
   const payloadStart = offset + Math.max(dataOffset, MIN_HEADER);
+  c.l4HeaderLen[i] = Math.max(dataOffset, MIN_HEADER);
   c.payloadLen[i] = Math.max(0, state.claimedEnd - payloadStart);
   if (payloadStart > state.end) {
     c.flags[i] |= PACKET_FLAG.TRUNCATED;

@@ -1,6 +1,7 @@
 // Dispatch from an IP protocol number (IANA "Assigned Internet Protocol Numbers") to the
 // transport decoder; protocols without one still get a Wireshark-like name.
 import { PROTO } from './protocol-table.ts';
+import { PACKET_FLAG } from './columns.ts';
 import { decodeTcp } from './tcp.ts';
 import { decodeUdp } from './udp.ts';
 import { decodeIcmp } from './icmp.ts';
@@ -33,4 +34,13 @@ export function decodeTransport(proto: number, data: Uint8Array, offset: number,
   const name = NAMES.get(proto);
   if (name !== undefined) state.columns.protocol[i] = name;
   state.columns.payloadLen[i] = Math.max(0, state.claimedEnd - offset);
+}
+
+/** The transport layer of a reassembled datagram, written at the frame that completed it. */
+export function decodeReassembled(proto: number, whole: Uint8Array, i: number, state: DecodeState): void {
+  const c = state.columns;
+  c.flags[i] = (c.flags[i] & ~PACKET_FLAG.FRAGMENT) | PACKET_FLAG.REASSEMBLED;
+  state.end = whole.length;
+  state.claimedEnd = whole.length;
+  decodeTransport(proto, whole, 0, i, state);
 }

@@ -17,6 +17,7 @@ export function decodeUdp(data: Uint8Array, offset: number, i: number, state: De
   c.srcPort[i] = (data[offset] << 8) | data[offset + 1];
   c.dstPort[i] = (data[offset + 2] << 8) | data[offset + 3];
   const length = (data[offset + 4] << 8) | data[offset + 5];
+  c.l4HeaderLen[i] = HEADER;
   c.payloadLen[i] = length >= HEADER ? length - HEADER : Math.max(0, state.claimedEnd - offset - HEADER);
   c.protocol[i] = udpAppProtocol(data, offset + HEADER, i, state);
 }

@@ -1,0 +1,38 @@
+// Two label-free detectors that fail in different places, as one: host-window's novelty rule
+// (blind where a scan's rows look like benign ones, e.g. a slow UDP or ICMP sweep) and Zeek's
+// threshold (blind to scans that open no connection: NULL/FIN/Xmas, ACK, fragments it cannot
+// parse). A packet is flagged when either flags it; its score is the higher of the two, each
+// over its own threshold (so 1 is the decision line for both). Neither part is refitted: each
+// keeps its own constants (novelty.ts, threshold.ts).
+import type { Detection, Detector, DetectorInput } from './detector.ts';
+
+export function eitherDetector(name: string, first: Detector, second: Detector): Detector {
+  return {
+    name,
+    kind: first.kind,
+    description: `flags what ${first.name} or ${second.name} flags (no refit of either)`,
+    learns: first.learns || second.learns,
+    detect: (input: DetectorInput): Detection => {
+      const a = first.detect(input);
+      const b = second.detect(input);
+      const n = a.scores.length;
+      const scores = new Float64Array(n);
+      const flagged = new Uint8Array(n);
+      const scaleA = a.threshold ?? 1;
+      const scaleB = b.threshold ?? 1;
+      for (let i = 0; i < n; i++) {
+        scores[i] = Math.max(a.scores[i] / scaleA, b.scores[i] / scaleB);
+        flagged[i] = a.flagged[i] | b.flagged[i];
+      }
+      return {
+        scores,
+        flagged,
+        hosts: new Set([...a.hosts, ...b.hosts]),
+        rows: null,
+        rule: `either of: ${first.name}: ${a.rule}; ${second.name}: ${b.rule}`,
+        threshold: 1,
+        notes: [...a.notes, ...b.notes],
+      };
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// A lab of real machines reached over SSH: one master connection per host, each host checked
+// before anything starts (ssh-preflight.ts), every target checked against the declared scope,
+// clocks measured, and what runs there recorded locally (ssh-lab-record.ts) so it can always be
+// stopped: by down() on success, error or signal, and by `scanlab lab down` after a killed run.
+
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { checkScope } from '../attack/nmap-args.ts';
+import { newLabId } from './naming.ts';
+import { closeMaster, openMaster, type SshMaster } from './ssh.ts';
+import { SshHost } from './ssh-host.ts';
+import { preflightHost } from './ssh-preflight.ts';
+import { removeRecord, writeRecord } from './ssh-lab-record.ts';
+import { measureClockOffset, type ClockOffset } from './clock.ts';
+import type { Scenario } from '../scenario/normalize.ts';
+
+type SshLabSpec = Extract<Scenario['lab'], { kind: 'ssh' }>;
+
+export class SshLab {
+  readonly nodes = new Map<string, SshHost>();
+  readonly workDir: string;
+  readonly warnings: string[] = [];
+  private readonly masters = new Map<string, SshMaster>();
+  private readonly spec: SshLabSpec;
+
+  constructor(private readonly scenario: Scenario, readonly id: string = newLabId()) {
+    if (scenario.lab.kind !== 'ssh') throw new Error('SshLab needs a scenario with lab.kind ssh');
+    this.spec = scenario.lab;
+    this.workDir = join(tmpdir(), `scanlab-${id}`);
+  }
+
+  node(name: string): SshHost {
+    const node = this.nodes.get(name);
+    if (!node) throw new Error(`no lab host named ${name}`);
+    return node;
+  }
+
+  /** Connects to and checks every host, then the scope; on any problem, closes what it opened. */
+  async up(onProgress: (done: number, total: number) => void = () => {}): Promise<void> {
+    mkdirSync(this.workDir, { recursive: true, mode: 0o700 });
+    const attackers = new Set(this.scenario.attacks.map((a) => a.from));
+    try {
+      const problems: string[] = [];
+      let done = 0;
+      await Promise.all(this.scenario.hosts.map(async (spec) => {
+        const target = { destination: spec.ssh!, configFile: this.spec.sshConfig, controlPath: join(this.workDir, `${spec.name}.sock`) };
+        const host = new SshHost(spec.name, spec.interface!, target, () => this.record());
+        try {
+          this.masters.set(spec.name, await openMaster(target, spec.name));
+        } catch (error) {
+          problems.push(error instanceof UserError ? `${error.message}\n    ${error.hint}` : (error as Error).message);
+          return;
+        }
+        this.nodes.set(spec.name, host);
+        const needs = { capture: spec.name === this.scenario.victim.name || attackers.has(spec.name), attack: attackers.has(spec.name) };
+        const result = await preflightHost(host, spec.ssh!, needs);
+        problems.push(...result.problems);
+        this.warnings.push(...result.warnings);
+        onProgress(++done, this.scenario.hosts.length);
+      }));
+      if (problems.length > 0) {
+        throw new UserError(`the SSH lab is not ready:\n  ${problems.join('\n  ')}`, 'fix each host above, then run again; nothing was started on any host');
+      }
+      this.record();
+      this.checkScope();
+    } catch (error) {
+      await this.down();
+      throw error;
+    }
+  }
+
+  /** Every target and decoy of every step, by its real address, inside the declared scope. */
+  private checkScope(): void {
+    for (const step of this.scenario.attacks) {
+      try {
+        checkScope([...step.targets, ...step.decoys].map((name) => this.node(name).address), this.spec.scope);
+      } catch (error) {
+        if (error instanceof UserError) throw new UserError(`step ${step.name}: ${error.message}`, error.hint);
+        throw error;
+      }
+    }
+  }
+
+  /** Each host's clock offset from this machine. */
+  async measureClocks(): Promise<Record<string, ClockOffset>> {
+    const entries = await Promise.all([...this.nodes].map(async ([name, host]) => [name, await measureClockOffset(host)] as const));
+    return Object.fromEntries(entries);
+  }
+
+  private record(): void {
+    if (this.nodes.size === 0) return;
+    writeRecord({
+      id: this.id,
+      scenario: this.scenario.name,
+      createdAt: new Date().toISOString(),
+      configFile: this.spec.sshConfig,
+      hosts: this.scenario.hosts.map((h) => ({ name: h.name, destination: h.ssh! })),
+      processes: [...this.nodes.values()].flatMap((h) => h.records()),
+    });
+  }
+
+  /** Stops every remote process scanlab started (by id), closes the connections, drops the record. */
+  async down(): Promise<void> {
+    const left: string[] = [];
+    await Promise.all([...this.nodes.values()].map(async (host) => {
+      for (const p of host.records()) {
+        try {
+          await host.stop(p.id, 2000);
+          host.tracked(p.id, undefined);
+        } catch {
+          left.push(`${host.name}: ${p.command} ${p.id}`);
+        }
+      }
+    }));
+    await Promise.all([...this.masters].map(([name, master]) => closeMaster(this.node(name).target, master).catch(() => {})));
+    this.masters.clear();
+    // A host that could not be reached keeps its record: `scanlab lab down <id>` tries again.
+    if (left.length === 0) removeRecord(this.id);
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+}

@@ -7,7 +7,10 @@ import { UserError } from '../errors.ts';
 import { AddressCollector } from './address-collector.ts';
 import { AddressMapping } from './address-mapping.ts';
 import { collectFrame } from './collect-frame.ts';
-import { parseCidr } from '../util/address-text.ts';
+import { v4ToText, v6ToText } from '../util/address-text.ts';
+import { classifyV4, classifyV6 } from './address-class.ts';
+import { checkFakeRange, checkRangeRoom, type Cidr } from './fake-range.ts';
+import { v6FromKey } from './mapper.ts';
 import type { Allocator } from './allocator.ts';
 import { FakerAllocator } from './faker-allocator.ts';
 import { keyFromSeed } from './key-file.ts';
@@ -40,6 +43,8 @@ export interface AnonymizeResult {
   readonly packetsCut: number;
   readonly mapping: MappingFile;
   readonly counts: { ipv4: number; ipv6: number; mac: number };
+  /** What the reader said about the input: damage, what was kept. */
+  readonly warnings: string[];
   /** Timestamp of the first packet, seconds since the epoch (null for an empty capture). */
   readonly firstTime: number | null;
 }
@@ -48,19 +53,54 @@ export const DEFAULT_FAKE_V4 = '10.0.0.0/8';
 export const DEFAULT_FAKE_V6 = 'fd00::/8';
 
 export function makeMapping(options: AnonymizeOptions): AddressMapping {
+  return prepareMapping(options).mapping;
+}
+
+/** The mapping, and in faker mode the checked ranges its fake addresses come from. */
+function prepareMapping(options: AnonymizeOptions): { mapping: AddressMapping; ranges?: { v4: Cidr; v6: Cidr }; preloaded?: ReturnType<typeof readMappingFile> } {
   let allocator: Allocator;
+  let ranges: { v4: Cidr; v6: Cidr } | undefined;
   if (options.mode === 'prefix') {
     allocator = new PrefixAllocator(options.key ?? keyFromSeed(options.seed));
   } else {
-    const v4 = parseCidr(options.fakeV4Range ?? DEFAULT_FAKE_V4);
-    const v6 = parseCidr(options.fakeV6Range ?? DEFAULT_FAKE_V6);
-    if (!v4 || v4.family !== 4) throw new UserError(`fake IPv4 range "${options.fakeV4Range}" is not an IPv4 CIDR with prefix /1 to /30`, 'use e.g. 10.0.0.0/8');
-    if (!v6 || v6.family !== 6) throw new UserError(`fake IPv6 range "${options.fakeV6Range}" is not an IPv6 CIDR`, 'use e.g. fd00::/8');
-    allocator = new FakerAllocator(options.seed, { v4, v6 });
+    ranges = {
+      v4: checkFakeRange(options.fakeV4Range ?? DEFAULT_FAKE_V4, 4, 'fake IPv4 range (--fake-v4)'),
+      v6: checkFakeRange(options.fakeV6Range ?? DEFAULT_FAKE_V6, 6, 'fake IPv6 range (--fake-v6)'),
+    };
+    allocator = new FakerAllocator(options.seed, ranges);
   }
   const mapping = new AddressMapping(allocator);
-  if (options.mappingFile) mapping.preload(readMappingFile(options.mappingFile).entries);
-  return mapping;
+  const preloaded = options.mappingFile ? readMappingFile(options.mappingFile) : undefined;
+  if (preloaded) mapping.preload(preloaded.entries);
+  return { mapping, ranges, preloaded };
+}
+
+/**
+ * Checks against the capture's own addresses: a reused mapping may not send an address onto one
+ * the capture holds as a real address, and each fake range needs room for the addresses to draw.
+ */
+function checkAgainstCapture(options: AnonymizeOptions, prepared: ReturnType<typeof prepareMapping>, found: AddressCollector): void {
+  const { preloaded, ranges } = prepared;
+  if (preloaded) {
+    const text = (family: string, o: string, n: string) => `${options.mappingFile}: ${family} entry "${o}": "${n}"`;
+    const hint = 'a mapping target must never be a real address of the capture; fix the entry or drop --mapping';
+    const v4 = new Set(found.v4s);
+    for (const [o, n] of preloaded.entries.v4) if (v4.has(n) && o !== n) throw new UserError(`${text('IPv4', v4ToText(o), v4ToText(n))} maps onto an address that is a real one in this capture`, hint);
+    const v6 = new Set(found.v6s);
+    for (const [o, n] of preloaded.entries.v6) if (v6.has(n) && o !== n) throw new UserError(`${text('IPv6', v6ToText(v6FromKey(o)), v6ToText(v6FromKey(n)))} maps onto an address that is a real one in this capture`, hint);
+    const macs = new Set(found.macs);
+    for (const [o, n] of preloaded.entries.mac) if (macs.has(n) && o !== n) throw new UserError(`${options.mappingFile}: MAC entry maps onto an address that is a real one in this capture`, hint);
+  }
+  if (ranges) {
+    const preV4 = new Set(preloaded?.entries.v4.map(([o]) => o));
+    const preV6 = new Set(preloaded?.entries.v6.map(([o]) => o));
+    let v4 = 0;
+    for (const a of found.v4s) if (classifyV4(a) === 'unicast' && !preV4.has(a)) v4++;
+    let v6 = 0;
+    for (const k of found.v6s) if (classifyV6(v6FromKey(k), 0) === 'unicast' && !preV6.has(k)) v6++;
+    checkRangeRoom(options.fakeV4Range ?? DEFAULT_FAKE_V4, ranges.v4, v4, 'fake IPv4 range (--fake-v4)');
+    checkRangeRoom(options.fakeV6Range ?? DEFAULT_FAKE_V6, ranges.v6, v6, 'fake IPv6 range (--fake-v6)');
+  }
 }
 
 /** Throws a UserError unless every packet of the capture has one supported link type. */
@@ -109,10 +149,12 @@ export function collectCaptureAddresses(inPath: string, options: AnonymizeOption
 }
 
 export function anonymizeCapture(inPath: string, outPath: string, options: AnonymizeOptions): AnonymizeResult {
-  const mapping = makeMapping(options);
+  const prepared = prepareMapping(options);
+  const { mapping } = prepared;
   // Pass 1: every address, every link type.
   const { collector, linkTypes, first } = collectCaptureAddresses(inPath, options);
   const linkType = checkLinkType(inPath, linkTypes.size ? linkTypes : new Set([first.linkType]));
+  checkAgainstCapture(options, prepared, collector);
   mapping.prepare(collector);
 
   // Pass 2: rewrite.
@@ -145,6 +187,7 @@ export function anonymizeCapture(inPath: string, outPath: string, options: Anony
     packetsCut,
     mapping: json,
     counts: { ipv4: Object.keys(json.ipv4).length, ipv6: Object.keys(json.ipv6).length, mac: Object.keys(json.mac).length },
+    warnings: first.warnings,
     firstTime,
   };
 }

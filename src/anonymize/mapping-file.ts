@@ -7,6 +7,8 @@ import { UserError } from '../errors.ts';
 import type { AddressMapping } from './address-mapping.ts';
 import { macFromText, macToText, v4FromText, v4ToText, v6FromText, v6ToText } from '../util/address-text.ts';
 import { macFromKey, macKey, v6FromKey, v6Key } from './mapper.ts';
+import { classifyV4, classifyV6 } from './address-class.ts';
+import { isNonPublicAddress } from './fake-range.ts';
 
 export const MAPPING_FORMAT = 'scanlab-anon-mapping/1';
 
@@ -58,13 +60,48 @@ export function readMappingFile(path: string): { file: MappingFile; entries: Par
   const v6 = (s: string) => { const a = v6FromText(s); if (!a) throw bad('IPv6', s); return v6Key(a, 0); };
   const mac = (s: string) => { const a = macFromText(s); if (!a) throw bad('MAC', s); return macKey(a, 0); };
   const hex24 = (s: string) => { const n = parseInt(s, 16); if (!/^[0-9a-f]{6}$/i.test(s)) throw bad('solicited-node suffix', s); return n; };
-  return {
-    file,
-    entries: {
-      v4: Object.entries(file.ipv4 ?? {}).map(([o, n]) => [v4(o), v4(n)]),
-      v6: Object.entries(file.ipv6 ?? {}).map(([o, n]) => [v6(o), v6(n)]),
-      mac: Object.entries(file.mac ?? {}).map(([o, n]) => [mac(o), mac(n)]),
-      solicited: Object.entries(file.solicited ?? {}).map(([o, n]) => [hex24(o), hex24(n)]),
-    },
+  const entries = {
+    v4: Object.entries(file.ipv4 ?? {}).map(([o, n]) => [v4(o), v4(n)] as [number, number]),
+    v6: Object.entries(file.ipv6 ?? {}).map(([o, n]) => [v6(o), v6(n)] as [string, string]),
+    mac: Object.entries(file.mac ?? {}).map(([o, n]) => [mac(o), mac(n)] as [number, number]),
+    solicited: Object.entries(file.solicited ?? {}).map(([o, n]) => [hex24(o), hex24(n)] as [number, number]),
   };
+  const v4Bytes = (a: number) => Uint8Array.of(a >>> 24, (a >>> 16) & 0xff, (a >>> 8) & 0xff, a & 0xff);
+  checkEntries(path, 'IPv4', entries.v4, v4ToText, (o, n) => {
+    if (classifyV4(o) !== classifyV4(n)) return `is ${classifyV4(o)} but its target is ${classifyV4(n)}`;
+    if (file.mode === 'faker' && classifyV4(n) === 'unicast' && !isNonPublicAddress(v4Bytes(n))) return 'has a public target: fake addresses must name no real host';
+  });
+  checkEntries(path, 'IPv6', entries.v6, (k) => v6ToText(v6FromKey(k)), (o, n) => {
+    const [co, cn] = [classifyV6(v6FromKey(o), 0), classifyV6(v6FromKey(n), 0)];
+    if (co !== cn) return `is ${co} but its target is ${cn}`;
+    if (file.mode === 'faker' && cn === 'unicast' && !isNonPublicAddress(v6FromKey(n))) return 'has a public target: fake addresses must name no real host';
+  });
+  const m6 = new Uint8Array(6);
+  checkEntries(path, 'MAC', entries.mac, (k) => { macFromKey(k, m6, 0); return macToText(m6); }, () => undefined);
+  checkEntries(path, 'solicited-node', entries.solicited, (k) => k.toString(16).padStart(6, '0'), () => undefined);
+  return { file, entries };
+}
+
+/**
+ * A mapping must be one-to-one and never send an address onto another original: no original
+ * twice (the same address written two ways), no target twice, no target that is itself an
+ * original of the table; plus the per-family rule (class kept, faker targets non-public).
+ */
+function checkEntries<K>(path: string, family: string, entries: [K, K][], text: (k: K) => string, rule: (o: K, n: K) => string | undefined): void {
+  const hint = 'fix the entry, or regenerate the mapping file with scanlab anonymize';
+  const originals = new Map<K, K>();
+  const targets = new Map<K, K>();
+  for (const [o, n] of entries) {
+    const entry = `${path}: ${family} entry "${text(o)}": "${text(n)}"`;
+    if (originals.has(o)) throw new UserError(`${entry}: ${text(o)} is mapped twice (also to ${text(originals.get(o)!)})`, hint);
+    const other = targets.get(n);
+    if (other !== undefined) throw new UserError(`${entry}: ${text(n)} is the target of two addresses (also of ${text(other)})`, hint);
+    const problem = rule(o, n);
+    if (problem) throw new UserError(`${entry} ${problem}`, hint);
+    originals.set(o, n);
+    targets.set(n, o);
+  }
+  for (const [o, n] of entries) {
+    if (o !== n && originals.has(n)) throw new UserError(`${path}: ${family} entry "${text(o)}": "${text(n)}": the target ${text(n)} is itself an original address of the table`, hint);
+  }
 }

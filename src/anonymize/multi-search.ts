@@ -1,6 +1,9 @@
 // Multi-pattern byte search: every pattern is indexed by its first 4 bytes (ASCII letters folded
 // to lower case); a 16M-bit filter over a hash of each 4-byte window of the haystack rejects
-// almost every position with a few arithmetic operations, and only hits are compared in full.
+// almost every position with a few arithmetic operations. Behind each first 4 bytes the patterns
+// form a trie in steps of 4 bytes, so a hit compares in full only the few patterns that agree on
+// every step: with 60,000 addresses, thousands of dotted texts share "198." and their reversed
+// forms share short prefixes, and a flat list per key made each hit cost O(addresses).
 // Linear in the haystack, whatever the number of patterns.
 
 import type { LeakPattern } from './leak-patterns.ts';
@@ -14,9 +17,18 @@ export interface Match {
   readonly offset: number;
 }
 
+/** Patterns that agree on their first `depth` bytes: those that end within the next 4, and the rest by those 4. */
+interface TrieNode {
+  readonly here: LeakPattern[];
+  next: Map<number, TrieNode> | undefined;
+}
+
+/** The 4 bytes at `o`, folded, as one number. */
+const key4 = (b: Uint8Array, o: number) => ((FOLD[b[o]] << 24) | (FOLD[b[o + 1]] << 16) | (FOLD[b[o + 2]] << 8) | FOLD[b[o + 3]]) >>> 0;
+
 export class MultiSearch {
   private readonly filter = new Uint32Array((1 << FILTER_BITS) / 32);
-  private readonly byKey = new Map<number, LeakPattern[]>();
+  private readonly byKey = new Map<number, TrieNode>();
   readonly maxLength: number;
 
   constructor(patterns: readonly LeakPattern[]) {
@@ -24,9 +36,17 @@ export class MultiSearch {
     for (const p of patterns) {
       if (p.bytes.length < 4) continue;
       const b = p.bytes;
-      const key = ((FOLD[b[0]] << 24) | (FOLD[b[1]] << 16) | (FOLD[b[2]] << 8) | FOLD[b[3]]) >>> 0;
-      const list = this.byKey.get(key);
-      if (list) list.push(p); else this.byKey.set(key, [p]);
+      const key = key4(b, 0);
+      let node = this.byKey.get(key);
+      if (!node) this.byKey.set(key, (node = { here: [], next: undefined }));
+      for (let depth = 4; ; depth += 4) {
+        if (b.length < depth + 4) { node.here.push(p); break; }
+        node.next ??= new Map();
+        const k = key4(b, depth);
+        let child = node.next.get(k);
+        if (!child) node.next.set(k, (child = { here: [], next: undefined }));
+        node = child;
+      }
       const h = Math.imul(key, 0x9e3779b1) >>> (32 - FILTER_BITS);
       this.filter[h >>> 5] |= 1 << (h & 31);
       max = Math.max(max, b.length);
@@ -47,9 +67,12 @@ export class MultiSearch {
       w = ((w << 8) | FOLD[hay[i + 3]]) >>> 0;
       const h = Math.imul(w, 0x9e3779b1) >>> (32 - FILTER_BITS);
       if ((filter[h >>> 5] & (1 << (h & 31))) === 0) continue;
-      const list = this.byKey.get(w);
-      if (!list) continue;
-      for (const p of list) if (matchAt(hay, i, p)) onMatch({ pattern: p, offset: i });
+      let node = this.byKey.get(w);
+      for (let depth = 4; node; depth += 4) {
+        for (const p of node.here) if (matchAt(hay, i, p)) onMatch({ pattern: p, offset: i });
+        if (!node.next || i + depth + 4 > hay.length) break;
+        node = node.next.get(key4(hay, i + depth));
+      }
     }
   }
 }

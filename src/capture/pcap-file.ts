@@ -30,6 +30,10 @@ export interface PacketRecord {
    */
   readonly buffer: Uint8Array;
   readonly offset: number;
+  /** Byte offset of the packet's first captured byte in the file. */
+  readonly fileOffset: number;
+  /** Bytes of record or block header in front of the packet's data (16 in pcap, 28 in an EPB). */
+  readonly headerBytes: number;
 }
 
 /** The one record object a read hands to every callback; `data` is made on first use. */
@@ -42,6 +46,8 @@ class Record implements PacketRecord {
   linkType = 0;
   buffer: Uint8Array = new Uint8Array(0);
   offset = 0;
+  fileOffset = 0;
+  headerBytes = 0;
   private view: Uint8Array | undefined = undefined;
   get data(): Uint8Array {
     // A plain view: Buffer#subarray costs a FastBuffer per packet.
@@ -164,6 +170,20 @@ function notACapture(path: string, detail: string): UserError {
   return new UserError(`${path} is not a pcap or pcapng capture (${detail})`, 'give a file written by tcpdump -w, Wireshark/tshark or scanlab');
 }
 
+/**
+ * The largest record scanlab accepts: libpcap's maximum snaplen (MAXIMUM_SNAPLEN), also
+ * Wireshark's limit for Ethernet and IP. A length above it is corruption, whatever the file's
+ * own snaplen says (a snaplen of 0xFFFFFFFF is common and means "no limit", not "4 GiB records").
+ */
+export const MAX_RECORD_BYTES = 262144;
+/** The largest pcapng block: a maximal packet plus generous room for options. */
+const MAX_BLOCK_BYTES = MAX_RECORD_BYTES + 65536;
+
+/** The message for a record or block whose lengths cannot be right: which, where, and what was kept. */
+function corruptRecord(what: string, offset: number, detail: string, kept: number): string {
+  return `${what} at byte ${offset}: ${detail}; kept the ${kept} packet${kept === 1 ? '' : 's'} before it, the rest of the file was not read`;
+}
+
 function readClassic(path: string, file: ChunkedFile, onPacket: (r: PacketRecord) => void): CaptureSummary {
   if (!file.ensure(24)) throw notACapture(path, 'shorter than a pcap file header');
   const b = file.view();
@@ -190,6 +210,7 @@ function readClassic(path: string, file: ChunkedFile, onPacket: (r: PacketRecord
   let truncated = false;
   const record = new Record();
   record.linkType = linkType;
+  const fracLimit = nano ? 1e9 : 1e6;
   for (;;) {
     if (!file.ensure(16)) {
       if (file.available() > 0) truncated = true;
@@ -201,8 +222,13 @@ function readClassic(path: string, file: ChunkedFile, onPacket: (r: PacketRecord
     const frac = u32At(hb, h + 4, little);
     const capLen = u32At(hb, h + 8, little);
     const origLen = u32At(hb, h + 12, little);
-    if (capLen > Math.max(snaplen, 262144) * 4 || frac >= (nano ? 1e9 : 1e6)) {
-      warnings.push(`record ${index + 1} at byte ${file.offset} has an impossible header (caplen ${capLen}); the rest of the file was skipped`);
+    // Every length is checked before it sizes a read: incl_len against the hard limit, the
+    // fraction against its unit (a header read out of step with the records fails both).
+    let bad: string | undefined;
+    if (capLen > MAX_RECORD_BYTES) bad = `incl_len ${capLen} exceeds the ${MAX_RECORD_BYTES}-byte record limit (the file's snaplen is ${snaplen})`;
+    else if (frac >= fracLimit) bad = `timestamp fraction ${frac} is not below ${fracLimit} (${nano ? 'ns' : 'µs'}), so this is no record header`;
+    if (bad) {
+      warnings.push(`${path}: ${corruptRecord(`record ${index + 1}`, file.offset, bad, index)}`);
       truncated = true;
       break;
     }
@@ -215,7 +241,10 @@ function readClassic(path: string, file: ChunkedFile, onPacket: (r: PacketRecord
     record.index = index;
     record.tsSec = tsSec;
     record.tsNsec = nano ? frac : frac * 1000;
-    record.origLen = origLen;
+    // orig_len below incl_len is impossible on the wire; the captured bytes are what is known.
+    record.origLen = origLen < capLen ? capLen : origLen;
+    record.fileOffset = file.offset + 16;
+    record.headerBytes = 16;
     record.at(buf, start, capLen);
     onPacket(record);
     file.skip(16 + capLen);
@@ -234,6 +263,9 @@ interface NgInterface {
   unitsPerSec: bigint;
 }
 
+/** Smallest total length of each pcapng block type scanlab reads (header, fixed fields, trailer). */
+const MIN_BLOCK: { readonly [type: number]: number } = { [PCAPNG_SHB]: 28, 1: 20, 2: 32, 3: 16, 6: 32 };
+
 function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord) => void): CaptureSummary {
   const warnings: string[] = [];
   let little = true;
@@ -243,6 +275,12 @@ function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord)
   let firstLink = -1;
   let firstSnap = 0;
   const record = new Record();
+  /** Stops reading at a block that cannot be right; before any packet the file is no capture. */
+  const corrupt = (what: string, offset: number, detail: string): void => {
+    if (index === 0 && interfaces.length === 0) throw notACapture(path, `${what} at byte ${offset}: ${detail}`);
+    warnings.push(`${path}: ${corruptRecord(what, offset, detail, index)}`);
+    truncated = true;
+  };
   for (;;) {
     if (!file.ensure(12)) {
       if (file.available() > 0) truncated = true;
@@ -250,21 +288,26 @@ function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord)
     }
     let b = file.view();
     const p = file.pos();
+    const at = file.offset;
     const typeLE = b.readUInt32LE(p);
     if (typeLE === PCAPNG_SHB) {
       const bom = b.readUInt32LE(p + 8);
       if (bom === BYTE_ORDER_MAGIC) little = true;
       else if (b.readUInt32BE(p + 8) === BYTE_ORDER_MAGIC) little = false;
-      else throw notACapture(path, 'pcapng section header with a bad byte-order magic');
+      else {
+        corrupt('section header block', at, 'bad byte-order magic');
+        break;
+      }
       interfaces = [];
     }
     const u32 = (o: number) => (little ? file.view().readUInt32LE(o) : file.view().readUInt32BE(o));
+    const u16 = (o: number) => (little ? file.view().readUInt16LE(o) : file.view().readUInt16BE(o));
     const type = u32(p);
     const len = u32(p + 4);
-    if (len < 12 || len % 4 !== 0) {
-      if (index === 0 && interfaces.length === 0) throw notACapture(path, `bad block length ${len}`);
-      warnings.push(`block at byte ${file.offset} has a bad length ${len}; the rest of the file was skipped`);
-      truncated = true;
+    const name = `block ${blockName(type)}`;
+    const min = MIN_BLOCK[type] ?? 12;
+    if (len < min || len % 4 !== 0 || len > MAX_BLOCK_BYTES) {
+      corrupt(name, at, `block total length ${len} is ${len % 4 !== 0 ? 'not a multiple of 4' : len < min ? `below the ${min} bytes this block type needs` : `above the ${MAX_BLOCK_BYTES}-byte limit`}`);
       break;
     }
     if (!file.ensure(len)) {
@@ -273,21 +316,42 @@ function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord)
     }
     b = file.view();
     const q = file.pos();
+    const trailer = u32(q + len - 4);
+    if (trailer !== len) {
+      corrupt(name, at, `block total length ${len} at its start but ${trailer} at its end`);
+      break;
+    }
     if (type === 1) {
       // Interface Description Block: link type, snaplen, options (if_tsresol).
-      const linkType = little ? b.readUInt16LE(q + 8) : b.readUInt16BE(q + 8);
+      const linkType = u16(q + 8);
       const snaplen = u32(q + 12);
       let unitsPerSec = 1_000_000n;
       let o = q + 16;
-      while (o + 4 <= q + len - 4) {
-        const code = little ? b.readUInt16LE(o) : b.readUInt16BE(o);
-        const olen = little ? b.readUInt16LE(o + 2) : b.readUInt16BE(o + 2);
+      const optionsEnd = q + len - 4;
+      let badOption: string | undefined;
+      while (o + 4 <= optionsEnd) {
+        const code = u16(o);
+        const olen = u16(o + 2);
         if (code === 0) break;
+        if (o + 4 + olen > optionsEnd) {
+          badOption = `option ${code} at byte ${at + (o - q)} claims ${olen} bytes, past the end of its block`;
+          break;
+        }
         if (code === 9 && olen >= 1) {
           const v = b[o + 4];
-          unitsPerSec = v & 0x80 ? 2n ** BigInt(v & 0x7f) : 10n ** BigInt(v & 0x7f);
+          // if_tsresol: 10^-n or 2^-n seconds; beyond 10^-18 / 2^-63 no clock exists.
+          const exp = v & 0x7f;
+          if ((v & 0x80 ? exp > 63 : exp > 18)) {
+            badOption = `if_tsresol ${v} (units of ${v & 0x80 ? '2' : '10'}^-${exp} s) is no real clock`;
+            break;
+          }
+          unitsPerSec = v & 0x80 ? 2n ** BigInt(exp) : 10n ** BigInt(exp);
         }
         o += 4 + ((olen + 3) & ~3);
+      }
+      if (badOption) {
+        corrupt(`interface description block ${interfaces.length}`, at, badOption);
+        break;
       }
       interfaces.push({ linkType, snaplen, unitsPerSec });
       if (firstLink < 0) {
@@ -295,35 +359,49 @@ function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord)
         firstSnap = snaplen;
       }
     } else if (type === 6 || type === 3 || type === 2) {
-      let iface: NgInterface | undefined;
+      let ifId: number;
       let capLen: number;
       let origLen: number;
       let dataStart: number;
       let ts = 0n;
       if (type === 6 || type === 2) {
         // Enhanced (6) or obsolete Packet Block (2): interface id, timestamp, lengths.
-        const ifId = type === 6 ? u32(q + 8) : little ? b.readUInt16LE(q + 8) : b.readUInt16BE(q + 8);
-        iface = interfaces[ifId];
+        ifId = type === 6 ? u32(q + 8) : u16(q + 8);
         ts = (BigInt(u32(q + 12)) << 32n) | BigInt(u32(q + 16));
         capLen = u32(q + 20);
         origLen = u32(q + 24);
         dataStart = q + 28;
       } else {
-        // Simple Packet Block: interface 0, no timestamp.
-        iface = interfaces[0];
+        // Simple Packet Block: interface 0, no timestamp, captured length implied by the block.
+        ifId = 0;
         origLen = u32(q + 8);
         capLen = Math.min(origLen, len - 16);
         dataStart = q + 12;
       }
-      if (!iface) throw notACapture(path, `packet block at byte ${file.offset} names an interface that was never described`);
-      capLen = Math.min(capLen, len - (dataStart - q) - 4);
+      const iface = interfaces[ifId];
+      const room = len - (dataStart - q) - 4;
+      const what = `packet ${index + 1} (${blockName(type)})`;
+      if (!iface) {
+        corrupt(what, at, `names interface ${ifId}, but ${interfaces.length === 0 ? 'no interface was described before it' : `only ${interfaces.length} were described`}`);
+        break;
+      }
+      if (capLen > room) {
+        corrupt(what, at, `captured length ${capLen} exceeds the ${room} bytes its block holds`);
+        break;
+      }
+      if (capLen > MAX_RECORD_BYTES) {
+        corrupt(what, at, `captured length ${capLen} exceeds the ${MAX_RECORD_BYTES}-byte record limit`);
+        break;
+      }
       const sec = ts / iface.unitsPerSec;
       const rem = ts % iface.unitsPerSec;
       record.index = index;
       record.tsSec = Number(sec);
       record.tsNsec = Number((rem * 1_000_000_000n) / iface.unitsPerSec);
-      record.origLen = origLen;
+      record.origLen = origLen < capLen ? capLen : origLen;
       record.linkType = iface.linkType;
+      record.fileOffset = at + (dataStart - q);
+      record.headerBytes = dataStart - q;
       record.at(file.bytes(), dataStart, capLen);
       onPacket(record);
       index++;
@@ -336,10 +414,22 @@ function readPcapng(path: string, file: ChunkedFile, onPacket: (r: PacketRecord)
     // A pcapng with a section header only: an empty capture.
     firstLink = LINKTYPE.ETHERNET;
   }
-  if (truncated && !warnings.some((w) => w.includes('skipped'))) {
+  if (truncated && warnings.length === 0) {
     warnings.push(`${path} ends in the middle of a block after ${index} packets (cut short, e.g. by a killed capture); ${index} whole packets were read`);
   }
   return { format: 'pcapng', linkType: firstLink, snaplen: firstSnap, packets: index, truncated, warnings };
+}
+
+function blockName(type: number): string {
+  switch (type) {
+    case PCAPNG_SHB: return 'SHB';
+    case 1: return 'IDB';
+    case 2: return 'PB';
+    case 3: return 'SPB';
+    case 5: return 'ISB';
+    case 6: return 'EPB';
+    default: return `type 0x${type.toString(16)}`;
+  }
 }
 
 /**

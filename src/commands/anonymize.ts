@@ -33,6 +33,7 @@ export default async function anonymize(
     input: positionals[0], outDir: v.out, mode: v.mode, seed, keyFile: v.key, mappingFile: v.mapping,
     keepPayload: v['keep-payload'], dns: v.dns, force: v.force, fakeV4Range: v['fake-v4'], fakeV6Range: v['fake-v6'],
   });
+  for (const w of result.warnings) io.stderr.write(`anonymize: warning: ${w}\n`);
   if (v.json) {
     io.stdout.write(JSON.stringify({ datasetDir: result.datasetDir, mappingPath: result.mappingPath, packets: result.packets, leaks: 0, timings: result.timings }) + '\n');
   } else {

@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { parseCommandLine } from './args.ts';
-import { formatLeak, verifyAnonymization, type VerifyResult } from '../anonymize/verify-anonymization.ts';
+import { formatLeak, verdict, verifyAnonymization, type VerifyResult } from '../anonymize/verify-anonymization.ts';
 import { UserError } from '../errors.ts';
 
 export const USAGE = 'usage: scanlab verify-anon <dataset-dir> --original <file.pcap> [--json]';
@@ -16,24 +16,31 @@ export default async function verifyAnon(
   if (!v.original) throw new UserError('--original <file.pcap> is required: the raw capture the dataset was made from', USAGE);
   if (!existsSync(v.original)) throw new UserError(`original capture ${v.original} does not exist`, 'pass the run\'s capture.pcap');
   const r = verifyAnonymization(positionals[0], v.original);
-  if (v.json) {
-    io.stdout.write(JSON.stringify(r) + '\n');
-  } else if (r.leakCount === 0) {
+  for (const note of r.originalNotes) io.stderr.write(`verify-anon: note: ${note}\n`);
+  if (v.json) io.stdout.write(JSON.stringify(r) + '\n');
+  if (r.leakCount > 0) {
+    if (!v.json) {
+      writeCoincidences(r, io.stdout);
+      for (const l of r.leaks) io.stdout.write(`leak: ${formatLeak(l)}\n`);
+      if (r.leakCount > r.leaks.length) io.stdout.write(`... and ${r.leakCount - r.leaks.length} more\n`);
+    }
+    for (const u of [...r.unchecked, ...r.originalProblems]) io.stderr.write(`verify-anon: also not checked: ${u}\n`);
+    io.stderr.write(`verify-anon: ${r.leakCount} leak${r.leakCount === 1 ? '' : 's'} of original addresses in ${positionals[0]}\n`);
+    return 1;
+  }
+  // Unchecked files, unread original packets or nothing to look for: a UserError, never "no leaks".
+  verdict(r, positionals[0], v.original);
+  if (!v.json) {
     io.stdout.write(`no leaks: ${r.files} files, ${r.bytes} bytes searched for ${r.addresses.ipv4} IPv4, ${r.addresses.ipv6} IPv6 and ${r.addresses.mac} MAC addresses in ${r.patterns} encodings\n`);
     writeCoincidences(r, io.stdout);
-  } else {
-    writeCoincidences(r, io.stdout);
-    for (const l of r.leaks) io.stdout.write(`leak: ${formatLeak(l)}\n`);
-    if (r.leakCount > r.leaks.length) io.stdout.write(`... and ${r.leakCount - r.leaks.length} more\n`);
-    io.stderr.write(`verify-anon: ${r.leakCount} leak${r.leakCount === 1 ? '' : 's'} of original addresses in ${positionals[0]}\n`);
   }
-  return r.leakCount === 0 ? 0 : 1;
+  return 0;
 }
 
 /** Matches inside number fields: said, with the first few, so nobody mistakes them for leaks or misses them. */
 function writeCoincidences(r: VerifyResult, out: NodeJS.WritableStream): void {
   if (r.coincidenceCount === 0) return;
-  out.write(`${r.coincidenceCount} match${r.coincidenceCount === 1 ? '' : 'es'} inside number fields (sequence numbers, timestamps, checksums), the same bytes by chance, not addresses:\n`);
+  out.write(`${r.coincidenceCount} match${r.coincidenceCount === 1 ? '' : 'es'} inside number fields (sequence numbers, timestamps, checksums, lengths, or across adjacent header fields), the same bytes by chance, not addresses:\n`);
   for (const c of r.coincidences.slice(0, 5)) out.write(`  ${formatLeak(c)}, in the ${c.field}\n`);
   if (r.coincidenceCount > 5) out.write(`  ... and ${r.coincidenceCount - 5} more (all with --json)\n`);
 }

@@ -54,6 +54,8 @@ export interface ExportResult {
   /** Always 0: a dataset with leaks is not written (RunFailure instead). */
   readonly leaks: 0;
   readonly manifest: Manifest;
+  /** What the capture reader said: damage found, and how many packets were kept. */
+  readonly warnings: string[];
   readonly timings: { readonly anonymizeMs: number; readonly csvMs: number; readonly flowsMs: number; readonly verifyMs: number; readonly parquetMs: number; readonly totalMs: number };
 }
 
@@ -134,6 +136,8 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
     const check = verifyAnonymization(tmp, capture);
     const tE = performance.now();
     if (check.leakCount > 0) throw new RunFailure(leakMessage(check.leaks, check.leakCount, capture));
+    // Our own files, just written: anything verify-anon could not search is scanlab's fault.
+    if (check.unchecked.length > 0) throw new RunFailure(`verify-anon could not check the dataset it just wrote; nothing was written: ${check.unchecked.join('; ')}`);
     // Parquet holds the checked CSVs' values, typed and compressed (so its bytes are not searched).
     await writeParquet(parquetJobs(tmp, Boolean(labels)));
     for (const f of PARQUET_FILES) if (existsSync(join(tmp, f))) files[f] = sha256File(join(tmp, f));
@@ -149,7 +153,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       renameSync(tmp, outDir);
     }
     return {
-      datasetDir: outDir, mappingPath, packets: anon.packets, leaks: 0, manifest: final,
+      datasetDir: outDir, mappingPath, packets: anon.packets, leaks: 0, manifest: final, warnings: anon.warnings,
       timings: { anonymizeMs: tB - tA, csvMs: tC - tB, flowsMs: tF - tC, verifyMs: tE - tD, parquetMs: tP - tE, totalMs: performance.now() - t0 },
     };
   } catch (error) {

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { parseDuration, parseSize } from './duration.ts';
+import { fakeRangeProblem } from '../anonymize/fake-range.ts';
 import { parseCidr } from '../util/address-text.ts';
 import { parseScopeRange } from '../lab/scope.ts';
 
@@ -26,8 +27,10 @@ const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
 
 /** A CIDR range of one address family, as the anonymizer takes it (--fake-v4 / --fake-v6). */
 const cidr = (family: 4 | 6, example: string) =>
-  z.string().refine((text) => parseCidr(text)?.family === family, {
-    message: family === 4 ? `not an IPv4 CIDR with prefix /1 to /30: write e.g. ${example}` : `not an IPv6 CIDR: write e.g. ${example}`,
+  z.string().superRefine((text, ctx) => {
+    // Non-public, outside the classes the mapper keeps: what the data card promises (fake-range.ts).
+    const problem = fakeRangeProblem(text, family);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${text}: ${problem}; write e.g. ${example}` });
   });
 
 const hostName = z

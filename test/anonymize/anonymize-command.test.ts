@@ -51,7 +51,7 @@ describe('scanlab anonymize', () => {
     const manifest = JSON.parse(readFileSync(join(tmp, 'ds3', 'manifest.json'), 'utf8'));
     expect(manifest.anonymization.fakeRanges).toEqual({ ipv4: '100.64.0.0/10', ipv6: 'fd00::/8' });
     expect(readFileSync(join(tmp, 'ds3', 'README.md'), 'utf8')).toContain('from 100.64.0.0/10 and fd00::/8');
-    await expect(anonymize([run, '--out', join(tmp, 'ds4'), '--fake-v4', 'nonsense'], captureIO().io)).rejects.toThrow(/fake IPv4 range "nonsense"/);
+    await expect(anonymize([run, '--out', join(tmp, 'ds4'), '--fake-v4', 'nonsense'], captureIO().io)).rejects.toThrow(/fake IPv4 range \(--fake-v4\) nonsense: not an IPv4 CIDR/);
   });
 
   test('a capture file needs --out and leaves nothing when refused', async () => {

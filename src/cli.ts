@@ -4,6 +4,7 @@
 import { formatError, UserError } from './errors.ts';
 import type { Command, CommandIO } from './commands/io.ts';
 import { parseCommandLine, parseWholeNumber } from './commands/args.ts';
+import { endOnClosedOutput, setStopMessages } from './util/stop-signals.ts';
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   run: () => import('./commands/run.ts'),
@@ -28,6 +29,9 @@ Exit codes: 0 ok, 1 the run or check failed, 2 bad input.`;
 
 export async function main(argv: string[], io: CommandIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...args] = argv;
+  setStopMessages(io.stderr);
+  // The process's own stdout: a reader that went away ends scanlab quietly, not with a trace.
+  if (io.stdout === process.stdout) endOnClosedOutput(io.stdout);
   try {
     if (name === 'help' || name === '--help' || name === '-h') {
       io.stdout.write(`${HELP}\n`);

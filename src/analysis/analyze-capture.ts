@@ -1,8 +1,7 @@
 // The analysis of one capture: decode, then per feature set build rows, cluster them with
 // k-means, and score the clusters against labels when there are any. Pure apart from reading the
 // capture (and writing rows when asked); no console output.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFolderAtomic } from '../util/atomic-output.ts';
 import { decodeCapture, type DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { UserError } from '../errors.ts';
 import { FEATURE_SETS, featureSetNamed } from '../features/registry.ts';
@@ -70,15 +69,15 @@ export function analyzeCaptureKeepingRows(options: AnalyzeOptions): { result: An
 
   const results: Record<string, FeatureSetResult> = {};
   const kept: AnalysisRows['sets'] = new Map();
+  const rowFiles: Record<string, string> = {};
   for (const set of sets) {
     const run = analyzeFeatureSet(set, decoded, labelled?.labels, options, seed);
     results[set.name] = run.result;
     kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });
-    if (options.emitRowsDir) {
-      mkdirSync(options.emitRowsDir, { recursive: true });
-      writeFileSync(join(options.emitRowsDir, `${set.name}.csv`), rowsCsv(run.rowPackets, run.rowScan, run.assignments, labelled !== undefined));
-    }
+    if (options.emitRowsDir) rowFiles[`${set.name}.csv`] = rowsCsv(run.rowPackets, run.rowScan, run.assignments, labelled !== undefined);
   }
+  // Every set's rows or none: a cut-short analysis leaves no file that looks like a result.
+  if (options.emitRowsDir) writeFolderAtomic(options.emitRowsDir, rowFiles);
   const result: AnalysisResult = {
     capture: options.pcapPath,
     packets: decoded.packets,

@@ -2,7 +2,8 @@
 // labelled captures), scores every run with every detector as soon as it is done, reports progress
 // with an overall ETA, aggregates, and writes bench.json, bench.csv, bench.html and bench.md (the
 // leaderboard as Markdown tables).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFolderAtomic } from '../util/atomic-output.ts';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../scenario/load.ts';
@@ -154,10 +155,13 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     interrupted: signal.aborted,
   };
   const files = { json: join(plan.outDir, 'bench.json'), csv: join(plan.outDir, 'bench.csv'), html: join(plan.outDir, 'bench.html'), markdown: join(plan.outDir, 'bench.md') };
-  writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(files.csv, benchCsv(cells));
-  writeFileSync(files.html, benchHtml(report));
-  writeFileSync(files.markdown, formatLeaderboard(scenarios, cells, 'markdown'));
+  // The four files together or none: an interrupted write leaves no half leaderboard.
+  writeFolderAtomic(plan.outDir, {
+    'bench.json': `${JSON.stringify(report, null, 2)}\n`,
+    'bench.csv': benchCsv(cells),
+    'bench.html': benchHtml(report),
+    'bench.md': formatLeaderboard(scenarios, cells, 'markdown'),
+  });
   return { report, files };
 }
 

@@ -4,6 +4,8 @@
 import { AgentProcess, agentScript, type AgentMessage } from '../lab/agent-process.ts';
 import type { LabNode } from '../lab/lab.ts';
 import { RunFailure, UserError } from '../errors.ts';
+import { atForcedExit } from '../util/stop-signals.ts';
+import { repairCapture } from './repair.ts';
 
 export interface CaptureStats {
   readonly packets: number;
@@ -35,6 +37,8 @@ const EMPTY: CaptureStats = { packets: 0, bytes: 0, received: 0, dropped: 0, ifD
 
 export class CaptureSession {
   private latest = EMPTY;
+  /** Removes the forced-exit step of this capture (see start()). */
+  private forgetForcedExit: () => void = () => {};
 
   private constructor(
     private readonly agent: AgentProcess,
@@ -51,6 +55,12 @@ export class CaptureSession {
         if (message.type === 'ready' && !session) {
           const info = { host: node.name, iface: node.iface, filter, snaplen: options.snaplen, bufferMiB: options.bufferMiB, libpcap: String(message.libpcap) };
           session = new CaptureSession(agent, info, path);
+          // Should scanlab be forced to exit (a teardown that hangs), the capture still ends
+          // valid: the agent gets its chance to flush, then the file is cut to whole packets.
+          session.forgetForcedExit = atForcedExit(() => {
+            agent.stopSync(1500);
+            repairCapture(path);
+          });
           resolve(session);
         } else if ((message.type === 'stats' || message.type === 'final') && session) {
           const { type: _type, ...stats } = message;
@@ -79,6 +89,7 @@ export class CaptureSession {
   /** Asks the agent to flush and close the pcap; returns libpcap's final counters. */
   async stop(): Promise<CaptureStats> {
     await this.agent.stop();
+    this.forgetForcedExit();
     return this.latest;
   }
 }

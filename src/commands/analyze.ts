@@ -2,10 +2,12 @@
 //                 [--seed N] [--window SECONDS] [--json] [--emit-rows DIR]
 // A run directory means <dir>/capture.pcap scored with <dir>/labels.csv, and the result is also
 // written to <dir>/analysis.json. A bare pcap is scored with --scanner, or only clustered.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
+import { checkInput, checkOutput } from '../util/checked-paths.ts';
+import { writeFileAtomic } from '../util/atomic-output.ts';
 import { analyzeCapture, DEFAULT_SEED, type AnalyzeOptions } from '../analysis/analyze-capture.ts';
 import { formatAnalysisTable } from '../analysis/format-table.ts';
 import { FEATURE_SETS } from '../features/registry.ts';
@@ -16,7 +18,7 @@ const USAGE = 'usage: scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [-
 export default async function analyzeCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
   const parsed = parse(args);
   const result = analyzeCapture(parsed.options);
-  if (parsed.runDir) writeFileSync(join(parsed.runDir, 'analysis.json'), JSON.stringify(result, null, 2) + '\n');
+  if (parsed.runDir) writeFileAtomic(join(parsed.runDir, 'analysis.json'), JSON.stringify(result, null, 2) + '\n');
   io.stdout.write(parsed.json ? JSON.stringify(result) + '\n' : formatAnalysisTable(result));
   return 0;
 }
@@ -42,20 +44,23 @@ export function parse(args: string[]): ParsedAnalyze {
     throw new UserError(`scanlab analyze takes one run directory or pcap file, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}`, USAGE);
   }
   const target = positionals[0];
-  if (!existsSync(target)) throw new UserError(`${target} does not exist`, 'give a run directory (with capture.pcap and labels.csv) or a pcap/pcapng file');
-  const isDir = statSync(target).isDirectory();
+  const isDir = checkInput(target, 'input', ['file', 'folder'], 'give a run directory (with capture.pcap and labels.csv) or a pcap/pcapng file') === 'folder';
   const scanners = (values.scanner ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   let pcapPath = target;
   let labelsPath: string | undefined;
   if (isDir) {
     pcapPath = join(target, 'capture.pcap');
     if (!existsSync(pcapPath)) throw new UserError(`${target} is a directory without capture.pcap`, 'give a run directory made by scanlab run, or the pcap file itself');
+    checkInput(pcapPath, 'capture', ['file'], 'give a run directory made by scanlab run, or the pcap file itself');
     const labels = join(target, 'labels.csv');
     if (scanners.length === 0) {
       if (!existsSync(labels)) throw new UserError(`${target} has no labels.csv`, 'label the run (scanlab run does), or give --scanner ADDR');
+      checkInput(labels, 'labels', ['file'], 'label the run (scanlab run does), or give --scanner ADDR');
       labelsPath = labels;
     }
+    checkOutput(join(target, 'analysis.json'), 'analysis result', 'file');
   }
+  if (values['emit-rows'] !== undefined) checkOutput(values['emit-rows'], '--emit-rows', 'folder');
   const features = values.features?.split(',').map((s) => s.trim()).filter(Boolean);
   if (features) {
     for (const name of features) {

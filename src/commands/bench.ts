@@ -5,7 +5,10 @@
 // feature set and baseline; the leaderboard goes to stdout (bench.json's content with --json),
 // progress to stderr, files to --out (bench/out/<stamp>/ by default). On a terminal, without --json
 // or --no-tui, the bench view shows the progress, the runs and at the end the leaderboard instead.
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { checkOutput } from '../util/checked-paths.ts';
+import { onStopRequest } from '../util/stop-signals.ts';
 import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
 import { DEFAULT_SEED } from '../analysis/analyze-capture.ts';
@@ -31,8 +34,7 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
     if (!controller.signal.aborted && !onTerminal) io.stderr.write(`\n${signal}: stopping: the current run is cut short and its lab comes down; the runs done so far are written\n`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const giveBackSignals = onStopRequest(onSignal);
   try {
     if (onTerminal) {
       const { renderBench } = await import('../tui/bench.ts');
@@ -50,8 +52,7 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
     }
     return report.failures.length > 0 || report.interrupted ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    giveBackSignals();
   }
 }
 
@@ -94,12 +95,18 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
       inputs: runPaths.map((p) => resolveRunInput(p)),
       detectors: chooseDetectors(features),
       seed: values.seed === undefined ? DEFAULT_SEED : parseWholeNumber('--seed', values.seed, 0, BENCH_USAGE),
-      outDir: resolve(values.out ?? join('bench', 'out', stamp)),
+      outDir: checkedOutDir(values.out ?? join('bench', 'out', stamp)),
       command: ['scanlab', 'bench', ...args].join(' '),
     },
     json: values.json ?? false,
     tui: !values['no-tui'] && !values.json,
   };
+}
+
+function checkedOutDir(path: string): string {
+  // bench/out/<stamp> is made with its parents; a given --out must be a folder or a new name.
+  if (existsSync(path) || existsSync(dirname(resolve(path)))) checkOutput(path, '--out', 'folder');
+  return resolve(path);
 }
 
 function isScenarioName(arg: string): boolean {

@@ -2,7 +2,8 @@
 
 import { parseCommandLine } from './args.ts';
 import { UserError } from '../errors.ts';
-import { Lab, listLabs, removeLabs } from '../lab/lab.ts';
+import { findLeftLabs, Lab, leftLabsMessage, listLabs, removeLabs } from '../lab/lab.ts';
+import { markKept } from '../lab/lab-owner.ts';
 import { requireNamespaces } from '../lab/netns.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { CommandIO } from './io.ts';
@@ -17,8 +18,10 @@ export default async function labCommand(args: string[], io: CommandIO): Promise
   switch (action) {
     case 'up': {
       const scenario = loadScenario(rest[0] ?? 'scenarios/quick.yaml');
+      await sayLeftLabs(say);
       const lab = new Lab();
       await lab.up(scenario.hosts);
+      markKept(lab.workDir);
       say(`lab ${lab.id} is up (scenario ${scenario.name}); hosts:`);
       for (const node of lab.nodes.values()) say(`  ${node.name.padEnd(12)} ${node.address.padEnd(15)} ip netns exec ${node.namespace} bash`);
       say(`remove it with: scanlab lab down ${lab.id}`);
@@ -35,10 +38,17 @@ export default async function labCommand(args: string[], io: CommandIO): Promise
     case 'status': {
       const labs = await listLabs();
       if (labs.size === 0) say('no scanlab lab on this machine');
-      for (const [id, namespaces] of labs) say(`${id}: ${namespaces.length} namespaces (${namespaces.join(' ')})`);
+      const left = await findLeftLabs();
+      for (const [id, namespaces] of labs) say(`${id}: ${namespaces.length} namespaces (${namespaces.join(' ')})${left.has(id) ? ', left by a scanlab that is no longer running' : ''}`);
+      if (left.size > 0) say(leftLabsMessage([...left.keys()]));
       return 0;
     }
     default:
       throw new UserError(action ? `unknown lab action "${action}"` : 'no lab action given', USAGE);
   }
+}
+
+async function sayLeftLabs(say: (line: string) => void): Promise<void> {
+  const left = await findLeftLabs();
+  if (left.size > 0) say(`note: ${leftLabsMessage([...left.keys()])}`);
 }

@@ -3,7 +3,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { Lab } from '../lab/lab.ts';
+import { findLeftLabs, Lab, leftLabsMessage } from '../lab/lab.ts';
 import { startServices, makeSshClientKey } from '../lab/services.ts';
 import { checkPrerequisites } from '../lab/prerequisites.ts';
 import { CaptureSession, type CaptureStats } from '../capture/session.ts';
@@ -19,6 +19,7 @@ import type { Scenario } from '../scenario/normalize.ts';
 import { createRunDir, eventLogWriter, type RunPaths } from './run-dir.ts';
 import { EventBus, type Phase, type RunStatus, type RunSummary } from './events.ts';
 import { sleep } from './abortable.ts';
+import { writeFileAtomic } from '../util/atomic-output.ts';
 import { offlinePhases, type PhaseRunner } from './offline-phases.ts';
 
 export interface RunOptions {
@@ -46,7 +47,10 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   let attacks: AttackResult[] = [];
   let stats: CaptureStats | undefined;
   try {
-    await phase('prepare', () => checkPrerequisites(scenario));
+    await phase('prepare', async () => {
+      await checkPrerequisites(scenario);
+      await warnOfLeftLabs(bus);
+    });
     const live = await runLive(scenario, paths, bus, options.signal, phase);
     attacks = live.attacks;
     stats = live.stats;
@@ -93,6 +97,17 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   };
   bus.emit({ type: 'result', summary });
   return summary;
+}
+
+/** Labs a killed scanlab left behind are named, with the commands that remove them; never removed here. */
+async function warnOfLeftLabs(bus: EventBus): Promise<void> {
+  let left: Map<string, string[]>;
+  try {
+    left = await findLeftLabs();
+  } catch {
+    return; // Listing namespaces failed: the lab-up step will say why if it matters.
+  }
+  if (left.size > 0) bus.emit({ type: 'warning', message: leftLabsMessage([...left.keys()]) });
 }
 
 function messageOf(error: unknown): string {
@@ -258,5 +273,5 @@ function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureSta
     steps: attacks.map((a) => ({ name: a.step, status: a.status, command: a.command, startedAt: new Date(a.startedAt).toISOString(), endedAt: new Date(a.endedAt).toISOString(), message: a.message })),
     status,
   };
-  writeFileSync(paths.captureJson, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileAtomic(paths.captureJson, `${JSON.stringify(json, null, 2)}\n`);
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { ResultPromise } from 'execa';
 import { nsSpawn } from './netns.ts';
+import { stopProcessSync } from '../util/stop-signals.ts';
 import type { LabNode } from './lab.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,6 +42,11 @@ export class AgentProcess {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** For a forced exit: the same stop without the event loop (bounded by `graceMs`). */
+  stopSync(graceMs: number): void {
+    if (this.child.pid !== undefined && this.child.exitCode === null) stopProcessSync(this.child.pid, graceMs);
   }
 
   async stop(graceMs = 10_000): Promise<void> {

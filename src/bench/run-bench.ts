@@ -38,6 +38,8 @@ export interface BenchPlan {
 export interface BenchOutput {
   readonly report: BenchReport;
   readonly files: { json: string; csv: string; html: string; markdown: string };
+  /** Existing captures (--runs) refused as bad input (a bad labels.csv, not a capture...): exit 2. */
+  readonly badInputs: readonly { source: string; message: string }[];
 }
 
 /** Analysis cost guess per existing capture, ms, until the first one is timed. */
@@ -101,6 +103,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
   const eta = new Eta(jobs.map((j) => j.expectedMs));
   const runs: RunEvaluation[] = [];
   const failures: { source: string; message: string }[] = [];
+  const badInputs: { source: string; message: string }[] = [];
   for (const [index, job] of jobs.entries()) {
     if (signal.aborted) break;
     const t0 = Date.now();
@@ -125,6 +128,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
       if (error instanceof UserError && plan.scenarios.length > 0 && index === 0) throw error;
       const message = error instanceof Error ? error.message : String(error);
       failures.push({ source: job.label, message });
+      if (error instanceof UserError && job.repeat === null) badInputs.push({ source: job.label, message: error.hint ? `${message}\n  hint: ${error.hint}` : message });
       failure = message;
       line = `not scored: ${message}`;
     }
@@ -162,7 +166,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     'bench.html': benchHtml(report),
     'bench.md': formatLeaderboard(scenarios, cells, 'markdown'),
   });
-  return { report, files };
+  return { report, files, badInputs };
 }
 
 type Engine = Awaited<ReturnType<typeof loadEngine>>;

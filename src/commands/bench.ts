@@ -42,10 +42,13 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
     }
     const labRuns = plan.scenarios.length * plan.repeat;
     io.stderr.write(`scanlab bench: ${labRuns ? `${plan.scenarios.map((s) => s.name).join(', ')} x ${plan.repeat} in the lab` : ''}${labRuns && plan.inputs.length ? ', ' : ''}${plan.inputs.length ? `${plan.inputs.length} existing capture(s)` : ''}; detectors ${[...plan.detectors.featureSets, ...plan.detectors.baselines].join(', ')}\n`);
-    const { report, files } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
+    const { report, files, badInputs } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
     if (json) io.stdout.write(`${JSON.stringify(report)}\n`);
     else io.stdout.write(`${formatLeaderboard(report.scenarios, report.cells)}\n`);
     io.stderr.write(`wrote ${files.json}, ${files.csv}, ${files.html}, ${files.markdown}\n`);
+    // A capture the user named that cannot be scored is bad input, as in analyze: exit 2.
+    for (const bad of badInputs) io.stderr.write(`scanlab: --runs ${bad.source}: ${bad.message}\n`);
+    if (badInputs.length > 0) return 2;
     if (report.runs.length === 0) {
       io.stderr.write('no run could be scored\n');
       return 1;

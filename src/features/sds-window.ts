@@ -37,7 +37,7 @@ export function buildSdsWindow(decoded: DecodedCapture): FeatureMatrix {
   let proto = new Uint16Array(capacity);
   for (let i = 0; i < packets; i++) {
     const w = hundredthsOf(c.time[i]);
-    const row = rowsOf.id(pairKey(w, tripleOf[i], nTriples));
+    const row = rowsOf.pairId(w, tripleOf[i], nTriples);
     if (row >= capacity) {
       capacity *= 2;
       sum = grow(sum, capacity);

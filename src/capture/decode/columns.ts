@@ -10,6 +10,8 @@ export const PACKET_FLAG = {
   UNDECODED: 2,
   /** IPv4 fragment other than the first: no transport header. */
   FRAGMENT: 4,
+  /** First fragment of a fragmented IP packet: its transport header may go on in the next one. */
+  FIRST_FRAGMENT: 8,
 } as const;
 
 /** TCP flag bits as in the header (byte 13, plus NS as bit 8). */

@@ -50,6 +50,7 @@ export function decodeCapture(path: string): DecodedCapture {
   let lastLink = -1;
   let decoder: LayerDecoder | undefined;
   let truncatedHeaders = 0;
+  let splitHeaders = 0;
   const summary = readCapture(path, (r) => {
     const i = r.index;
     if (i >= capacity) {
@@ -74,10 +75,17 @@ export function decodeCapture(path: string): DecodedCapture {
     state.end = r.capLen;
     state.claimedEnd = r.origLen;
     decoder!(r.data, 0, i, state);
-    if (c.flags[i] & PACKET_FLAG.TRUNCATED) truncatedHeaders++;
+    if (c.flags[i] & PACKET_FLAG.TRUNCATED) {
+      // A first fragment of a whole frame is not cut short: its transport header goes on in the next fragment.
+      if (c.flags[i] & PACKET_FLAG.FIRST_FRAGMENT && r.capLen >= r.origLen) splitHeaders++;
+      else truncatedHeaders++;
+    }
   });
   if (summary.packets === 0 && !linkDecoder(summary.linkType)) throw unknownLinkType(path, summary.linkType);
   const warnings = [...summary.warnings];
+  if (splitHeaders > 0) {
+    warnings.push(`${splitHeaders} of ${summary.packets} packets in ${path} are first IP fragments whose transport header goes on in the next fragment (as with nmap -f); scanlab does not reassemble, so their ports and flags are 0`);
+  }
   if (truncatedHeaders > 0) {
     warnings.push(`${truncatedHeaders} of ${summary.packets} packets in ${path} have headers cut short (snaplen or damage); their missing fields are 0`);
   }

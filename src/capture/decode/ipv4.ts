@@ -19,6 +19,7 @@ export function decodeIpv4(data: Uint8Array, offset: number, i: number, state: D
   const total = (data[offset + 2] << 8) | data[offset + 3];
   c.ipId[i] = (data[offset + 4] << 8) | data[offset + 5];
   const fragOffset = ((data[offset + 6] & 0x1f) << 8) | data[offset + 7];
+  if (fragOffset === 0 && (data[offset + 6] & 0x20) !== 0) c.flags[i] |= PACKET_FLAG.FIRST_FRAGMENT;
   c.ttl[i] = data[offset + 8];
   const proto = data[offset + 9];
   c.ipProto[i] = proto;

@@ -40,6 +40,7 @@ export function decodeIpv6(data: Uint8Array, offset: number, i: number, state: D
     next = data[o];
     if (header === FRAGMENT) {
       const fragOffset = ((data[o + 2] << 8) | data[o + 3]) >> 3;
+      if (fragOffset === 0 && (data[o + 3] & 1) !== 0) c.flags[i] |= PACKET_FLAG.FIRST_FRAGMENT;
       o += 8;
       if (fragOffset !== 0) {
         c.ipProto[i] = next;

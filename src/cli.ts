@@ -19,7 +19,7 @@ export const HELP = `scanlab: a capture-and-attack lab in one command
 
   scanlab [--seed N] [--out DIR]           the TUI (on a terminal); --seed for every run it starts
   scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--json]
-  scanlab analyze <run-dir|file.pcap> [--scanner IP]... [--features NAME] [--k N|auto] [--json]
+  scanlab analyze <run-dir|file.pcap> [--scanner IP|MAC]... [--features NAME] [--k N|auto] [--json]
   scanlab anonymize <run-dir|file.pcap> --out DIR [--mode faker|prefix] [--seed N] [--key FILE]
   scanlab verify-anon <dataset-dir> --original <file.pcap>
   scanlab bench [scenario...] [--repeat N] [--features NAME,...] [--runs DIR]... [--no-tui] [--json] [--out DIR]

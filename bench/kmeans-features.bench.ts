@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeCapture } from '../src/capture/decode/decode-capture.ts';
 import { kmeans } from '../src/cluster/kmeans.ts';
 import { FEATURE_SETS } from '../src/features/registry.ts';
+import { buildFeatures } from '../src/features/feature-set.ts';
 import { benchCapture } from './analysis-capture.ts';
 import { writeResultsSection } from './results-file.ts';
 
@@ -88,7 +89,7 @@ function main(): void {
   try {
     const decoded = decodeCapture(pcap);
     const matrices: Matrix[] = FEATURE_SETS.map((set) => {
-      const f = set.build(decoded);
+      const f = buildFeatures(set, decoded);
       writeFileSync(join(dir, `${set.name}.f64`), new Uint8Array(f.matrix.buffer, f.matrix.byteOffset, f.rows * f.cols * 8));
       return { name: set.name, rows: f.rows, cols: f.cols, k: set.defaultK };
     });

@@ -1,16 +1,21 @@
-// The analysis of one capture: decode, then per feature set build rows, cluster them with
-// k-means, and score the clusters against labels when there are any. Pure apart from reading the
-// capture (and writing rows when asked); no console output.
+// The analysis of one capture: decode; detection first (every detector decides without labels,
+// then is scored on the packets after the training part); then separation (per feature set: rows
+// clustered with k-means on every row, the clusters scored against the labels, which name the
+// scan clusters, so this is never a detection score). Pure apart from reading the capture (and
+// writing rows and scores when asked); no console output.
 import { writeFolderAtomic } from '../util/atomic-output.ts';
 import { decodeCapture, type DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { UserError } from '../errors.ts';
 import { FEATURE_SETS, featureSetNamed } from '../features/registry.ts';
-import type { FeatureMatrix, FeatureSet } from '../features/feature-set.ts';
+import { buildFeatures, type FeatureMatrix, type FeatureSet } from '../features/feature-set.ts';
 import { computeMetrics } from '../score/metrics.ts';
 import { contingency } from '../score/contingency.ts';
 import { scanClusterIds } from '../score/scan-clusters.ts';
 import { hackingRating } from '../score/hacking-rating.ts';
+import type { Detection } from '../detect/detector.ts';
 import { readLabelsCsv, labelsFromScanners, type PacketLabels } from './labels.ts';
+import { detectCapture, scoresCsv } from './detect-capture.ts';
+import { describeTraining, resolveTraining, type TrainingChoice } from './training.ts';
 import { clusterRows, type KChoice } from './cluster-rows.ts';
 import type { AnalysisResult, FeatureSetResult } from './analysis-result.ts';
 import { rowsCsv } from './rows-csv.ts';
@@ -30,6 +35,12 @@ export interface AnalyzeOptions {
   emitRowsDir?: string;
   /** Window for host-window, in seconds. */
   windowSeconds?: number;
+  /** Detector names; the defaults when left out. */
+  detectors?: readonly string[];
+  /** What the learning detectors train on. */
+  training?: TrainingChoice;
+  /** Write <detector>.csv (no,score,flagged) per detector here. */
+  emitScoresDir?: string;
 }
 
 export const DEFAULT_SEED = 1;
@@ -44,6 +55,9 @@ export interface AnalysisRows {
   labels: Uint8Array | undefined;
   /** Per feature set: its rows and the clusters the analysis scored. */
   sets: Map<string, { features: FeatureMatrix; assignments: Int32Array; k: number }>;
+  /** Per detector: its scores and decisions; and which packets were judged. */
+  detections: Map<string, Detection>;
+  judged: Uint8Array;
 }
 
 /** analyzeCapture, also handing back the decoded capture, the rows and their clusters. */
@@ -67,6 +81,15 @@ export function analyzeCaptureKeepingRows(options: AnalyzeOptions): { result: An
     if (scanPackets === decoded.packets) warnings.push('every packet is labelled scan: there is no benign traffic to separate it from');
   }
 
+  const training = resolveTraining(options.training ?? {}, decoded, options.pcapPath);
+  const t0 = performance.now();
+  const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds });
+  const detectMs = performance.now() - t0;
+  if (options.emitScoresDir) {
+    // Every detector's scores or none (src/util/atomic-output.ts).
+    writeFolderAtomic(options.emitScoresDir, Object.fromEntries([...detection.detections].map(([name, d]) => [`${name}.csv`, scoresCsv(d, detection.judged)])));
+  }
+
   const results: Record<string, FeatureSetResult> = {};
   const kept: AnalysisRows['sets'] = new Map();
   const rowFiles: Record<string, string> = {};
@@ -84,11 +107,13 @@ export function analyzeCaptureKeepingRows(options: AnalyzeOptions): { result: An
     scanPackets,
     labelSource: options.labelsPath ? 'labels.csv' : options.scanners?.length ? 'scanner' : 'none',
     seed,
+    training: describeTraining(training),
+    detectors: detection.results,
     featureSets: results,
-    timings: { decodeMs, totalMs: performance.now() - started },
+    timings: { decodeMs, detectMs, totalMs: performance.now() - started },
     warnings,
   };
-  return { result, rows: { decoded, labels: labelled?.labels, sets: kept } };
+  return { result, rows: { decoded, labels: labelled?.labels, sets: kept, detections: detection.detections, judged: detection.judged } };
 }
 
 function resolveFeatureSets(names: readonly string[] | undefined): FeatureSet[] {
@@ -114,7 +139,7 @@ export function analyzeFeatureSet(
   seed: number,
 ): FeatureSetRun {
   const t0 = performance.now();
-  const features = set.build(decoded, { windowSeconds: options.windowSeconds });
+  const features = buildFeatures(set, decoded, { windowSeconds: options.windowSeconds });
   const t1 = performance.now();
   const clustering = clusterRows(features, options.k ?? set.defaultK, set.defaultK, seed);
   const t2 = performance.now();
@@ -131,20 +156,17 @@ export function analyzeFeatureSet(
   }
   let metrics = null;
   let metricsByPackets = null;
-  let flagged: number[] = [];
-  let rating: number | null = null;
+  let majorityScanClusters: number[] | null = null;
   if (labels) {
     const rowLabels = new Uint8Array(features.rows);
     for (let r = 0; r < features.rows; r++) rowLabels[r] = 2 * rowScan[r] > features.rowPackets[r] ? 1 : 0;
     metrics = computeMetrics({ clusters: assignments, labels: rowLabels });
     const byPackets = { clusters: assignments, weights: features.rowPackets, scanWeights: rowScan };
     metricsByPackets = computeMetrics(byPackets);
-    flagged = scanClusterIds(contingency(byPackets));
-    rating = hackingRating(clusterSizes, flagged);
-  } else if (set.flagUnlabeled) {
-    flagged = set.flagUnlabeled(clustering.centers, k, features.columnNames, clusterSizes);
-    rating = hackingRating(clusterSizes, flagged);
+    majorityScanClusters = scanClusterIds(contingency(byPackets));
   }
+  // The seed's rating picks clusters by their centres, never by labels.
+  const ratedClusters = set.flagUnlabeled ? set.flagUnlabeled(clustering.centers, k, features.columnNames, clusterSizes) : null;
   const t3 = performance.now();
   const result: FeatureSetResult = {
     rows: features.rows,
@@ -157,8 +179,9 @@ export function analyzeFeatureSet(
     clusterSizes,
     clusterPackets,
     clusterScanPackets,
-    rating,
-    flaggedClusters: flagged,
+    rating: ratedClusters ? hackingRating(clusterSizes, ratedClusters) : null,
+    ratedClusters,
+    majorityScanClusters,
     inertia: clustering.inertia,
     iterations: clustering.iterations,
     timings: { featuresMs: t1 - t0, kmeansMs: t2 - t1, scoreMs: t3 - t2 },

@@ -1,16 +1,20 @@
-// bench.csv: one row per scenario x detector; each score as mean, std, min, max columns.
+// bench.csv: one row per scenario x detector (detection scores); each score as mean, std, min,
+// max columns. Separation stays in bench.json and the leaderboard.
 import type { BenchCell } from './aggregate.ts';
 import type { Spread } from './spread.ts';
 
 const SCORES = [
-  ['scan_f1', 'scanF1'],
-  ['scan_precision', 'scanPrecision'],
-  ['scan_recall', 'scanRecall'],
-  ['ari', 'ari'],
-  ['nmi', 'nmi'],
-  ['v_measure', 'vMeasure'],
+  ['f1', 'f1'],
+  ['precision', 'precision'],
+  ['recall', 'recall'],
+  ['roc_auc', 'rocAuc'],
+  ['pr_auc', 'prAuc'],
+  ['base_rate', 'baseRate'],
+  ['hosts_detected', 'hostsDetected'],
+  ['false_hosts', 'falseHosts'],
+  ['false_alarms_per_hour', 'falseAlarmsPerHour'],
   ['fp_share', 'fpShare'],
-  ['predicted_scan_share', 'predictedScanShare'],
+  ['time_to_detect_ms', 'timeToDetectMs'],
   ['ms', 'ms'],
 ] as const;
 

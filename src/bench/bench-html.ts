@@ -1,13 +1,15 @@
-// bench.html: a self-contained page with, per scenario, bar charts of mean scan F1 and ARI (whiskers
-// from min to max over the repeats; false-positive share on a benign-only scenario) and the table.
+// bench.html: a self-contained page. Detection first: per scenario, bar charts of mean F1 and
+// ROC-AUC of the label-free detectors (whiskers from min to max over the repeats; false alarms per
+// hour on a benign-only scenario) and the table; then separation, apart and unranked.
 // Inline SVG built from the numbers; no scripts, no external files.
 import type { BenchReport } from './bench-report.ts';
-import { formatLeaderboard, rankedCells } from './format-leaderboard.ts';
-import type { BenchCell, BenchScenario } from './aggregate.ts';
+import { detectionTable } from './format-leaderboard.ts';
+import type { BenchCell, BenchScenario, SeparationCell } from './aggregate.ts';
 import type { Spread } from './spread.ts';
 
 export function benchHtml(report: BenchReport): string {
-  const sections = report.scenarios.map((s) => section(s, rankedCells(s, report.cells))).join('\n');
+  const sections = report.scenarios.map((s) => section(s, report.cells)).join('\n');
+  const separation = report.scenarios.filter((s) => !s.benignOnly).map((s) => separationSection(s, report.separation)).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>scanlab bench</title>
 <style>
@@ -18,20 +20,33 @@ th:nth-child(2),td:nth-child(2){text-align:left}code{background:#f4f4f4;padding:
 </style></head><body>
 <h1>scanlab bench</h1>
 <p>${esc(report.finishedAt)} · <code>${esc(report.command)}</code> · ${report.runs.length} runs${report.repeat ? ` (${report.repeat} per scenario)` : ''} · seed ${report.seed}${report.revision ? ` · commit ${esc(report.revision.slice(0, 10))}` : ''} · Node ${esc(report.host.node)} on ${esc(report.host.cpu)} (${report.host.cpus} CPUs)${report.interrupted ? ' · <strong>interrupted: partial results</strong>' : ''}</p>
-<p>Scores are per packet (every packet weighs the same). Blue bars: k-means feature sets, a cluster counting as scan when most of its packets are scan; orange: baselines that do not cluster. Whiskers span min–max over the repeats.</p>
+<h2>Detection</h2>
+<p>No detector reads labels; each decides on the packets after the run's warm-up, which the learning ones train on. Scores are per judged packet; the base rate (scan share) stands beside precision. Blue bars: feature sets as novelty detectors and the seed's rule; orange: baselines that neither cluster nor learn. Whiskers span min–max over the repeats.</p>
 ${sections}
-<h2>Detectors</h2><ul>${report.detectors.map((d) => `<li><b>${esc(d.name)}</b> (${d.kind}): ${esc(d.description)}</li>`).join('')}</ul>
+<h2>Separation (not detection)</h2>
+<p>k-means on every row; the labels name the scan clusters (majority rule), so these scores say how well a clustering splits the traffic, not how well it would detect. Not ranked.</p>
+${separation}
+<h2>Detectors</h2><ul>${Object.entries(report.detectors).map(([name, d]) => `<li><b>${esc(name)}</b> (${d.kind}): ${esc(d.description)}</li>`).join('')}</ul>
 ${report.failures.length ? `<h2>Runs not scored</h2><ul>${report.failures.map((f) => `<li>${esc(f.source)}: ${esc(f.message)}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;
 }
 
-function section(scenario: BenchScenario, cells: BenchCell[]): string {
-  const table = formatLeaderboard([scenario], cells, 'markdown').split('\n').filter((l) => l.startsWith('|') && !l.startsWith('|---'));
-  const [head, ...rows] = table.map((l) => l.slice(2, -2).split(' | '));
-  return `<h2>${esc(scenario.name)}</h2>
-${scenario.benignOnly ? chart('false-positive share', cells, (c) => c.fpShare, true) : `${chart('scan F1', cells, (c) => c.scanF1, false)}${chart('ARI', cells, (c) => c.ari, false)}`}
-<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>
+function section(scenario: BenchScenario, all: readonly BenchCell[]): string {
+  const { title, header, body, ranked: cells } = detectionTable(scenario, all);
+  return `<h3>${esc(title)}</h3>
+${scenario.benignOnly ? chart('false alarms per hour', cells, (c) => c.falseAlarmsPerHour, true) : `${chart('F1', cells, (c) => c.f1, false)}${chart('ROC-AUC', cells, (c) => c.rocAuc, false)}`}
+${htmlTable(header, body)}`;
+}
+
+function separationSection(scenario: BenchScenario, cells: readonly SeparationCell[]): string {
+  const mine = cells.filter((c) => c.scenario === scenario.name);
+  const f = (s: Spread) => (Number.isFinite(s.mean) ? `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}` : '–');
+  return `<h3>${esc(scenario.name)}</h3>${htmlTable(['feature set', 'ARI', 'NMI', 'V-measure', 'majority-rule F1'], mine.map((c) => [c.featureSet, f(c.ari), f(c.nmi), f(c.vMeasure), f(c.majorityF1)]))}`;
+}
+
+function htmlTable(header: string[], rows: string[][]): string {
+  return `<table><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>
 ${rows.map((r) => `<tr>${r.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`).join('\n')}</table>`;
 }
 

@@ -1,29 +1,28 @@
-// The detectors a bench compares: every feature set (k-means clustering) and the baselines that do
-// not cluster. `--features` picks any of them by name.
+// What a bench compares: detectors (label-free decisions, scored as detection) and feature sets
+// (clusterings scored as separation). `--detectors` and `--features` pick them by name.
 import { UserError } from '../errors.ts';
 import { FEATURE_SETS } from '../features/registry.ts';
-import { BASELINES, DEFAULT_BASELINES } from '../detect/baselines.ts';
+import { DETECTORS } from '../detect/registry.ts';
+import { resolveDetectorNames } from '../analysis/detect-capture.ts';
 
-export type DetectorKind = 'feature-set' | 'baseline';
+export type { DetectorKind } from '../detect/detector.ts';
 
 export interface DetectorChoice {
+  readonly detectors: readonly string[];
   readonly featureSets: readonly string[];
-  readonly baselines: readonly string[];
 }
 
 export function allDetectorNames(): string[] {
-  return [...FEATURE_SETS.map((f) => f.name), ...BASELINES.map((b) => b.name)];
+  return DETECTORS.map((d) => d.name);
 }
 
-/** Names as given (or the defaults: every feature set and the two baselines), checked once. */
-export function chooseDetectors(names: readonly string[] | undefined): DetectorChoice {
-  if (!names || names.length === 0) return { featureSets: FEATURE_SETS.map((f) => f.name), baselines: [...DEFAULT_BASELINES] };
-  const featureSets: string[] = [];
-  const baselines: string[] = [];
-  for (const name of names) {
-    if (FEATURE_SETS.some((f) => f.name === name)) featureSets.push(name);
-    else if (BASELINES.some((b) => b.name === name)) baselines.push(name);
-    else throw new UserError(`--features: unknown feature set or detector "${name}"`, `choose from: ${allDetectorNames().join(', ')}`);
+/** Names as given (or the defaults: the default detectors and every feature set), checked once. */
+export function chooseDetectors(detectors: readonly string[] | undefined, featureSets?: readonly string[]): DetectorChoice {
+  for (const name of featureSets ?? []) {
+    if (!FEATURE_SETS.some((f) => f.name === name)) throw new UserError(`--features: unknown feature set "${name}"`, `choose from: ${FEATURE_SETS.map((f) => f.name).join(', ')} (detectors are chosen with --detectors)`);
   }
-  return { featureSets: [...new Set(featureSets)], baselines: [...new Set(baselines)] };
+  return {
+    detectors: resolveDetectorNames(detectors),
+    featureSets: featureSets && featureSets.length > 0 ? [...new Set(featureSets)] : FEATURE_SETS.map((f) => f.name),
+  };
 }

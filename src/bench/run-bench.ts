@@ -9,9 +9,8 @@ import { join, resolve } from 'node:path';
 import { loadScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/normalize.ts';
 import { UserError } from '../errors.ts';
-import { FEATURE_SETS } from '../features/registry.ts';
-import { BASELINES } from '../detect/baselines.ts';
-import { aggregate } from './aggregate.ts';
+import { detectorNamed } from '../detect/registry.ts';
+import { aggregate, type Leaderboard } from './aggregate.ts';
 import { benchCsv } from './bench-csv.ts';
 import { benchHtml } from './bench-html.ts';
 import { formatLeaderboard } from './format-leaderboard.ts';
@@ -37,6 +36,7 @@ export interface BenchPlan {
 
 export interface BenchOutput {
   readonly report: BenchReport;
+  readonly board: Leaderboard;
   readonly files: { json: string; csv: string; html: string; markdown: string };
   /** Existing captures (--runs) refused as bad input (a bad labels.csv, not a capture...): exit 2. */
   readonly badInputs: readonly { source: string; message: string }[];
@@ -122,8 +122,8 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
       runs.push(evaluation);
       scored = evaluation;
       for (const warning of evaluation.warnings) log(`  warning: ${job.label}: ${warning}`);
-      const best = [...evaluation.scores].sort((a, b) => b.metrics.scanF1 - a.metrics.scanF1)[0];
-      line = `${evaluation.packets} packets (${evaluation.scanPackets} scan)${best && evaluation.scanPackets > 0 ? `, best scan F1 ${best.metrics.scanF1.toFixed(3)} (${best.detector})` : ''}`;
+      const best = Object.entries(evaluation.detectors).sort(([, a], [, b]) => (b.packets?.f1 ?? 0) - (a.packets?.f1 ?? 0))[0];
+      line = `${evaluation.packets} packets (${evaluation.scanPackets} scan)${best && evaluation.scanPackets > 0 ? `, best detection F1 ${best[1].packets!.f1.toFixed(3)} (${best[0]})` : ''}`;
     } catch (error) {
       if (error instanceof UserError && plan.scenarios.length > 0 && index === 0) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -137,10 +137,11 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     log(`[${p.done}/${p.total} ${p.percent.toFixed(0).padStart(3)}%] ${job.label}: ${line} · ${formatEta(Date.now() - t0)}${p.done < p.total ? ` · ETA ${formatEta(p.remainingMs)}` : ''}`);
   }
 
-  const { scenarios, cells } = aggregate(runs);
+  const board = aggregate(runs);
+  const { scenarios, cells } = board;
   const report: BenchReport = {
     tool: 'scanlab bench',
-    version: 1,
+    version: 2,
     command: plan.command,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -148,12 +149,13 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     seed: plan.seed,
     repeat: plan.scenarios.length > 0 ? plan.repeat : null,
     host: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },
-    detectors: [
-      ...plan.detectors.featureSets.map((name) => ({ name, kind: 'feature-set' as const, description: FEATURE_SETS.find((f) => f.name === name)?.description ?? '' })),
-      ...plan.detectors.baselines.map((name) => ({ name, kind: 'baseline' as const, description: BASELINES.find((b) => b.name === name)?.description ?? '' })),
-    ],
+    detectors: Object.fromEntries(plan.detectors.detectors.map((name) => {
+      const d = detectorNamed(name)!;
+      return [name, { kind: d.kind, labelFree: true as const, description: d.description, overall: board.overall.find((o) => o.detector === name) ?? null }];
+    })),
     scenarios,
     cells,
+    separation: board.separation,
     runs,
     failures,
     interrupted: signal.aborted,
@@ -164,9 +166,9 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     'bench.json': `${JSON.stringify(report, null, 2)}\n`,
     'bench.csv': benchCsv(cells),
     'bench.html': benchHtml(report),
-    'bench.md': formatLeaderboard(scenarios, cells, 'markdown'),
+    'bench.md': formatLeaderboard(board, 'markdown'),
   });
-  return { report, files, badInputs };
+  return { report, board, files, badInputs };
 }
 
 type Engine = Awaited<ReturnType<typeof loadEngine>>;
@@ -190,5 +192,5 @@ async function labRun(engine: Engine, scenario: Scenario, outDir: string, signal
   const summary = await engine.runScenario(scenario, bus, { outDir: resolve(outDir, 'runs'), signal, skip: ['anonymize', 'analyze', 'report'] });
   if (summary.status === 'interrupted') return undefined;
   const paths = engine.runPaths(summary.runDir);
-  return { pcap: paths.capture, labels: paths.labels, scenario: scenario.name, source: summary.runDir, runMs: summary.durationMs, status: summary.status };
+  return { pcap: paths.capture, labels: paths.labels, dir: summary.runDir, scenario: scenario.name, source: summary.runDir, runMs: summary.durationMs, status: summary.status };
 }

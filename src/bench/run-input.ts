@@ -10,6 +10,8 @@ import { checkInput } from '../util/checked-paths.ts';
 export interface RunInput {
   readonly pcap: string;
   readonly labels: string;
+  /** The run or dataset directory it is in, whose capture.json or manifest.json records the warm-up. */
+  readonly dir: string;
   /** The scenario it came from (scenario.yaml's name, else the directory or file name). */
   readonly scenario: string;
   /** Where it came from, as shown to the user. */
@@ -45,7 +47,7 @@ export function resolveRunInput(path: string): RunInput {
   }
   checkInput(pcap, '--runs: capture', ['file'], 'a run directory holds capture.pcap and labels.csv');
   checkInput(labels, '--runs: labels', ['file'], 'a run directory holds capture.pcap and labels.csv');
-  return { pcap, labels, scenario: scenarioName(dir, pcap), source: path, runMs: runDuration(dir), status: runStatus(dir) };
+  return { pcap, labels, dir, scenario: scenarioName(dir, pcap), source: path, runMs: runDuration(dir), status: runStatus(dir) };
 }
 
 function isDirectory(path: string): boolean {

@@ -1,7 +1,9 @@
-// scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--features NAME[,NAME]] [--k N|auto]
-//                 [--seed N] [--window SECONDS] [--json] [--emit-rows DIR]
-// A run directory means <dir>/capture.pcap scored with <dir>/labels.csv, and the result is also
-// written to <dir>/analysis.json. A bare pcap is scored with --scanner, or only clustered.
+// scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--detectors NAME[,NAME]]
+//                 [--train-until SECONDS | --train CAPTURE] [--features NAME[,NAME]] [--k N|auto]
+//                 [--seed N] [--window SECONDS] [--json] [--emit-rows DIR] [--emit-scores DIR]
+// A run directory means <dir>/capture.pcap scored with <dir>/labels.csv, its warm-up as the
+// training part, and the result is also written to <dir>/analysis.json. A bare pcap is scored
+// with --scanner, or only judged and clustered.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine, parseWholeNumber } from './args.ts';
@@ -12,8 +14,9 @@ import { analyzeCapture, DEFAULT_SEED, type AnalyzeOptions } from '../analysis/a
 import { formatAnalysisTable } from '../analysis/format-table.ts';
 import { FEATURE_SETS } from '../features/registry.ts';
 import type { KChoice } from '../analysis/cluster-rows.ts';
+import { resolveDetectorNames } from '../analysis/detect-capture.ts';
 
-const USAGE = 'usage: scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--features NAME[,NAME]] [--k N|auto] [--seed N] [--window SECONDS] [--json] [--emit-rows DIR]';
+const USAGE = 'usage: scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--detectors NAME[,NAME]] [--train-until SECONDS | --train CAPTURE] [--features NAME[,NAME]] [--k N|auto] [--seed N] [--window SECONDS] [--json] [--emit-rows DIR] [--emit-scores DIR]';
 
 export default async function analyzeCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
   const parsed = parse(args);
@@ -39,6 +42,10 @@ export function parse(args: string[]): ParsedAnalyze {
     window: { type: 'string' },
     json: { type: 'boolean' },
     'emit-rows': { type: 'string' },
+    'emit-scores': { type: 'string' },
+    detectors: { type: 'string' },
+    'train-until': { type: 'string' },
+    train: { type: 'string' },
   }, USAGE);
   if (positionals.length !== 1) {
     throw new UserError(`scanlab analyze takes one run directory or pcap file, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}`, USAGE);
@@ -61,12 +68,17 @@ export function parse(args: string[]): ParsedAnalyze {
     checkOutput(join(target, 'analysis.json'), 'analysis result', 'file');
   }
   if (values['emit-rows'] !== undefined) checkOutput(values['emit-rows'], '--emit-rows', 'folder');
+  if (values['emit-scores'] !== undefined) checkOutput(values['emit-scores'], '--emit-scores', 'folder');
   const features = values.features?.split(',').map((s) => s.trim()).filter(Boolean);
   if (features) {
     for (const name of features) {
       if (!FEATURE_SETS.some((f) => f.name === name)) throw new UserError(`--features: unknown feature set "${name}"`, `choose from: ${FEATURE_SETS.map((f) => f.name).join(', ')}`);
     }
   }
+  if (values.train !== undefined && values['train-until'] !== undefined) throw new UserError('give --train CAPTURE or --train-until SECONDS, not both', USAGE);
+  if (values.train !== undefined) checkInput(values.train, '--train:', ['file'], 'give a pcap/pcapng of attack-free traffic to train the detectors on');
+  const detectors = values.detectors?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (detectors) resolveDetectorNames(detectors);
   return {
     options: {
       pcapPath,
@@ -77,6 +89,13 @@ export function parse(args: string[]): ParsedAnalyze {
       seed: values.seed === undefined ? DEFAULT_SEED : parseWholeNumber('--seed', values.seed, 0, USAGE),
       windowSeconds: values.window === undefined ? undefined : parsePositive('--window', values.window),
       emitRowsDir: values['emit-rows'],
+      emitScoresDir: values['emit-scores'],
+      detectors,
+      training: {
+        runDir: isDir ? target : undefined,
+        trainCapture: values.train,
+        trainUntil: values['train-until'] === undefined ? undefined : parsePositive('--train-until', values['train-until']),
+      },
     },
     runDir: isDir ? target : undefined,
     json: values.json ?? false,

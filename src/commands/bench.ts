@@ -1,8 +1,9 @@
-// scanlab bench [scenario...] [--repeat N] [--features NAME[,NAME]] [--runs PATH...] [--seed N]
-//               [--json] [--no-tui] [--out DIR]
+// scanlab bench [scenario...] [--repeat N] [--detectors NAME[,NAME]] [--features NAME[,NAME]]
+//               [--runs PATH...] [--seed N] [--json] [--no-tui] [--out DIR]
 // Scenarios (files or names in scenarios/; the standard set when none and no --runs) run N times
-// in the lab; --runs adds existing labelled captures (no lab). Every run is scored by every
-// feature set and baseline; the leaderboard goes to stdout (bench.json's content with --json),
+// in the lab; --runs adds existing labelled captures (no lab). Every run is judged by every
+// detector (detection, trained on the run's warm-up) and clustered by every feature set
+// (separation); the leaderboard goes to stdout (bench.json's content with --json),
 // progress to stderr, files to --out (bench/out/<stamp>/ by default). On a terminal, without --json
 // or --no-tui, the bench view shows the progress, the runs and at the end the leaderboard instead.
 import { existsSync } from 'node:fs';
@@ -17,13 +18,14 @@ import { resolveRunInput } from '../bench/run-input.ts';
 import { resolveScenario, standardSet, STANDARD_SCENARIOS, type ScenarioRef } from '../bench/standard-set.ts';
 import { runBench, type BenchPlan } from '../bench/run-bench.ts';
 import { formatLeaderboard } from '../bench/format-leaderboard.ts';
+import { FEATURE_SETS } from '../features/registry.ts';
 import type { CommandIO } from './io.ts';
 
-export const BENCH_USAGE = 'usage: scanlab bench [scenario...] [--repeat N] [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--no-tui] [--out DIR]';
+export const BENCH_USAGE = 'usage: scanlab bench [scenario...] [--repeat N] [--detectors NAME[,NAME]] [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--no-tui] [--out DIR]';
 
 export default async function benchCommand(args: string[], io: CommandIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(`${BENCH_USAGE}\n  standard set: ${STANDARD_SCENARIOS.join(', ')} (those in scenarios/)\n  detectors: ${allDetectorNames().join(', ')}\n`);
+    io.stdout.write(`${BENCH_USAGE}\n  standard set: ${STANDARD_SCENARIOS.join(', ')} (those in scenarios/)\n  detectors: ${allDetectorNames().join(', ')}\n  feature sets (separation): ${FEATURE_SETS.map((f) => f.name).join(', ')}\n`);
     return 0;
   }
   const { plan, json, tui } = parseBenchArgs(args);
@@ -41,10 +43,10 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
       return await renderBench(plan, { signal: controller.signal, abort: () => controller.abort() });
     }
     const labRuns = plan.scenarios.length * plan.repeat;
-    io.stderr.write(`scanlab bench: ${labRuns ? `${plan.scenarios.map((s) => s.name).join(', ')} x ${plan.repeat} in the lab` : ''}${labRuns && plan.inputs.length ? ', ' : ''}${plan.inputs.length ? `${plan.inputs.length} existing capture(s)` : ''}; detectors ${[...plan.detectors.featureSets, ...plan.detectors.baselines].join(', ')}\n`);
-    const { report, files, badInputs } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
+    io.stderr.write(`scanlab bench: ${labRuns ? `${plan.scenarios.map((s) => s.name).join(', ')} x ${plan.repeat} in the lab` : ''}${labRuns && plan.inputs.length ? ', ' : ''}${plan.inputs.length ? `${plan.inputs.length} existing capture(s)` : ''}; detectors ${plan.detectors.detectors.join(', ')}; separation ${plan.detectors.featureSets.join(', ')}\n`);
+    const { report, board, files, badInputs } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
     if (json) io.stdout.write(`${JSON.stringify(report)}\n`);
-    else io.stdout.write(`${formatLeaderboard(report.scenarios, report.cells)}\n`);
+    else io.stdout.write(`${formatLeaderboard(board)}\n`);
     io.stderr.write(`wrote ${files.json}, ${files.csv}, ${files.html}, ${files.markdown}\n`);
     // A capture the user named that cannot be scored is bad input, as in analyze: exit 2.
     for (const bad of badInputs) io.stderr.write(`scanlab: --runs ${bad.source}: ${bad.message}\n`);
@@ -64,6 +66,7 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
   const { values, positionals } = parseCommandLine('bench', args, {
     repeat: { type: 'string' },
     features: { type: 'string' },
+    detectors: { type: 'string' },
     runs: { type: 'string', multiple: true },
     seed: { type: 'string' },
     json: { type: 'boolean' },
@@ -89,14 +92,16 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
     throw new UserError('--repeat applies to scenarios run in the lab; --runs scores existing captures once each', BENCH_USAGE);
   }
   const features = values.features?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (values.features !== undefined && (!features || features.length === 0)) throw new UserError('--features needs at least one name', `choose from: ${allDetectorNames().join(', ')}`);
+  if (values.features !== undefined && (!features || features.length === 0)) throw new UserError('--features needs at least one name', `choose from: ${FEATURE_SETS.map((f) => f.name).join(', ')}`);
+  const detectors = values.detectors?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (values.detectors !== undefined && (!detectors || detectors.length === 0)) throw new UserError('--detectors needs at least one name', `choose from: ${allDetectorNames().join(', ')}`);
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return {
     plan: {
       scenarios,
       repeat,
       inputs: runPaths.map((p) => resolveRunInput(p)),
-      detectors: chooseDetectors(features),
+      detectors: chooseDetectors(detectors, features),
       seed: values.seed === undefined ? DEFAULT_SEED : parseWholeNumber('--seed', values.seed, 0, BENCH_USAGE),
       outDir: checkedOutDir(values.out ?? join('bench', 'out', stamp)),
       command: ['scanlab', 'bench', ...args].join(' '),

@@ -10,7 +10,10 @@
 // with one victim never sees more than one host per scanner, so by default each distinct service
 // (host, protocol, port) counts once ('service'); 'host' is Jung's original.
 // Prediction: every packet to or from a scanner from the start of the walk that convicted it on.
+// Score: 1 for those packets; otherwise the higher endpoint's peak log-likelihood ratio over
+// log η1, in [0, 1). θ, α and β are Jung's, never fitted to any capture.
 import { connectionAttempts, type ConnectionAttempts, type DecodedPackets } from './connections.ts';
+import type { BaselineDetection } from './baseline-detection.ts';
 
 export interface TrwOptions {
   /** P(success | benign). */
@@ -30,23 +33,32 @@ export function trwThresholds(o: Pick<TrwOptions, 'alpha' | 'beta'>): { eta0: nu
   return { eta0: (1 - o.beta) / (1 - o.alpha), eta1: o.beta / o.alpha };
 }
 
-/** Per packet 1 = predicted scan. */
-export function trwDetector(decoded: DecodedPackets, options: Partial<TrwOptions> = {}, attempts?: ConnectionAttempts): Uint8Array {
+/** Per packet: score, decision and the convicted sources' address ids. */
+export function trwDetector(decoded: DecodedPackets, options: Partial<TrwOptions> = {}, attempts?: ConnectionAttempts): BaselineDetection {
+  const o = { ...JUNG_PARAMETERS, ...options };
   const a = attempts ?? connectionAttempts(decoded);
-  const scanners = trwScanners(a, { ...JUNG_PARAMETERS, ...options });
+  const peaks = new Map<number, number>();
+  const scanners = trwScanners(a, o, peaks);
+  const logEta1 = Math.log(trwThresholds(o).eta1);
   const c = decoded.columns;
-  const out = new Uint8Array(decoded.packets);
-  if (scanners.size === 0) return out;
+  const scores = new Float64Array(decoded.packets);
+  const flagged = new Uint8Array(decoded.packets);
+  const score = (host: number, time: number): number => {
+    const convicted = scanners.get(host);
+    if (convicted !== undefined && time >= convicted) return 1;
+    return Math.min(0.999, Math.max(0, (peaks.get(host) ?? 0) / logEta1));
+  };
   for (let i = 0; i < decoded.packets; i++) {
-    const fromSrc = scanners.get(c.src[i]);
-    const fromDst = scanners.get(c.dst[i]);
-    if ((fromSrc !== undefined && c.time[i] >= fromSrc) || (fromDst !== undefined && c.time[i] >= fromDst)) out[i] = 1;
+    const s = Math.max(score(c.src[i], c.time[i]), score(c.dst[i], c.time[i]));
+    scores[i] = s;
+    if (s >= 1) flagged[i] = 1;
   }
-  return out;
+  return { scores, flagged, hosts: new Set(scanners.keys()) };
 }
 
 /** Scanner address id -> time its convicting walk started. */
-export function trwScanners(a: ConnectionAttempts, o: TrwOptions): Map<number, number> {
+/** `peaks`, when given, gets each source's highest log-likelihood ratio. */
+export function trwScanners(a: ConnectionAttempts, o: TrwOptions, peaks?: Map<number, number>): Map<number, number> {
   const { eta0, eta1 } = trwThresholds(o);
   const logEta0 = Math.log(eta0);
   const logEta1 = Math.log(eta1);
@@ -64,6 +76,7 @@ export function trwScanners(a: ConnectionAttempts, o: TrwOptions): Map<number, n
     contacted.add(unit);
     if (!walkStart.has(src)) walkStart.set(src, a.start[k]);
     const l = (logRatio.get(src) ?? 0) + (a.success[k] ? stepSuccess : stepFailure);
+    if (peaks && l > (peaks.get(src) ?? 0)) peaks.set(src, l);
     if (l >= logEta1) scanners.set(src, walkStart.get(src)!);
     else if (l <= logEta0) {
       logRatio.delete(src);

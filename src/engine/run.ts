@@ -46,12 +46,13 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   let failure: string | undefined;
   let attacks: AttackResult[] = [];
   let stats: CaptureStats | undefined;
+  let attackFreeUntil: number | undefined;
   try {
     await phase('prepare', async () => {
       await checkPrerequisites(scenario);
       await warnOfLeftLabs(bus);
     });
-    const live = await runLive(scenario, paths, bus, options.signal, phase);
+    const live = await runLive(scenario, paths, bus, options.signal, phase, (t) => (attackFreeUntil = t));
     attacks = live.attacks;
     stats = live.stats;
   } catch (error) {
@@ -69,7 +70,7 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   if (counts.unmatched.attackerPacketsMissingAtVictim > 0 || counts.unmatched.victimRepliesUnmatched > 0) {
     bus.emit({ type: 'warning', message: `labels: ${counts.unmatched.attackerPacketsMissingAtVictim} attacker packets never reached the victim's capture, ${counts.unmatched.victimRepliesUnmatched} victim replies matched no probe (labels.json)` });
   }
-  writeCaptureJson(paths, scenario, stats, counts, attacks, status);
+  writeCaptureJson(paths, scenario, stats, counts, attacks, status, attackFreeUntil);
 
   let extras: Partial<RunSummary> = {};
   if (status !== 'interrupted') {
@@ -165,7 +166,8 @@ function phaseTimer(bus: EventBus): PhaseRunner {
 }
 
 /** The live part, inside try/finally so the lab always comes down. */
-async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner) {
+/** `warmedUp` gets the time the warm-up ended (before any attack), also when a later step fails. */
+async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner, warmedUp: (time: number) => void) {
   const lab = new Lab();
   let capture: CaptureSession | undefined;
   const attackerCaptures: CaptureSession[] = [];
@@ -194,6 +196,8 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
       ),
     );
     await sleep(scenario.warmup, signal);
+    // Everything before this is attack-free: the learning detectors train on it.
+    if (!signal.aborted) warmedUp(Date.now());
     const labAddresses = new Set(scenario.hosts.map((h) => h.address));
     await phase('attack', async () => {
       for (const [index, step] of scenario.attacks.entries()) {
@@ -258,7 +262,7 @@ function resolvedScenarioYaml(scenario: Scenario): string {
   return `${header}\n${stringify({ ...rest, ...durations, hosts: hosts.map(({ address: _address, ...host }) => host) })}`;
 }
 
-function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: ExactLabelReport, attacks: AttackResult[], status: RunStatus): void {
+function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureStats | undefined, counts: ExactLabelReport, attacks: AttackResult[], status: RunStatus, attackFreeUntil: number | undefined): void {
   const json = {
     host: scenario.victim.name,
     address: scenario.victim.address,
@@ -271,6 +275,7 @@ function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureSta
     packets: counts.packets,
     labels: { scan: counts.scan, benign: counts.benign, byStep: counts.byStep },
     steps: attacks.map((a) => ({ name: a.step, status: a.status, command: a.command, startedAt: new Date(a.startedAt).toISOString(), endedAt: new Date(a.endedAt).toISOString(), message: a.message })),
+    attackFreeUntil: attackFreeUntil === undefined ? undefined : new Date(attackFreeUntil).toISOString(),
     status,
   };
   writeFileAtomic(paths.captureJson, `${JSON.stringify(json, null, 2)}\n`);

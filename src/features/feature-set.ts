@@ -1,6 +1,9 @@
 // The one interface every feature set implements: rows of numbers built from a decoded capture,
-// and the map from packets to rows that per-packet scoring needs.
+// and the map from packets to rows that per-packet scoring needs. A set builds its columns raw and
+// says how each is scaled, so the scaler can be fitted on every row (the seeds' pipelines, and
+// separation) or on attack-free training rows only (detection).
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
+import { allRows, applyScaler, fitScaler, type ColumnScaling } from './scale.ts';
 
 export interface FeatureMatrix {
   /** Row-major rows x cols. */
@@ -12,6 +15,14 @@ export interface FeatureMatrix {
   readonly rowOfPacket: Int32Array;
   /** Packets per row. */
   readonly rowPackets: Uint32Array;
+  /** Address id of the host that started each row (its first packet's source, or the sender of
+   *  its first SYN): the host a detector names when it flags the row. Never a feature. */
+  readonly rowHost: Uint32Array;
+}
+
+/** Rows before scaling, with each column's scaling. */
+export interface RawFeatures extends FeatureMatrix {
+  readonly scaling: readonly ColumnScaling[];
 }
 
 export interface FeatureOptions {
@@ -24,10 +35,18 @@ export interface FeatureSet {
   readonly description: string;
   /** k the set's pipeline uses when the user gives none. */
   readonly defaultK: number;
-  build(decoded: DecodedCapture, options?: FeatureOptions): FeatureMatrix;
+  /** The rows unscaled; `buildFeatures` scales them over every row. */
+  buildRaw(decoded: DecodedCapture, options?: FeatureOptions): RawFeatures;
   /**
    * Clusters a rating flags when there are no labels (the kaggle seed's judgement); with labels
    * the analysis flags the clusters most of whose packets are scan.
    */
   flagUnlabeled?(centers: Float64Array, k: number, columnNames: readonly string[], clusterSizes: readonly number[]): number[];
+}
+
+/** A set's rows with its scaler fitted on every row, as the seeds' pipelines scale them. */
+export function buildFeatures(set: FeatureSet, decoded: DecodedCapture, options?: FeatureOptions): FeatureMatrix {
+  const raw = set.buildRaw(decoded, options);
+  applyScaler(raw.matrix, raw.rows, raw.cols, fitScaler(raw.matrix, raw.cols, raw.scaling, allRows(raw.rows)));
+  return raw;
 }

@@ -17,10 +17,9 @@
 // without ACK, or of its first packet. The window is 1 s by default (see bench/RESULTS.md).
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { TCP_FLAG, NO_ICMP } from '../capture/decode/columns.ts';
-import type { FeatureMatrix, FeatureOptions, FeatureSet } from './feature-set.ts';
+import type { FeatureOptions, FeatureSet, RawFeatures } from './feature-set.ts';
 import { GroupIds, pairKey } from './group-keys.ts';
 import { windowOf } from './round-window.ts';
-import { standardizeColumn } from './scale.ts';
 
 export const HOST_WINDOW_SECONDS = 1;
 
@@ -45,7 +44,8 @@ const UDP = 17;
 const ICMP = 1;
 const ICMPV6 = 58;
 
-export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions = {}): FeatureMatrix {
+/** The rows unscaled; every column is standardized (see buildFeatures). */
+export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions = {}): RawFeatures {
   const seconds = options.windowSeconds ?? HOST_WINDOW_SECONDS;
   const { columns: c, packets } = decoded;
   const nAddr = decoded.addresses.size;
@@ -166,13 +166,12 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
     matrix[o + 12] = synOnly[r] > 0 ? Math.max(0, synOnly[r] - synAck[r]) / synOnly[r] : 0;
     matrix[o + 13] = Math.log1p(peers[hostWindowOf(initiator[r], r)] ?? 1);
   }
-  for (let col = 0; col < cols; col++) standardizeColumn(matrix, rows, cols, col);
-  return { matrix, rows, cols, columnNames: [...HOST_WINDOW_COLUMNS], rowOfPacket, rowPackets: count };
+  return { matrix, rows, cols, columnNames: [...HOST_WINDOW_COLUMNS], rowOfPacket, rowPackets: count, rowHost: initiator, scaling: HOST_WINDOW_COLUMNS.map(() => 'standard' as const) };
 }
 
 export const hostWindow: FeatureSet = {
   name: 'host-window',
   description: 'scanlab: per conversation per 1 s window; ports touched, SYN/RST/unreachable shares, sizes, gaps, failed connections, fan-out; log-scaled, standardized',
   defaultK: 12,
-  build: (decoded, options) => buildHostWindow(decoded, options),
+  buildRaw: (decoded, options) => buildHostWindow(decoded, options),
 };

@@ -16,11 +16,11 @@
 // flagUnlabeled states that rule: clusters whose centre has num_packets and time_diff below the
 // row-weighted mean centre.
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
-import type { FeatureMatrix, FeatureSet } from './feature-set.ts';
+import type { FeatureSet, RawFeatures } from './feature-set.ts';
 import { buildFlows, DEFAULT_IDLE_TIMEOUT } from './flows.ts';
-import { minMaxColumn } from './scale.ts';
 
-export function buildKaggleFlow(decoded: DecodedCapture, idleTimeout = DEFAULT_IDLE_TIMEOUT): FeatureMatrix {
+/** The rows unscaled; every column is min-max scaled (see buildFeatures). */
+export function buildKaggleFlow(decoded: DecodedCapture, idleTimeout = DEFAULT_IDLE_TIMEOUT): RawFeatures {
   const flows = buildFlows(decoded, idleTimeout);
   const n = flows.count;
   // Stable sort by start time (flows are already in first-packet order).
@@ -58,7 +58,6 @@ export function buildKaggleFlow(decoded: DecodedCapture, idleTimeout = DEFAULT_I
     matrix[o + 2] = flows.packets[f];
     for (let d = 0; d < dummyOf.length; d++) matrix[o + 3 + d] = dummyOf[d].flag(f) === dummyOf[d].value ? 1 : 0;
   }
-  for (let col = 0; col < cols; col++) minMaxColumn(matrix, n, cols, col);
 
   const rowOfPacket = new Int32Array(decoded.packets);
   for (let i = 0; i < decoded.packets; i++) rowOfPacket[i] = rowOfFlow[flows.flowOfPacket[i]];
@@ -71,6 +70,8 @@ export function buildKaggleFlow(decoded: DecodedCapture, idleTimeout = DEFAULT_I
     columnNames: ['time_diff', 'num_bytes', 'num_packets', ...dummyOf.map((d) => d.name)],
     rowOfPacket,
     rowPackets,
+    rowHost: Uint32Array.from(order, (f) => flows.src[f]),
+    scaling: new Array(cols).fill('minmax'),
   };
 }
 
@@ -111,6 +112,6 @@ export const kaggleFlow: FeatureSet = {
   name: 'kaggle-flow',
   description: 'seed 000: flow records; time to previous flow, bytes, packets, port-22 and top-talker flags; min-max scaled',
   defaultK: 5,
-  build: (decoded) => buildKaggleFlow(decoded),
+  buildRaw: (decoded) => buildKaggleFlow(decoded),
   flagUnlabeled: kaggleFlagUnlabeled,
 };

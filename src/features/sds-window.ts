@@ -10,12 +10,12 @@
 // Rounding: Spark's round is HALF_UP, so ts = floor(t * 100 + 0.5) / 100 with t in seconds since
 // the first packet (Wireshark's Time column). Rows are in order of their first packet.
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
-import type { FeatureMatrix, FeatureSet } from './feature-set.ts';
+import type { FeatureSet, RawFeatures } from './feature-set.ts';
 import { GroupIds, pairKey } from './group-keys.ts';
 import { hundredthsOf } from './round-window.ts';
-import { standardizeColumn } from './scale.ts';
 
-export function buildSdsWindow(decoded: DecodedCapture): FeatureMatrix {
+/** The rows unscaled; len and count are standardized, the dummies and ts kept (see buildFeatures). */
+export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
   const { columns: c, packets } = decoded;
   const nAddr = decoded.addresses.size;
   const nProto = decoded.protocols.size;
@@ -35,6 +35,7 @@ export function buildSdsWindow(decoded: DecodedCapture): FeatureMatrix {
   let count = new Uint32Array(capacity);
   let hundredths = new Float64Array(capacity);
   let proto = new Uint16Array(capacity);
+  let host = new Uint32Array(capacity);
   for (let i = 0; i < packets; i++) {
     const w = hundredthsOf(c.time[i]);
     const row = rowsOf.pairId(w, tripleOf[i], nTriples);
@@ -45,12 +46,14 @@ export function buildSdsWindow(decoded: DecodedCapture): FeatureMatrix {
       count = grow(count, capacity);
       hundredths = grow(hundredths, capacity);
       proto = grow(proto, capacity);
+      host = grow(host, capacity);
     }
     rowOfPacket[i] = row;
     const len = c.wireLen[i];
     if (count[row] === 0) {
       hundredths[row] = w;
       proto[row] = c.protocol[i];
+      host[row] = c.src[i];
     }
     sum[row] += len;
     if (len > max[row]) max[row] = len;
@@ -73,8 +76,6 @@ export function buildSdsWindow(decoded: DecodedCapture): FeatureMatrix {
     matrix[o + nd + 1] = hundredths[r] / 100;
     matrix[o + nd + 2] = count[r];
   }
-  standardizeColumn(matrix, rows, cols, nd);
-  standardizeColumn(matrix, rows, cols, nd + 2);
   return {
     matrix,
     rows,
@@ -82,6 +83,8 @@ export function buildSdsWindow(decoded: DecodedCapture): FeatureMatrix {
     columnNames: [...dummies.map((d) => d.name), 'len', 'ts', 'count'],
     rowOfPacket,
     rowPackets: count.slice(0, rows),
+    rowHost: host.slice(0, rows),
+    scaling: [...dummies.map(() => 'none' as const), 'standard', 'none', 'standard'],
   };
 }
 
@@ -95,5 +98,5 @@ export const sdsWindow: FeatureSet = {
   name: 'sds-window',
   description: 'seed 003: (10 ms, source, destination, protocol) groups; one-hot protocol, standardized avg length and count, raw time',
   defaultK: 23,
-  build: (decoded) => buildSdsWindow(decoded),
+  buildRaw: (decoded) => buildSdsWindow(decoded),
 };

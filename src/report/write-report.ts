@@ -16,6 +16,7 @@ import { readLabelsCsv } from '../analysis/labels.ts';
 import { analyzeFeatureSet, DEFAULT_SEED } from '../analysis/analyze-capture.ts';
 import { clusterRows } from '../analysis/cluster-rows.ts';
 import { FEATURE_SETS } from '../features/registry.ts';
+import { buildFeatures } from '../features/feature-set.ts';
 import type { AnalysisResult } from '../analysis/analysis-result.ts';
 import type { AnalysisRows } from '../analysis/analyze-capture.ts';
 import { UserError } from '../errors.ts';
@@ -53,7 +54,7 @@ export async function writeReport(runDir: string, fromAnalysis?: AnalysisRows): 
     }
     const recorded = analysis?.featureSets[name];
     const kept = fromAnalysis?.sets.get(name);
-    const features = kept?.features ?? set.build(decoded);
+    const features = kept?.features ?? buildFeatures(set, decoded);
     const clustering =
       kept ?? clusterRows(features, recorded ? (recorded.kRequested === 'auto' ? recorded.k : recorded.kRequested) : set.defaultK, set.defaultK, seed);
     const scored = recorded ?? (features.rows > 0 ? analyzeFeatureSet(set, decoded, labels, {}, seed).result : undefined);

@@ -117,7 +117,7 @@ export function reduceBench(state: BenchViewState, action: BenchAction): BenchVi
         repeat: current?.label === p.label ? current.repeat : null,
         packets: evaluation?.packets,
         scanPackets: evaluation?.scanPackets,
-        scanF1: Object.fromEntries((evaluation?.scores ?? []).map((s) => [s.detector, s.metrics.scanF1])),
+        scanF1: Object.fromEntries(Object.entries(evaluation?.detectors ?? {}).flatMap(([name, d]) => (d.packets ? [[name, d.packets.f1]] : []))),
         failure: evaluation ? undefined : (p.failure ?? 'not scored'),
         durationMs: current ? Math.max(0, time - current.startedAt) : 0,
       };

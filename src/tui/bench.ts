@@ -43,11 +43,11 @@ export async function renderBench(plan: BenchPlan, options: RenderBenchOptions):
   const done = runBench(plan, (text) => push({ type: 'log', time: Date.now(), text }), options.signal, (progress) => push({ type: 'job-finished', time: Date.now(), progress }), watch);
   let over = false;
   const settled = done.then(
-    ({ report, files }) =>
+    ({ report, board, files }) =>
       push({
         type: 'finished',
         time: Date.now(),
-        outcome: { leaderboard: formatLeaderboard(report.scenarios, report.cells), files, runs: report.runs.length, failures: report.failures.length, interrupted: report.interrupted },
+        outcome: { leaderboard: formatLeaderboard(board), files, runs: report.runs.length, failures: report.failures.length, interrupted: report.interrupted },
       }),
     (error: unknown) => push({ type: 'failed', time: Date.now(), message: error instanceof Error ? error.message : String(error) }),
   ).finally(() => {
@@ -58,7 +58,7 @@ export async function renderBench(plan: BenchPlan, options: RenderBenchOptions):
     const instance = render(
       createElement(BenchApp, {
         handle: { actions, abort: options.abort },
-        detectors: [...plan.detectors.featureSets, ...plan.detectors.baselines],
+        detectors: [...plan.detectors.detectors],
         total: plan.scenarios.length * plan.repeat + plan.inputs.length,
         exit: (c: number) => {
           code = c;

@@ -192,7 +192,10 @@ describe('bad input', () => {
     expect(result.scanPackets).toBe(0);
     expect(result.warnings.join()).toMatch(/no packet is labelled scan/);
     expect(result.featureSets['host-window'].metricsByPackets.scanF1).toBe(0);
-    expect(result.featureSets['host-window'].rating).toBe(0);
+    expect(result.featureSets['host-window'].rating).toBeNull();
+    // Detection on benign traffic: no ROC-AUC (one class), and no attacking host to find.
+    expect(result.detectors.threshold.packets).toMatchObject({ baseRate: 0, rocAuc: null, prAuc: null });
+    expect(result.detectors.threshold.hosts.detected).toEqual([]);
   });
 
   test('labels.csv with a bad line names the file and line', async () => {

@@ -16,7 +16,8 @@ const CLIENT = '198.18.0.30';
 describe('scanlab bench arguments', () => {
   test.each([
     [['--repeat', '0', 'quick'], /--repeat expects a whole number >= 1, got "0"/],
-    [['--features', 'nope', 'quick'], /unknown feature set or detector "nope"/],
+    [['--features', 'nope', 'quick'], /--features: unknown feature set "nope"/],
+    [['--detectors', 'nope', 'quick'], /--detectors: unknown detector "nope"/],
     [['no-such-scenario'], /scenario "no-such-scenario" not found/],
     [['--runs', '/nonexistent/run'], /--runs: \/nonexistent\/run does not exist/],
     [['--bogus'], /Unknown option '--bogus'/],
@@ -25,9 +26,9 @@ describe('scanlab bench arguments', () => {
     expect(() => parseBenchArgs(args)).toThrow(message);
   });
 
-  test('--features takes feature sets and baselines; the default is every feature set and both baselines', () => {
-    expect(parseBenchArgs(['quick', '--features', 'host-window,trw']).plan.detectors).toEqual({ featureSets: ['host-window'], baselines: ['trw'] });
-    expect(parseBenchArgs(['quick']).plan.detectors).toEqual({ featureSets: ['sds-window', 'kaggle-flow', 'host-window'], baselines: ['threshold', 'trw'] });
+  test('--detectors picks detectors and --features the separation sets; the defaults are every feature set as a detector, the seed rule and both baselines', () => {
+    expect(parseBenchArgs(['quick', '--detectors', 'host-window,trw', '--features', 'kaggle-flow']).plan.detectors).toEqual({ detectors: ['host-window', 'trw'], featureSets: ['kaggle-flow'] });
+    expect(parseBenchArgs(['quick']).plan.detectors).toEqual({ detectors: ['sds-window', 'kaggle-flow', 'host-window', 'kaggle-rating', 'threshold', 'trw'], featureSets: ['sds-window', 'kaggle-flow', 'host-window'] });
   });
 
   test('no scenario and no --runs means the standard set that exists in scenarios/', () => {
@@ -46,22 +47,26 @@ describe('scanlab bench --runs over labelled captures (no lab)', () => {
     const out = join(root, 'out');
     const streams = captureIO();
     // When
-    const code = await benchCommand(['--runs', runs[0].dir, runs[1].dir, '--features', 'threshold,trw,host-window', '--out', out], streams.io);
+    const code = await benchCommand(['--runs', runs[0].dir, runs[1].dir, '--detectors', 'threshold,trw,host-window', '--features', 'host-window', '--out', out], streams.io);
     // Then
     const stdout = streams.out();
     const err = streams.err();
     expect(code, err).toBe(0);
     expect(err).toMatch(/\[1\/2 +\d+%\] .*r1: 100 packets \(40 scan\)/);
     expect(err).toMatch(/\[2\/2 100%\] .*r2: 90 packets \(60 scan\)/);
-    expect(stdout).toMatch(/synthetic: 2 runs, 95 packets/);
+    expect(stdout).toMatch(/synthetic: 2 runs, 95 packets, scan share \d+\.\d%/);
+    // No run directory records a warm-up, so the learning detector says it fell back.
+    expect(stdout.indexOf('Detection')).toBeLessThan(stdout.indexOf('Separation'));
     const json = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
     expect(json.runs.map((r: { packets: number; scanPackets: number }) => [r.packets, r.scanPackets])).toEqual([[100, 40], [90, 60]]);
+    expect(json.runs[0].detectors.threshold).toMatchObject({ labelFree: true, kind: 'baseline', hosts: { detected: [SCANNER], missed: [], falselyFlagged: [] } });
+    expect(json.runs[0].separation['host-window'].ari).toBeGreaterThan(0);
     // The baselines find exactly the scanner's packets: every score is 1 and there are no false positives.
     const csv = readFileSync(join(out, 'bench.csv'), 'utf8').trim().split('\n');
     const cols = csv[0].split(',');
     const row = (detector: string) => Object.fromEntries(csv.find((l) => l.startsWith(`synthetic,${detector},`))!.split(',').map((v, i) => [cols[i], v]));
     for (const detector of ['threshold', 'trw']) {
-      expect(row(detector)).toMatchObject({ runs: '2', scan_f1_mean: '1', scan_f1_std: '0', ari_mean: '1', fp_share_mean: '0', predicted_scan_share_min: '0.4', predicted_scan_share_max: '0.666666667' });
+      expect(row(detector)).toMatchObject({ runs: '2', f1_mean: '1', f1_std: '0', roc_auc_mean: '1', fp_share_mean: '0', base_rate_min: '0.4', base_rate_max: '0.666666667', hosts_detected_mean: '1', false_hosts_mean: '0' });
     }
     expect(row('host-window').kind).toBe('feature-set');
     expect(readFileSync(join(out, 'bench.html'), 'utf8')).toMatch(/<svg[^>]*>.*threshold/s);

@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 function plan(root: string, inputs: string[]): BenchPlan {
-  return { scenarios: [], repeat: 1, inputs: inputs.map((p) => resolveRunInput(p)), detectors: chooseDetectors(['threshold', 'trw']), seed: 1, outDir: join(root, 'out'), command: 'test' };
+  return { scenarios: [], repeat: 1, inputs: inputs.map((p) => resolveRunInput(p)), detectors: chooseDetectors(['threshold', 'trw'], ['host-window']), seed: 1, outDir: join(root, 'out'), command: 'test' };
 }
 
 describe('runBench watch hooks', () => {
@@ -39,7 +39,7 @@ describe('runBench watch hooks', () => {
     });
     expect(seen).toEqual(['planned synthetic:null:true,synthetic:null:true', 'started 0', 'scoring 0', 'finished 1/2', 'started 1', 'scoring 1', 'finished 2/2']);
     expect(progress[1]).toMatchObject({ done: 2, total: 2, percent: 100, failure: undefined });
-    expect(progress[0].evaluation?.scores.map((s) => [s.detector, s.metrics.scanF1])).toEqual([['threshold', 1], ['trw', 1]]);
+    expect(Object.entries(progress[0].evaluation?.detectors ?? {}).map(([name, d]) => [name, d.packets?.f1])).toEqual([['threshold', 1], ['trw', 1]]);
     expect(out.report.runs).toHaveLength(2);
   });
 

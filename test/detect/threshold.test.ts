@@ -30,7 +30,7 @@ describe('threshold detector (Zeek scan policy)', () => {
     // Given the benign client (6 packets) and a port scan of `ports` ports (2 packets each)
     const decoded = decodeFrames([...benign, ...portScan(ports)].sort((a, b) => a.time - b.time));
     // When
-    const predicted = thresholdDetector(decoded);
+    const predicted = thresholdDetector(decoded).flagged;
     // Then: every packet to or from the scanner, and none of the client's
     expect(predicted.reduce((s, v) => s + v, 0)).toBe(expected);
     for (let i = 0; i < decoded.packets; i++) {
@@ -44,7 +44,7 @@ describe('threshold detector (Zeek scan policy)', () => {
     [25, 25],
   ])('%i unanswered hosts on port 22 -> %i packets predicted scan', (hosts, expected) => {
     const frames = Array.from({ length: hosts }, (_, k) => tcp(k * 0.01, SCANNER, 50000 + k, `198.18.1.${k + 1}`, 22, SYN));
-    expect(thresholdDetector(decodeFrames(frames)).reduce((s, v) => s + v, 0)).toBe(expected);
+    expect(thresholdDetector(decodeFrames(frames)).flagged.reduce((s, v) => s + v, 0)).toBe(expected);
   });
 
   test('counts within one 5-minute epoch: 10 ports before t = 300 s and 10 after are no scan', () => {
@@ -52,15 +52,15 @@ describe('threshold detector (Zeek scan policy)', () => {
     const first = refusedConnectionsFrom(10, 290, 1);
     const second = refusedConnectionsFrom(10, 301, 11);
     const decoded = decodeFrames([...openConnection(0, CLIENT, 41000, VICTIM, 80), ...first, ...second]);
-    expect(thresholdDetector(decoded).reduce((s, v) => s + v, 0)).toBe(0);
+    expect(thresholdDetector(decoded).flagged.reduce((s, v) => s + v, 0)).toBe(0);
     // With one 600 s window the same 20 ports are a scan: all 40 of the scanner's packets.
-    expect(thresholdDetector(decoded, { windowSeconds: 600 }).reduce((s, v) => s + v, 0)).toBe(40);
+    expect(thresholdDetector(decoded, { windowSeconds: 600 }).flagged.reduce((s, v) => s + v, 0)).toBe(40);
   });
 
   test('only the epoch in which the threshold was crossed is predicted scan', () => {
     // 15 refused ports in epoch 0 (30 packets), then one more refused attempt at t = 400 s (epoch 1).
     const decoded = decodeFrames([...portScan(15), ...refusedConnection(400, SCANNER, 52000, VICTIM, 999)]);
-    const predicted = thresholdDetector(decoded);
+    const predicted = thresholdDetector(decoded).flagged;
     expect([...predicted.slice(0, 30)].every((v) => v === 1)).toBe(true);
     expect([...predicted.slice(30)]).toEqual([0, 0]);
   });
@@ -68,7 +68,7 @@ describe('threshold detector (Zeek scan policy)', () => {
   test('successful connections do not count, as in Zeek; counting every attempt flags them', () => {
     const frames = Array.from({ length: 15 }, (_, k) => openConnection(k * 0.01, CLIENT, 42000 + k, VICTIM, 1000 + k)).flat().sort((a, b) => a.time - b.time);
     const decoded = decodeFrames(frames);
-    expect(thresholdDetector(decoded).reduce((s, v) => s + v, 0)).toBe(0);
-    expect(thresholdDetector(decoded, { failedOnly: false }).reduce((s, v) => s + v, 0)).toBe(45);
+    expect(thresholdDetector(decoded).flagged.reduce((s, v) => s + v, 0)).toBe(0);
+    expect(thresholdDetector(decoded, { failedOnly: false }).flagged.reduce((s, v) => s + v, 0)).toBe(45);
   });
 });

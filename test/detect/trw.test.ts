@@ -33,7 +33,7 @@ describe('threshold random walk (Jung et al. 2004)', () => {
     ['SSSFFFF', 0], // Λ = 1/64 > η0 (no reset), then x 256 = 4 < 99
   ])('%s -> %i packets predicted scan', (pattern, expected) => {
     const decoded = decodeFrames(walk(pattern));
-    const predicted = trwDetector(decoded);
+    const predicted = trwDetector(decoded).flagged;
     expect(sum(predicted)).toBe(expected);
     // Whatever is predicted is the tail of the capture: from the start of the convicting walk on.
     const first = predicted.indexOf(1);
@@ -42,12 +42,12 @@ describe('threshold random walk (Jung et al. 2004)', () => {
 
   test('each service counts at its first contact only: 5 refusals of one port are one failure', () => {
     const frames = Array.from({ length: 5 }, (_, k) => refusedConnection(k, SOURCE, 40000 + k, VICTIM, 80)).flat();
-    expect(sum(trwDetector(decodeFrames(frames)))).toBe(0);
+    expect(sum(trwDetector(decodeFrames(frames)).flagged)).toBe(0);
   });
 
   test("with Jung's unit (distinct hosts) a vertical scan of one host is never convicted; four hosts are", () => {
-    expect(sum(trwDetector(decodeFrames(walk('FFFFFFFF')), { unit: 'host' }))).toBe(0);
+    expect(sum(trwDetector(decodeFrames(walk('FFFFFFFF')), { unit: 'host' }).flagged)).toBe(0);
     const hosts = Array.from({ length: 4 }, (_, k) => refusedConnection(k, SOURCE, 40000 + k, `198.18.1.${k + 1}`, 22)).flat();
-    expect(sum(trwDetector(decodeFrames(hosts), { unit: 'host' }))).toBe(8);
+    expect(sum(trwDetector(decodeFrames(hosts), { unit: 'host' }).flagged)).toBe(8);
   });
 });

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeCapture } from '../../src/capture/decode/decode-capture.ts';
 import { FEATURE_SETS } from '../../src/features/registry.ts';
+import { buildFeatures } from '../../src/features/feature-set.ts';
 import { writeSyntheticLab } from '../fixtures/synthetic-lab.ts';
 import { DEBIAN_PYTHON, hasPandas, hasTshark, run, tempDir } from '../helpers/tools.ts';
 
@@ -39,7 +40,7 @@ describe.runIf(hasTshark && hasPandas).each(captures)('%s', (_name, make) => {
 
   test.each(FEATURE_SETS.map((s) => [s.name, s] as const))('%s matches pandas: columns, rows, packets per row, values', (name, set) => {
     // Given the same capture, When both build the feature matrix
-    const ours = set.build(decoded);
+    const ours = buildFeatures(set, decoded);
     const theirs = ref[name];
     // Then columns, row order, packet counts and every value agree
     expect(ours.columnNames).toEqual(theirs.columns);

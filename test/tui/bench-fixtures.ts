@@ -2,7 +2,7 @@
 import type { BenchJob, BenchProgress } from '../../src/bench/run-bench.ts';
 import type { RunEvaluation } from '../../src/bench/evaluate-run.ts';
 import type { BenchAction, BenchOutcome } from '../../src/tui/bench-state.ts';
-import type { Metrics } from '../../src/score/metrics.ts';
+import { detectorResult } from '../fixtures/detector-result.ts';
 
 export const T0 = 1_000_000;
 export const DETECTORS = ['host-window', 'threshold', 'trw'];
@@ -13,7 +13,12 @@ export const JOBS: BenchJob[] = [
   { label: '/runs/20260101-quiet', scenario: 'quiet', repeat: null, expectedMs: 30_000 },
 ];
 
-const metrics = (scanF1: number): Metrics => ({ ari: 0.5, nmi: 0.6, homogeneity: 0.9, completeness: 0.4, vMeasure: 0.6, purity: 0.99, scanPrecision: 1, scanRecall: scanF1, scanF1 });
+/** A detector that flags no benign packet and finds `recall` of the scan packets. */
+const detector = (i: number, judged: number, scan: number, f1: number) => {
+  // F1 with no false positive is 2r / (1 + r): r = f1 / (2 - f1).
+  const truePositives = Math.round((scan * f1) / (2 - f1));
+  return detectorResult({ judged, scan, truePositives, falsePositives: 0, kind: i === 0 ? 'feature-set' : 'baseline' });
+};
 
 export function evaluation(scenario: string, source: string, packets: number, scanPackets: number, f1: number[]): RunEvaluation {
   return {
@@ -21,10 +26,14 @@ export function evaluation(scenario: string, source: string, packets: number, sc
     scenario,
     packets,
     scanPackets,
+    judgedPackets: packets,
+    judgedScanPackets: scanPackets,
+    training: { source: 'warm-up', untilSeconds: 20, capture: null },
     runMs: 50_000,
     status: 'ok',
     decodeMs: 5,
-    scores: DETECTORS.map((detector, i) => ({ detector, kind: i === 0 ? 'feature-set' : 'baseline', metrics: metrics(f1[i]), predictedScan: scanPackets, falsePositives: 0, ms: 10 })),
+    detectors: Object.fromEntries(DETECTORS.map((name, i) => [name, detector(i, packets, scanPackets, f1[i])])),
+    separation: {},
     warnings: [],
   };
 }

@@ -1,0 +1,112 @@
+// Detection on one capture: every chosen detector decides without labels, then (when there are
+// labels) its decisions are scored on the judged packets, those after the training part, the same
+// packets for every detector so their base rates and scores compare.
+import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
+import { judgedPackets, type Detection, type DetectorKind, type TrainingPart } from '../detect/detector.ts';
+import { DEFAULT_DETECTORS, DETECTORS, detectorNamed } from '../detect/registry.ts';
+import type { DetectionMetrics } from '../score/detection-metrics.ts';
+import { scoreDetectorRun, type GroundTruth, type HostOutcome } from '../score/detection-report.ts';
+import { UserError } from '../errors.ts';
+import { describeTraining } from './training.ts';
+
+export interface DetectorResult {
+  /** Always true: no detector here reads labels. */
+  labelFree: true;
+  kind: DetectorKind;
+  description: string;
+  /** What it learned from; null for a detector that does not learn. */
+  training: ReturnType<typeof describeTraining> | null;
+  /** How it decided, in a sentence (k, threshold, training rows). */
+  rule: string;
+  threshold: number | null;
+  notes: string[];
+  judgedPackets: number;
+  flaggedPackets: number;
+  /** Hosts it named, whatever the labels say. */
+  flaggedHosts: string[];
+  /** Scores against the labels; null without labels. */
+  packets: DetectionMetrics | null;
+  rows: DetectionMetrics | null;
+  hosts: HostOutcome | null;
+  timeToDetectMs: Record<string, number | null> | null;
+  falseAlarmsPerHour: number | null;
+  falseAlarms: number | null;
+  ms: number;
+}
+
+export interface CaptureDetection {
+  readonly results: Record<string, DetectorResult>;
+  readonly detections: Map<string, Detection>;
+  /** 1 per judged packet (after the training part). */
+  readonly judged: Uint8Array;
+}
+
+export interface DetectOptions {
+  readonly detectors?: readonly string[];
+  readonly training: TrainingPart;
+  readonly seed: number;
+  readonly windowSeconds?: number;
+}
+
+export function resolveDetectorNames(names: readonly string[] | undefined, option = '--detectors'): string[] {
+  if (!names || names.length === 0) return [...DEFAULT_DETECTORS];
+  for (const name of names) {
+    if (!detectorNamed(name)) throw new UserError(`${option}: unknown detector "${name}"`, `choose from: ${DETECTORS.map((d) => d.name).join(', ')}`);
+  }
+  return [...new Set(names)];
+}
+
+export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | undefined, options: DetectOptions): CaptureDetection {
+  const judged = judgedPackets(decoded, options.training);
+  const results: Record<string, DetectorResult> = {};
+  const detections = new Map<string, Detection>();
+  let judgedCount = 0;
+  for (let i = 0; i < judged.length; i++) judgedCount += judged[i];
+  for (const name of resolveDetectorNames(options.detectors)) {
+    const detector = detectorNamed(name)!;
+    const t0 = performance.now();
+    const detection = detector.detect({ decoded, training: options.training, seed: options.seed, windowSeconds: options.windowSeconds });
+    const ms = performance.now() - t0;
+    detections.set(name, detection);
+    const scored = truth ? scoreDetectorRun(decoded, detection, truth, judged) : null;
+    let flaggedPackets = 0;
+    for (let i = 0; i < decoded.packets; i++) if (judged[i] && detection.flagged[i]) flaggedPackets++;
+    results[name] = {
+      labelFree: true,
+      kind: detector.kind,
+      description: detector.description,
+      training: detector.learns ? describeTraining(options.training) : null,
+      rule: detection.rule,
+      threshold: detection.threshold,
+      notes: detection.notes,
+      judgedPackets: judgedCount,
+      flaggedPackets,
+      flaggedHosts: [...detection.hosts].map((id) => decoded.addresses.text(id)).sort(),
+      packets: scored?.packets ?? null,
+      rows: scored?.rows ?? null,
+      hosts: scored?.hosts ?? null,
+      timeToDetectMs: scored?.timeToDetectMs ?? null,
+      falseAlarmsPerHour: scored?.falseAlarmsPerHour ?? null,
+      falseAlarms: scored?.falseAlarms ?? null,
+      ms,
+    };
+  }
+  return { results, detections, judged };
+}
+
+/** `<detector>.csv` for --emit-scores: no,score,flagged for every judged packet (no is 1-based). */
+export function scoresCsv(detection: Detection, judged: Uint8Array): string {
+  const lines = ['no,score,flagged'];
+  for (let i = 0; i < judged.length; i++) {
+    if (!judged[i]) continue;
+    lines.push(`${i + 1},${formatScore(detection.scores[i])},${detection.flagged[i]}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Scores round-trip exactly (shortest representation), infinities spelled as pandas reads them. */
+function formatScore(v: number): string {
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  return Number.isNaN(v) ? 'nan' : String(v);
+}

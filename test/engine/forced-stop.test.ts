@@ -2,26 +2,11 @@
 // SIGSTOP, so it cannot answer the stop) still ends within the grace period: the watchdog forces
 // the exit, and even then the pcap is valid and the lab is gone.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { waitFor, readEvents } from '../helpers/run-events.ts';
 import { canRunLab, CLI, PROJECT_ROOT, scanlabNamespaces, tcpdumpCount, tempDir } from '../helpers/env.ts';
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function events(out: string): Record<string, any>[] {
-  const dirs = existsSync(out) ? readdirSync(out) : [];
-  if (dirs.length === 0 || !existsSync(join(out, dirs[0], 'events.jsonl'))) return [];
-  return readFileSync(join(out, dirs[0], 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
 describe.runIf(canRunLab)('a stop that would wait forever', () => {
   test('SIGTERM with a frozen capture agent: forced exit after the grace, valid pcap, no lab left', async () => {
@@ -34,9 +19,9 @@ describe.runIf(canRunLab)('a stop that would wait forever', () => {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await waitFor(() => (events(out).some((e) => e.type === 'attack-started') ? true : undefined), 90_000);
+    await waitFor(() => (readEvents(out).some((e) => e.type === 'attack-started') ? true : undefined), 90_000);
     await new Promise((r) => setTimeout(r, 1000));
-    const labId = events(out).find((e) => e.type === 'phase-started' && e.phase === 'lab-up')!.detail.split(' ')[1];
+    const labId = readEvents(out).find((e) => e.type === 'phase-started' && e.phase === 'lab-up')!.detail.split(' ')[1];
     const runDir = join(out, readdirSync(out)[0]);
     const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
     const agentPid = Number(ps.find((l) => l.includes('capture/agent.ts') && l.includes(join(runDir, 'capture.pcap')))!.trim().split(' ')[0]);

@@ -4,6 +4,7 @@
 import { formatError, UserError } from './errors.ts';
 import type { Command, CommandIO } from './commands/io.ts';
 import { parseCommandLine, parseWholeNumber } from './commands/args.ts';
+import { endOnClosedOutput, setStopMessages } from './util/stop-signals.ts';
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   run: () => import('./commands/run.ts'),
@@ -20,7 +21,7 @@ export const HELP = `scanlab: a capture-and-attack lab in one command
 
   scanlab [--seed N] [--out DIR]           the TUI (on a terminal); --seed for every run it starts
   scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--json]
-  scanlab analyze <run-dir|file.pcap> [--scanner IP]... [--features NAME] [--k N|auto] [--json]
+  scanlab analyze <run-dir|file.pcap> [--scanner IP|MAC]... [--features NAME] [--k N|auto] [--json]
   scanlab anonymize <run-dir|file.pcap> --out DIR [--mode faker|prefix] [--seed N] [--key FILE]
   scanlab verify-anon <dataset-dir> --original <file.pcap>
   scanlab dataset <run-dir> <run-dir>... --out DIR [--test RUN]...   runs merged, split by run
@@ -32,6 +33,9 @@ Exit codes: 0 ok, 1 the run or check failed, 2 bad input.`;
 
 export async function main(argv: string[], io: CommandIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...args] = argv;
+  setStopMessages(io.stderr);
+  // The process's own stdout: a reader that went away ends scanlab quietly, not with a trace.
+  if (io.stdout === process.stdout) endOnClosedOutput(io.stdout);
   try {
     if (name === 'help' || name === '--help' || name === '-h') {
       io.stdout.write(`${HELP}\n`);

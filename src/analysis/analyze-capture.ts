@@ -3,8 +3,7 @@
 // clustered with k-means on every row, the clusters scored against the labels, which name the
 // scan clusters, so this is never a detection score). Pure apart from reading the capture (and
 // writing rows and scores when asked); no console output.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFolderAtomic } from '../util/atomic-output.ts';
 import { decodeCapture, type DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { UserError } from '../errors.ts';
 import { FEATURE_SETS, featureSetNamed } from '../features/registry.ts';
@@ -87,21 +86,21 @@ export function analyzeCaptureKeepingRows(options: AnalyzeOptions): { result: An
   const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds });
   const detectMs = performance.now() - t0;
   if (options.emitScoresDir) {
-    mkdirSync(options.emitScoresDir, { recursive: true });
-    for (const [name, d] of detection.detections) writeFileSync(join(options.emitScoresDir, `${name}.csv`), scoresCsv(d, detection.judged));
+    // Every detector's scores or none (src/util/atomic-output.ts).
+    writeFolderAtomic(options.emitScoresDir, Object.fromEntries([...detection.detections].map(([name, d]) => [`${name}.csv`, scoresCsv(d, detection.judged)])));
   }
 
   const results: Record<string, FeatureSetResult> = {};
   const kept: AnalysisRows['sets'] = new Map();
+  const rowFiles: Record<string, string> = {};
   for (const set of sets) {
     const run = analyzeFeatureSet(set, decoded, labelled?.labels, options, seed);
     results[set.name] = run.result;
     kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });
-    if (options.emitRowsDir) {
-      mkdirSync(options.emitRowsDir, { recursive: true });
-      writeFileSync(join(options.emitRowsDir, `${set.name}.csv`), rowsCsv(run.rowPackets, run.rowScan, run.assignments, labelled !== undefined));
-    }
+    if (options.emitRowsDir) rowFiles[`${set.name}.csv`] = rowsCsv(run.rowPackets, run.rowScan, run.assignments, labelled !== undefined);
   }
+  // Every set's rows or none: a cut-short analysis leaves no file that looks like a result.
+  if (options.emitRowsDir) writeFolderAtomic(options.emitRowsDir, rowFiles);
   const result: AnalysisResult = {
     capture: options.pcapPath,
     packets: decoded.packets,

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
+import { macValue, packetsOfMacs } from '../capture/link-macs.ts';
 
 export interface PacketLabels {
   /** 1 = scan, 0 = benign, per packet of the capture. */
@@ -28,7 +29,8 @@ export function readLabelsCsv(path: string, packets: number): PacketLabels {
   }
   const labels = new Uint8Array(packets);
   const stepOf = new Uint16Array(packets);
-  const seen = new Uint8Array(packets);
+  /** Line of each packet's row (0 = none yet). */
+  const seen = new Uint32Array(packets);
   const steps = [''];
   const stepIds = new Map<string, number>([['', 0]]);
   const warnings: string[] = [];
@@ -78,9 +80,10 @@ export function readLabelsCsv(path: string, packets: number): PacketLabels {
       lastStepEnd = end;
       lastStepId = id;
     }
+    if (seen[no - 1]) throw new UserError(`${path}:${n}: packet ${no} is labelled twice (also on line ${seen[no - 1]})`, 'labels.csv must hold one row per packet; fix or regenerate it');
     labels[no - 1] = label;
     stepOf[no - 1] = id;
-    seen[no - 1] = 1;
+    seen[no - 1] = n;
   }
   let missing = 0;
   for (let i = 0; i < packets; i++) if (!seen[i]) missing++;
@@ -108,18 +111,23 @@ function matches(bytes: Buffer, at: number, end: number, word: Buffer): boolean 
 /** Packets to or from any of `scanners` are scan. Unknown or absent addresses are a UserError. */
 export function labelsFromScanners(decoded: DecodedCapture, scanners: readonly string[], capturePath: string): PacketLabels {
   const ids = new Set<number>();
+  const macs = new Set<number>();
   for (const text of scanners) {
     const id = decoded.addresses.lookup(text.trim());
+    const mac = macValue(text.trim());
     if (id === undefined) {
       throw new UserError(`scanner address ${text} does not occur in ${capturePath}`, 'give the scanning host\'s address as it appears in the capture (IPv4, IPv6 or MAC), e.g. from: tshark -r FILE -T fields -e ip.src | sort | uniq -c');
     }
-    ids.add(id);
+    if (mac !== undefined) macs.add(mac);
+    else ids.add(id);
   }
   const { src, dst } = decoded.columns;
   const labels = new Uint8Array(decoded.packets);
   const stepOf = new Uint16Array(decoded.packets);
+  // A MAC labels every frame it sent or received, IP or not: read from the link-layer headers.
+  const byMac = macs.size > 0 ? packetsOfMacs(capturePath, macs, decoded.packets) : undefined;
   for (let i = 0; i < decoded.packets; i++) {
-    if (ids.has(src[i]) || ids.has(dst[i])) {
+    if (ids.has(src[i]) || ids.has(dst[i]) || byMac?.[i]) {
       labels[i] = 1;
       stepOf[i] = 1;
     }

@@ -2,7 +2,8 @@
 // labelled captures), scores every run with every detector as soon as it is done, reports progress
 // with an overall ETA, aggregates, and writes bench.json, bench.csv, bench.html and bench.md (the
 // leaderboard as Markdown tables).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFolderAtomic } from '../util/atomic-output.ts';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../scenario/load.ts';
@@ -37,6 +38,8 @@ export interface BenchOutput {
   readonly report: BenchReport;
   readonly board: Leaderboard;
   readonly files: { json: string; csv: string; html: string; markdown: string };
+  /** Existing captures (--runs) refused as bad input (a bad labels.csv, not a capture...): exit 2. */
+  readonly badInputs: readonly { source: string; message: string }[];
 }
 
 /** Analysis cost guess per existing capture, ms, until the first one is timed. */
@@ -100,6 +103,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
   const eta = new Eta(jobs.map((j) => j.expectedMs));
   const runs: RunEvaluation[] = [];
   const failures: { source: string; message: string }[] = [];
+  const badInputs: { source: string; message: string }[] = [];
   for (const [index, job] of jobs.entries()) {
     if (signal.aborted) break;
     const t0 = Date.now();
@@ -124,6 +128,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
       if (error instanceof UserError && plan.scenarios.length > 0 && index === 0) throw error;
       const message = error instanceof Error ? error.message : String(error);
       failures.push({ source: job.label, message });
+      if (error instanceof UserError && job.repeat === null) badInputs.push({ source: job.label, message: error.hint ? `${message}\n  hint: ${error.hint}` : message });
       failure = message;
       line = `not scored: ${message}`;
     }
@@ -156,11 +161,14 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     interrupted: signal.aborted,
   };
   const files = { json: join(plan.outDir, 'bench.json'), csv: join(plan.outDir, 'bench.csv'), html: join(plan.outDir, 'bench.html'), markdown: join(plan.outDir, 'bench.md') };
-  writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(files.csv, benchCsv(cells));
-  writeFileSync(files.html, benchHtml(report));
-  writeFileSync(files.markdown, formatLeaderboard(board, 'markdown'));
-  return { report, board, files };
+  // The four files together or none: an interrupted write leaves no half leaderboard.
+  writeFolderAtomic(plan.outDir, {
+    'bench.json': `${JSON.stringify(report, null, 2)}\n`,
+    'bench.csv': benchCsv(cells),
+    'bench.html': benchHtml(report),
+    'bench.md': formatLeaderboard(board, 'markdown'),
+  });
+  return { report, board, files, badInputs };
 }
 
 type Engine = Awaited<ReturnType<typeof loadEngine>>;

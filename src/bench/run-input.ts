@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.ts';
+import { checkInput } from '../util/checked-paths.ts';
 
 /** A labelled capture: a run directory, a dataset directory, or a pcap with its labels.csv. */
 export interface RunInput {
@@ -25,7 +26,7 @@ export interface RunInput {
  * directory), or a pcap/pcapng file with `<name>.labels.csv` or `labels.csv` beside it.
  */
 export function resolveRunInput(path: string): RunInput {
-  if (!existsSync(path)) throw new UserError(`--runs: ${path} does not exist`, 'give run directories made by scanlab run (capture.pcap + labels.csv) or labelled pcap files');
+  checkInput(path, '--runs:', ['file', 'folder'], 'give run directories made by scanlab run (capture.pcap + labels.csv) or labelled pcap files');
   let pcap: string;
   let labels: string;
   let dir: string;
@@ -44,6 +45,8 @@ export function resolveRunInput(path: string): RunInput {
     if (!found) throw new UserError(`--runs: no labels for ${path}`, `put its labels (no,label,step) in ${candidates.join(' or ')}`);
     labels = found;
   }
+  checkInput(pcap, '--runs: capture', ['file'], 'a run directory holds capture.pcap and labels.csv');
+  checkInput(labels, '--runs: labels', ['file'], 'a run directory holds capture.pcap and labels.csv');
   return { pcap, labels, dir, scenario: scenarioName(dir, pcap), source: path, runMs: runDuration(dir), status: runStatus(dir) };
 }
 

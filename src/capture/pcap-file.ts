@@ -7,6 +7,9 @@ import { openSync, readSync, closeSync, fstatSync, writeSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 
 /** Link-layer header types (tcpdump.org/linktypes.html) scanlab decodes. */
+/** 1f 8b, the first bytes of a gzip file, as a little-endian 16-bit number. */
+const GZIP_MAGIC = 0x8b1f;
+
 export const LINKTYPE = { ETHERNET: 1, RAW: 101, LINUX_SLL: 113, IPV4: 228, IPV6: 229, LINUX_SLL2: 276 } as const;
 
 export interface PacketRecord {
@@ -153,6 +156,9 @@ export function readCapture(path: string, onPacket: (record: PacketRecord) => vo
     }
     const magic = file.view().readUInt32LE(file.pos());
     if (magic === PCAPNG_SHB) return readPcapng(path, file, onPacket);
+    if ((magic & 0xffff) === GZIP_MAGIC) {
+      throw new UserError(`${path} is gzip-compressed, not a pcap or pcapng file`, `unpack it first: gunzip -k ${path} (or: zcat ${path} > capture.pcap), then give the unpacked file`);
+    }
     return readClassic(path, file, onPacket);
   } finally {
     closeSync(fd);

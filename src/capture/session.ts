@@ -7,6 +7,8 @@ import { AgentProcess, agentScript, type AgentMessage } from '../lab/agent-proce
 import type { Host } from '../lab/host.ts';
 import { RunFailure, UserError } from '../errors.ts';
 import { startStreamCapture } from './stream-capture.ts';
+import { atForcedExit } from '../util/stop-signals.ts';
+import { repairCapture } from './repair.ts';
 
 export interface CaptureStats {
   readonly packets: number;
@@ -54,6 +56,8 @@ export function startCapture(host: Host, path: string, options: CaptureOptions, 
 
 class AgentCapture implements CaptureSession {
   private latest = EMPTY_STATS;
+  /** Removes the forced-exit step of this capture (see start()). */
+  private forgetForcedExit: () => void = () => {};
 
   private constructor(
     private readonly agent: AgentProcess,
@@ -70,6 +74,12 @@ class AgentCapture implements CaptureSession {
         if (message.type === 'ready' && !session) {
           const info = { host: node.name, iface: node.iface, filter, snaplen: options.snaplen, bufferMiB: options.bufferMiB, libpcap: String(message.libpcap) };
           session = new AgentCapture(agent, info, path);
+          // Should scanlab be forced to exit (a teardown that hangs), the capture still ends
+          // valid: the agent gets its chance to flush, then the file is cut to whole packets.
+          session.forgetForcedExit = atForcedExit(() => {
+            agent.stopSync(1500);
+            repairCapture(path);
+          });
           resolve(session);
         } else if ((message.type === 'stats' || message.type === 'final') && session) {
           const { type: _type, ...stats } = message;
@@ -98,6 +108,7 @@ class AgentCapture implements CaptureSession {
   /** Asks the agent to flush and close the pcap; returns libpcap's final counters. */
   async stop(): Promise<CaptureStats> {
     await this.agent.stop();
+    this.forgetForcedExit();
     return this.latest;
   }
 }

@@ -4,10 +4,12 @@
 // A run directory means <dir>/capture.pcap scored with <dir>/labels.csv, its warm-up as the
 // training part, and the result is also written to <dir>/analysis.json. A bare pcap is scored
 // with --scanner, or only judged and clustered.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
+import { checkInput, checkOutput } from '../util/checked-paths.ts';
+import { writeFileAtomic } from '../util/atomic-output.ts';
 import { analyzeCapture, DEFAULT_SEED, type AnalyzeOptions } from '../analysis/analyze-capture.ts';
 import { formatAnalysisTable } from '../analysis/format-table.ts';
 import { FEATURE_SETS } from '../features/registry.ts';
@@ -19,7 +21,7 @@ const USAGE = 'usage: scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [-
 export default async function analyzeCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
   const parsed = parse(args);
   const result = analyzeCapture(parsed.options);
-  if (parsed.runDir) writeFileSync(join(parsed.runDir, 'analysis.json'), JSON.stringify(result, null, 2) + '\n');
+  if (parsed.runDir) writeFileAtomic(join(parsed.runDir, 'analysis.json'), JSON.stringify(result, null, 2) + '\n');
   io.stdout.write(parsed.json ? JSON.stringify(result) + '\n' : formatAnalysisTable(result));
   return 0;
 }
@@ -49,20 +51,24 @@ export function parse(args: string[]): ParsedAnalyze {
     throw new UserError(`scanlab analyze takes one run directory or pcap file, got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}`, USAGE);
   }
   const target = positionals[0];
-  if (!existsSync(target)) throw new UserError(`${target} does not exist`, 'give a run directory (with capture.pcap and labels.csv) or a pcap/pcapng file');
-  const isDir = statSync(target).isDirectory();
+  const isDir = checkInput(target, 'input', ['file', 'folder'], 'give a run directory (with capture.pcap and labels.csv) or a pcap/pcapng file') === 'folder';
   const scanners = (values.scanner ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   let pcapPath = target;
   let labelsPath: string | undefined;
   if (isDir) {
     pcapPath = join(target, 'capture.pcap');
     if (!existsSync(pcapPath)) throw new UserError(`${target} is a directory without capture.pcap`, 'give a run directory made by scanlab run, or the pcap file itself');
+    checkInput(pcapPath, 'capture', ['file'], 'give a run directory made by scanlab run, or the pcap file itself');
     const labels = join(target, 'labels.csv');
     if (scanners.length === 0) {
       if (!existsSync(labels)) throw new UserError(`${target} has no labels.csv`, 'label the run (scanlab run does), or give --scanner ADDR');
+      checkInput(labels, 'labels', ['file'], 'label the run (scanlab run does), or give --scanner ADDR');
       labelsPath = labels;
     }
+    checkOutput(join(target, 'analysis.json'), 'analysis result', 'file');
   }
+  if (values['emit-rows'] !== undefined) checkOutput(values['emit-rows'], '--emit-rows', 'folder');
+  if (values['emit-scores'] !== undefined) checkOutput(values['emit-scores'], '--emit-scores', 'folder');
   const features = values.features?.split(',').map((s) => s.trim()).filter(Boolean);
   if (features) {
     for (const name of features) {
@@ -70,7 +76,7 @@ export function parse(args: string[]): ParsedAnalyze {
     }
   }
   if (values.train !== undefined && values['train-until'] !== undefined) throw new UserError('give --train CAPTURE or --train-until SECONDS, not both', USAGE);
-  if (values.train !== undefined && !existsSync(values.train)) throw new UserError(`--train: ${values.train} does not exist`, 'give a pcap/pcapng of attack-free traffic to train the detectors on');
+  if (values.train !== undefined) checkInput(values.train, '--train:', ['file'], 'give a pcap/pcapng of attack-free traffic to train the detectors on');
   const detectors = values.detectors?.split(',').map((s) => s.trim()).filter(Boolean);
   if (detectors) resolveDetectorNames(detectors);
   return {

@@ -6,7 +6,10 @@
 // (separation); the leaderboard goes to stdout (bench.json's content with --json),
 // progress to stderr, files to --out (bench/out/<stamp>/ by default). On a terminal, without --json
 // or --no-tui, the bench view shows the progress, the runs and at the end the leaderboard instead.
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { checkOutput } from '../util/checked-paths.ts';
+import { onStopRequest } from '../util/stop-signals.ts';
 import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
 import { DEFAULT_SEED } from '../analysis/analyze-capture.ts';
@@ -38,8 +41,7 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
     if (!controller.signal.aborted && !onTerminal) io.stderr.write(`\n${signal}: stopping: the current run is cut short and its lab comes down; the runs done so far are written\n`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const giveBackSignals = onStopRequest(onSignal);
   try {
     if (onTerminal) {
       const { renderBench } = await import('../tui/bench.ts');
@@ -47,18 +49,20 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
     }
     const labRuns = plan.scenarios.length * plan.repeat;
     io.stderr.write(`scanlab bench: ${labRuns ? `${plan.scenarios.map((s) => s.name).join(', ')} x ${plan.repeat} in the lab` : ''}${labRuns && plan.inputs.length ? ', ' : ''}${plan.inputs.length ? `${plan.inputs.length} existing capture(s)` : ''}; detectors ${plan.detectors.detectors.join(', ')}; separation ${plan.detectors.featureSets.join(', ')}\n`);
-    const { report, board, files } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
+    const { report, board, files, badInputs } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
     if (json) io.stdout.write(`${JSON.stringify(report)}\n`);
     else io.stdout.write(`${formatLeaderboard(board)}\n`);
     io.stderr.write(`wrote ${files.json}, ${files.csv}, ${files.html}, ${files.markdown}\n`);
+    // A capture the user named that cannot be scored is bad input, as in analyze: exit 2.
+    for (const bad of badInputs) io.stderr.write(`scanlab: --runs ${bad.source}: ${bad.message}\n`);
+    if (badInputs.length > 0) return 2;
     if (report.runs.length === 0) {
       io.stderr.write('no run could be scored\n');
       return 1;
     }
     return report.failures.length > 0 || report.interrupted ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    giveBackSignals();
   }
 }
 
@@ -111,12 +115,18 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
       inputs: runPaths.map((p) => resolveRunInput(p)),
       detectors: chooseDetectors(detectors, features),
       seed: values.seed === undefined ? DEFAULT_SEED : parseWholeNumber('--seed', values.seed, 0, BENCH_USAGE),
-      outDir: resolve(values.out ?? join('bench', 'out', stamp)),
+      outDir: checkedOutDir(values.out ?? join('bench', 'out', stamp)),
       command: ['scanlab', 'bench', ...args].join(' '),
     },
     json: values.json ?? false,
     tui: !values['no-tui'] && !values.json,
   };
+}
+
+function checkedOutDir(path: string): string {
+  // bench/out/<stamp> is made with its parents; a given --out must be a folder or a new name.
+  if (existsSync(path) || existsSync(dirname(resolve(path)))) checkOutput(path, '--out', 'folder');
+  return resolve(path);
 }
 
 function isScenarioName(arg: string): boolean {

@@ -2,7 +2,8 @@
 
 import { parseCommandLine } from './args.ts';
 import { UserError } from '../errors.ts';
-import { Lab, listLabs, removeLabs } from '../lab/lab.ts';
+import { findLeftLabs, Lab, leftLabsMessage, listLabs, removeLabs } from '../lab/lab.ts';
+import { markKept } from '../lab/lab-owner.ts';
 import { requireNamespaces } from '../lab/prerequisites.ts';
 import { cleanUpRecord, listRecords } from '../lab/ssh-lab-record.ts';
 import { loadScenario } from '../scenario/load.ts';
@@ -18,8 +19,10 @@ export default async function labCommand(args: string[], io: CommandIO): Promise
   switch (action) {
     case 'up': {
       const scenario = loadScenario(rest[0] ?? 'scenarios/quick.yaml');
+      await sayLeftLabs(say);
       const lab = new Lab();
       await lab.up(scenario.hosts);
+      markKept(lab.workDir);
       say(`lab ${lab.id} is up (scenario ${scenario.name}); hosts:`);
       for (const node of lab.nodes.values()) say(`  ${node.name.padEnd(12)} ${node.address.padEnd(15)} ip netns exec ${node.namespace} bash`);
       say(`remove it with: scanlab lab down ${lab.id}`);
@@ -45,11 +48,18 @@ export default async function labCommand(args: string[], io: CommandIO): Promise
       const labs = await listLabs();
       const sshLabs = listRecords();
       if (labs.size === 0 && sshLabs.length === 0) say('no scanlab lab on this machine');
-      for (const [id, namespaces] of labs) say(`${id}: ${namespaces.length} namespaces (${namespaces.join(' ')})`);
+      const left = await findLeftLabs();
+      for (const [id, namespaces] of labs) say(`${id}: ${namespaces.length} namespaces (${namespaces.join(' ')})${left.has(id) ? ', left by a scanlab that is no longer running' : ''}`);
       for (const r of sshLabs) say(`${r.id}: SSH lab of scenario ${r.scenario} since ${r.createdAt}, ${r.processes.length} remote processes (${r.hosts.map((h) => `${h.name}=${h.destination}`).join(' ')})`);
+      if (left.size > 0) say(leftLabsMessage([...left.keys()]));
       return 0;
     }
     default:
       throw new UserError(action ? `unknown lab action "${action}"` : 'no lab action given', USAGE);
   }
+}
+
+async function sayLeftLabs(say: (line: string) => void): Promise<void> {
+  const left = await findLeftLabs();
+  if (left.size > 0) say(`note: ${leftLabsMessage([...left.keys()])}`);
 }

@@ -3,6 +3,8 @@
 import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
 import { loadScenario } from '../scenario/load.ts';
+import { checkOutput } from '../util/checked-paths.ts';
+import { onStopRequest } from '../util/stop-signals.ts';
 import { EventBus } from '../engine/events.ts';
 import { runScenario } from '../engine/run.ts';
 import { headlessPrinter } from '../views/headless.ts';
@@ -25,6 +27,7 @@ export function parseRunArgs(args: string[]) {
 export default async function runCommand(args: string[], io: CommandIO): Promise<number> {
   const options = parseRunArgs(args);
   const scenario = loadScenario(options.scenarioPath, { seed: options.seed });
+  if (options.out !== undefined) checkOutput(options.out, '--out', 'folder');
   const bus = new EventBus();
   const controller = new AbortController();
   const write = (line: string) => (options.json ? io.stderr : io.stdout).write(`${line}\n`);
@@ -32,8 +35,7 @@ export default async function runCommand(args: string[], io: CommandIO): Promise
     if (!controller.signal.aborted) write(`\n${signal}: stopping the run, tearing the lab down (the capture so far is kept)…`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const giveBackSignals = onStopRequest(onSignal);
   try {
     if (options.tui && (io.stdout as NodeJS.WriteStream).isTTY) {
       const { renderRun } = await import('../tui/index.ts');
@@ -44,7 +46,6 @@ export default async function runCommand(args: string[], io: CommandIO): Promise
     if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
     return summary.status === 'ok' ? 0 : 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    giveBackSignals();
   }
 }

@@ -1,6 +1,6 @@
 // `scanlab verify-anon <dataset-dir> --original <file.pcap> [--json]`: exit 1 naming each leak.
 
-import { existsSync } from 'node:fs';
+import { checkInput } from '../util/checked-paths.ts';
 import { parseCommandLine } from './args.ts';
 import { formatLeak, verdict, verifyAnonymization, type VerifyResult } from '../anonymize/verify-anonymization.ts';
 import { UserError } from '../errors.ts';
@@ -14,7 +14,8 @@ export default async function verifyAnon(
   const { values: v, positionals } = parseCommandLine('verify-anon', args, { original: { type: 'string' }, json: { type: 'boolean', default: false } }, USAGE);
   if (positionals.length !== 1) throw new UserError(`expected one dataset directory, got ${positionals.length}`, USAGE);
   if (!v.original) throw new UserError('--original <file.pcap> is required: the raw capture the dataset was made from', USAGE);
-  if (!existsSync(v.original)) throw new UserError(`original capture ${v.original} does not exist`, 'pass the run\'s capture.pcap');
+  checkInput(positionals[0], 'dataset', ['folder'], 'give the dataset folder written by scanlab anonymize or scanlab run');
+  checkInput(v.original, 'original capture', ['file'], 'pass the run\'s capture.pcap');
   const r = verifyAnonymization(positionals[0], v.original);
   for (const note of r.originalNotes) io.stderr.write(`verify-anon: note: ${note}\n`);
   if (v.json) io.stdout.write(JSON.stringify(r) + '\n');

@@ -4,8 +4,8 @@
 // verify-anon (Parquet is written after the check, from the checked CSVs), and only then renamed
 // into place, so a failure leaves nothing half-written. The mapping table (private) goes to the run directory.
 
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { anonymizeCapture, type AnonMode, DEFAULT_FAKE_V4, DEFAULT_FAKE_V6 } from '../anonymize/anonymize-capture.ts';
 import { readKeyFile } from '../anonymize/key-file.ts';
@@ -21,6 +21,8 @@ import { writePacketsCsv } from './packets-csv.ts';
 import { FLOWS_SCHEMA, LABELS_SCHEMA, PACKETS_SCHEMA, type ParquetJob, writeParquet } from './parquet.ts';
 import { readScenarioInfo } from './scenario-info.ts';
 import { toolVersions } from './tool-versions.ts';
+import { buildFolderAtomic } from '../util/atomic-output.ts';
+import { checkInput, checkOutput } from '../util/checked-paths.ts';
 
 export interface ExportOptions {
   /** A run directory (capture.pcap, labels.csv, scenario.yaml) or a capture file. */
@@ -64,7 +66,7 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
   const given = options.input ?? options.runDir;
   if (!given) throw new UserError('no run directory or capture file given', 'pass a run directory or a .pcap file');
   const input = resolve(given);
-  const isRun = existsSync(input) && statSync(input).isDirectory();
+  const isRun = checkInput(input, 'capture file', ['file', 'folder'], 'pass a run directory (runs/<date>-<scenario>/) or a .pcap/.pcapng file') === 'folder';
   const capture = isRun ? join(input, 'capture.pcap') : input;
   if (!existsSync(capture)) {
     throw new UserError(
@@ -72,23 +74,26 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
       'pass a run directory (runs/<date>-<scenario>/) or a .pcap/.pcapng file',
     );
   }
+  checkInput(capture, 'capture', ['file'], 'pass a run directory (runs/<date>-<scenario>/) or a .pcap/.pcapng file');
   if (!isRun && !options.outDir) throw new UserError('anonymizing a capture file needs --out DIR', 'e.g. scanlab anonymize file.pcap --out dataset');
   const outDir = resolve(options.outDir ?? join(input, 'dataset'));
-  if (existsSync(outDir) && !options.force) {
-    throw new UserError(`dataset folder ${outDir} already exists`, 'pass --force to replace it, or choose another --out');
-  }
-  if (!existsSync(dirname(outDir))) throw new UserError(`the folder for ${outDir} does not exist`, `create ${dirname(outDir)} first`);
+  checkOutput(outDir, 'dataset folder', 'folder');
+  checkReplaceable(outDir, isRun ? input : capture, options.force ?? false);
   const mode = options.mode ?? 'faker';
+  if (options.keyFile) checkInput(options.keyFile, 'key file', ['file'], 'give the key file (32 bytes, or 64 hex digits)');
+  if (options.mappingFile) checkInput(options.mappingFile, 'mapping file', ['file'], 'give a mapping table written by an earlier scanlab anonymize');
   const key = mode === 'prefix' && options.keyFile ? readKeyFile(options.keyFile) : undefined;
   const labelsPath = isRun ? join(input, 'labels.csv') : undefined;
   const scenario = isRun ? readScenarioInfo(join(input, 'scenario.yaml')) : { name: null, sha256: null, seed: null };
   const seed = options.seed ?? scenario.seed ?? 1;
   const mappingPath = resolve(options.mappingOut ?? (isRun ? join(input, 'anon-mapping.json') : `${outDir}.anon-mapping.json`));
   if (mappingPath.startsWith(outDir + '/')) throw new UserError(`the mapping file ${mappingPath} would be inside the dataset`, 'the mapping is private: save it outside the dataset folder');
+  if (mappingPath === capture || mappingPath === (labelsPath && resolve(labelsPath))) throw new UserError(`the mapping file ${mappingPath} would overwrite the input`, 'choose another --out');
+  checkOutput(mappingPath, 'mapping file', 'file');
 
-  const tmp = join(dirname(outDir), `.${basename(outDir)}.tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(tmp);
-  try {
+  // The whole folder appears only once it is written and verified: an interrupted or failed
+  // export leaves no dataset that looks complete.
+  return buildFolderAtomic(outDir, async (tmp) => {
     const tA = performance.now();
     const anon = anonymizeCapture(capture, join(tmp, 'capture.pcap'), {
       mode, seed, key, mappingFile: options.mappingFile, keepPayload: options.keepPayload, dns: options.dns,
@@ -144,22 +149,11 @@ export async function exportDataset(options: ExportOptions): Promise<ExportResul
     const final = writeCard(tmp, { ...manifest, files });
     const tP = performance.now();
     writeMappingFile(mappingPath, anon.mapping);
-    if (existsSync(outDir)) {
-      const old = `${tmp}.old`;
-      renameSync(outDir, old);
-      renameSync(tmp, outDir);
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(tmp, outDir);
-    }
     return {
       datasetDir: outDir, mappingPath, packets: anon.packets, leaks: 0, manifest: final, warnings: anon.warnings,
       timings: { anonymizeMs: tB - tA, csvMs: tC - tB, flowsMs: tF - tC, verifyMs: tE - tD, parquetMs: tP - tE, totalMs: performance.now() - t0 },
-    };
-  } catch (error) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  }
+    } satisfies ExportResult;
+  });
 }
 
 const PARQUET_FILES = ['packets.parquet', 'flows.parquet', 'labels.parquet'];
@@ -176,6 +170,39 @@ function writeCard(dir: string, manifest: Manifest): Manifest {
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(final, null, 2) + '\n');
   return final;
 }
+
+/** The files scanlab writes into a dataset folder; --force replaces only a folder of these. */
+const DATASET_FILES = new Set(['capture.pcap', 'packets.csv', 'flows.csv', 'labels.csv', 'manifest.json', 'README.md', ...PARQUET_FILES]);
+
+/**
+ * An existing dataset folder may be replaced only with --force, only when scanlab wrote it (a
+ * manifest of scanlab's, no other file) or it is empty, and never when the input is inside it.
+ */
+function checkReplaceable(outDir: string, input: string, force: boolean): void {
+  if (input === outDir || input.startsWith(outDir + sep)) {
+    throw new UserError(`the dataset folder ${outDir} holds the input ${input}; writing the dataset there would replace it`, 'choose a new folder for --out, e.g. beside the input');
+  }
+  if (!existsSync(outDir)) return;
+  const entries = readdirSync(outDir);
+  const foreign = entries.filter((name) => !DATASET_FILES.has(name));
+  if (entries.length > 0 && (foreign.length > 0 || !hasScanlabManifest(outDir))) {
+    const what = foreign.length > 0 ? `holds files scanlab did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})` : 'has no scanlab manifest.json';
+    throw new UserError(`${outDir} already exists and ${what}; scanlab replaces only a dataset folder it wrote${force ? ', even with --force' : ''}`, 'choose a new folder for --out');
+  }
+  if (entries.length > 0 && !force) {
+    throw new UserError(`dataset folder ${outDir} already exists`, 'pass --force to replace it, or choose another --out');
+  }
+}
+
+function hasScanlabManifest(dir: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { format?: unknown };
+    return typeof manifest.format === 'string' && manifest.format.startsWith('scanlab-dataset/');
+  } catch {
+    return false;
+  }
+}
+
 
 function leakMessage(leaks: Leak[], total: number, capture: string): string {
   const shown = leaks.slice(0, 20).map((l) => `  ${formatLeak(l)}`).join('\n');

@@ -2,7 +2,7 @@
 // report. Each is a function of files on disk, so each can also run by itself later
 // (scanlab anonymize / analyze on the same directory).
 
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-output.ts';
 import type { Scenario } from '../scenario/normalize.ts';
 import type { EventBus, Phase, RunScores, RunSummary } from './events.ts';
 import type { AnalysisResult } from '../analysis/analysis-result.ts';
@@ -33,7 +33,7 @@ export async function offlinePhases(paths: RunPaths, scenario: Scenario, bus: Ev
     );
     const analysis = analyzed.result;
     rows = analyzed.rows;
-    writeFileSync(paths.analysis, `${JSON.stringify(analysis, null, 2)}\n`);
+    writeFileAtomic(paths.analysis, `${JSON.stringify(analysis, null, 2)}\n`);
     for (const warning of analysis.warnings) bus.emit({ type: 'warning', message: `analysis: ${warning}` });
     if (analysis.scanPackets !== null) extras.scores = runScores(analysis);
   }

@@ -3,7 +3,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { Lab } from '../lab/lab.ts';
+import { findLeftLabs, Lab, leftLabsMessage } from '../lab/lab.ts';
 import { SshLab } from '../lab/ssh-lab.ts';
 import type { Host } from '../lab/host.ts';
 import { runOffset, type ClockOffset } from '../lab/clock.ts';
@@ -22,6 +22,7 @@ import type { Scenario } from '../scenario/normalize.ts';
 import { createRunDir, eventLogWriter, type RunPaths } from './run-dir.ts';
 import { EventBus, type Phase, type RunStatus, type RunSummary } from './events.ts';
 import { sleep } from './abortable.ts';
+import { writeFileAtomic } from '../util/atomic-output.ts';
 import { offlinePhases, type PhaseRunner } from './offline-phases.ts';
 import { stepGroups } from './step-groups.ts';
 
@@ -60,7 +61,10 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   const facts: LiveFacts = { hosts: new Map(), clocks: {} };
   let attackFreeUntil: number | undefined;
   try {
-    await phase('prepare', () => checkPrerequisites(scenario));
+    await phase('prepare', async () => {
+      await checkPrerequisites(scenario);
+      await warnOfLeftLabs(bus);
+    });
     const live = await runLive(scenario, paths, bus, options.signal, phase, facts, (t) => (attackFreeUntil = t));
     attacks = live.attacks;
     stats = live.stats;
@@ -107,6 +111,17 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   };
   bus.emit({ type: 'result', summary });
   return summary;
+}
+
+/** Labs a killed scanlab left behind are named, with the commands that remove them; never removed here. */
+async function warnOfLeftLabs(bus: EventBus): Promise<void> {
+  let left: Map<string, string[]>;
+  try {
+    left = await findLeftLabs();
+  } catch {
+    return; // Listing namespaces failed: the lab-up step will say why if it matters.
+  }
+  if (left.size > 0) bus.emit({ type: 'warning', message: leftLabsMessage([...left.keys()]) });
 }
 
 function messageOf(error: unknown): string {
@@ -331,5 +346,5 @@ function writeCaptureJson(paths: RunPaths, scenario: Scenario, stats: CaptureSta
     status,
     clocks,
   };
-  writeFileSync(paths.captureJson, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileAtomic(paths.captureJson, `${JSON.stringify(json, null, 2)}\n`);
 }

@@ -60,7 +60,7 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
   const nPairs = Math.max(1, pairs.size);
   const rowsOf = new GroupIds();
   const rowOfPacket = new Int32Array(packets);
-  for (let i = 0; i < packets; i++) rowOfPacket[i] = rowsOf.id(pairKey(windowOf(c.time[i], seconds), pairOf[i], nPairs));
+  for (let i = 0; i < packets; i++) rowOfPacket[i] = rowsOf.pairId(windowOf(c.time[i], seconds), pairOf[i], nPairs);
   const rows = rowsOf.size;
 
   const count = new Uint32Array(rows);
@@ -137,7 +137,7 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
       rowB[r] = c.src[i] < c.dst[i] ? c.dst[i] : c.src[i];
     }
   }
-  const hostWindowOf = (host: number, r: number) => hostWindows.id(pairKey(window[r], host, nAddr));
+  const hostWindowOf = (host: number, r: number) => hostWindows.pairId(window[r], host, nAddr);
   for (let r = 0; r < rows; r++) {
     for (const host of rowA[r] === rowB[r] ? [rowA[r]] : [rowA[r], rowB[r]]) {
       const hw = hostWindowOf(host, r);

@@ -38,7 +38,7 @@ export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
   let host = new Uint32Array(capacity);
   for (let i = 0; i < packets; i++) {
     const w = hundredthsOf(c.time[i]);
-    const row = rowsOf.id(pairKey(w, tripleOf[i], nTriples));
+    const row = rowsOf.pairId(w, tripleOf[i], nTriples);
     if (row >= capacity) {
       capacity *= 2;
       sum = grow(sum, capacity);

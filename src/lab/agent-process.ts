@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Host, HostProcess } from './host.ts';
+import { stopProcessSync } from '../util/stop-signals.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -34,6 +35,12 @@ export class AgentProcess {
 
   get id(): Promise<number | undefined> {
     return this.child.id;
+  }
+
+  /** For a forced exit: the same stop without the event loop (bounded by `graceMs`); agents run on this machine. */
+  stopSync(graceMs: number): void {
+    const pid = this.child.localPid;
+    if (pid !== undefined && this.child.running) stopProcessSync(pid, graceMs);
   }
 
   stop(graceMs = 10_000): Promise<void> {

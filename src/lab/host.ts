@@ -30,6 +30,8 @@ export interface HostProcess {
   readonly stderr: Readable;
   readonly exited: Promise<ProcessExit>;
   readonly running: boolean;
+  /** Its process id on this machine, when it runs here (namespaces): for a synchronous stop at a forced exit. */
+  readonly localPid?: number;
   /** SIGTERM by id, SIGKILL after `graceMs`; resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
 }

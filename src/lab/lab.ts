@@ -2,9 +2,10 @@
 // namespace is never touched, so lab traffic has no way out. Each resource is recorded as it is
 // created and `down()` removes what exists, whatever step failed.
 
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { atForcedExit, stopProcessSync } from '../util/stop-signals.ts';
+import { labWorkDir, ownerIsGone, writeOwner } from './lab-owner.ts';
 import { ip, nsRun, namespacePids, stopPids, listNamespaces } from './netns.ts';
 import { namespaceName, newLabId, labIdOf, SWITCH_HOST } from './naming.ts';
 import { HOST_PREFIX_LENGTH, labMac } from './addresses.ts';
@@ -17,11 +18,12 @@ export type LabNode = NamespaceHost;
 export class Lab {
   readonly nodes = new Map<string, LabNode>();
   private readonly created: string[] = [];
+  private forgetForcedExit: () => void = () => {};
   /** Private scratch space for service configs and keys; removed on down(). */
   readonly workDir: string;
 
   constructor(readonly id: string = newLabId()) {
-    this.workDir = join(tmpdir(), `scanlab-${id}`);
+    this.workDir = labWorkDir(id);
   }
 
   get switchNamespace(): string {
@@ -37,6 +39,8 @@ export class Lab {
   /** Builds the switch and every host; on failure removes what it made and rethrows. */
   async up(hosts: readonly LabHost[], onProgress: (done: number, total: number) => void = () => {}): Promise<void> {
     mkdirSync(this.workDir, { recursive: true, mode: 0o700 });
+    writeOwner(this.workDir);
+    this.forgetForcedExit = atForcedExit(() => this.downSync());
     try {
       const sw = this.switchNamespace;
       await this.addNamespace(sw);
@@ -89,6 +93,23 @@ export class Lab {
     this.created.length = 0;
     this.nodes.clear();
     rmSync(this.workDir, { recursive: true, force: true });
+    this.forgetForcedExit();
+  }
+
+  /**
+   * For a forced exit (no event loop): kills the lab's processes and deletes its namespaces with
+   * bounded waits. Returns what to run if something stayed.
+   */
+  private downSync(): string | void {
+    const left: string[] = [];
+    for (const ns of [...this.created].reverse()) {
+      const pids = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8', timeout: 2000 }).stdout ?? '';
+      for (const pid of pids.split('\n').filter(Boolean).map(Number)) stopProcessSync(pid, 0);
+      if (spawnSync('ip', ['netns', 'del', ns], { timeout: 2000 }).status !== 0) left.push(ns);
+    }
+    this.created.length = 0;
+    if (left.length > 0) return `lab ${this.id} may be left (${left.join(' ')}): remove it with scanlab lab down ${this.id}`;
+    rmSync(this.workDir, { recursive: true, force: true });
   }
 }
 
@@ -114,6 +135,19 @@ export async function listLabs(): Promise<Map<string, string[]>> {
   return labs;
 }
 
+/** Labs whose owner process is gone: left by a scanlab that was killed (lab id -> namespaces). */
+export async function findLeftLabs(): Promise<Map<string, string[]>> {
+  const left = new Map<string, string[]>();
+  for (const [id, namespaces] of await listLabs()) if (ownerIsGone(id)) left.set(id, namespaces);
+  return left;
+}
+
+/** What to tell a user about labs left behind: which, and the commands that remove them. */
+export function leftLabsMessage(ids: readonly string[]): string {
+  return `${ids.length} lab${ids.length === 1 ? '' : 's'} left by a scanlab that is no longer running (${ids.join(', ')}); nothing removes them unless you ask: ` +
+    `scanlab lab down ${ids.join(' ')} removes these, scanlab lab down --all removes every scanlab lab on this machine (also ones still in use)`;
+}
+
 /** Removes labs left by killed runs: all of them, or only those named. */
 export async function removeLabs(ids?: string[]): Promise<string[]> {
   const labs = await listLabs();
@@ -121,7 +155,7 @@ export async function removeLabs(ids?: string[]): Promise<string[]> {
   for (const [id, namespaces] of labs) {
     if (ids && !ids.includes(id)) continue;
     await removeNamespaces(namespaces);
-    rmSync(join(tmpdir(), `scanlab-${id}`), { recursive: true, force: true });
+    rmSync(labWorkDir(id), { recursive: true, force: true });
     removed.push(id);
   }
   return removed;

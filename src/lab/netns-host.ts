@@ -72,6 +72,10 @@ export class LocalProcess implements HostProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  get localPid(): number | undefined {
+    return this.child.pid;
+  }
+
   async stop(graceMs = 10_000): Promise<void> {
     if (this.running) this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);

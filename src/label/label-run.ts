@@ -2,7 +2,8 @@
 // exact labeller and writes labels.csv and labels.json (the comparison with the naive rule and
 // the unmatched counts).
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-output.ts';
 import { readCapture } from '../capture/pcap-file.ts';
 import { ExactLabeller, type AttackingHost, type ExactLabelReport, type StepWindow } from './exact.ts';
 import type { BenignFlow } from '../traffic/generators.ts';
@@ -42,7 +43,7 @@ export function labelRun(input: LabelRunInput): ExactLabelReport {
   readCapture(input.victimCapture, (r) => labeller.addVictimFrame(r.data, r.linkType, millis(r) - offset));
   const report = { ...labeller.report(), warnings };
 
-  writeFileSync(input.labelsCsv, labeller.csv());
-  writeFileSync(input.labelsJson, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(input.labelsCsv, labeller.csv());
+  writeFileAtomic(input.labelsJson, `${JSON.stringify(report, null, 2)}\n`);
   return report;
 }

@@ -5,10 +5,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { UserError } from '../errors.ts';
+import { checkInput } from '../util/checked-paths.ts';
 import { scenarioSchema } from './schema.ts';
 import { normalizeScenario, type Scenario } from './normalize.ts';
 
 export function loadScenario(path: string, overrides: { seed?: number } = {}): Scenario {
+  checkInput(path, 'scenario', ['file'], 'give the path of a scenario file, e.g. scenarios/quick.yaml');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -84,7 +84,7 @@ describe('exportDataset', () => {
 
     test('missing key file', async () => {
       const run = makeLabRunDir(join(tmp, 'bad-key'));
-      await expect(exportDataset({ runDir: run, mode: 'prefix', keyFile: join(tmp, 'nope.key') })).rejects.toThrow(/cannot read key file .*nope\.key: it does not exist/);
+      await expect(exportDataset({ runDir: run, mode: 'prefix', keyFile: join(tmp, 'nope.key') })).rejects.toThrow(/key file .*nope\.key does not exist/);
       expect(existsSync(join(run, 'dataset'))).toBe(false);
       expect(leftovers(run)).toEqual([]);
     });
@@ -100,12 +100,20 @@ describe('exportDataset', () => {
 
     test('existing dataset folder without --force is refused, with --force replaced', async () => {
       const run = makeLabRunDir(join(tmp, 'exists'));
+      await exportDataset({ runDir: run });
+      await expect(exportDataset({ runDir: run })).rejects.toThrow(/already exists/);
+      await exportDataset({ runDir: run, force: true });
+      expect(readdirSync(join(run, 'dataset')).sort()).toEqual(['README.md', 'capture.pcap', 'labels.csv', 'manifest.json', 'packets.csv']);
+      expect(leftovers(run)).toEqual([]);
+    });
+
+    test('a folder with files scanlab did not write is never replaced, not even with --force', async () => {
+      const run = makeLabRunDir(join(tmp, 'foreign'));
       mkdirSync(join(run, 'dataset'));
       writeFileSync(join(run, 'dataset', 'old.txt'), 'old');
-      await expect(exportDataset({ runDir: run })).rejects.toThrow(/already exists/);
+      await expect(exportDataset({ runDir: run })).rejects.toThrow(/files scanlab did not write \(old\.txt\)/);
+      await expect(exportDataset({ runDir: run, force: true })).rejects.toThrow(/even with --force/);
       expect(readdirSync(join(run, 'dataset'))).toEqual(['old.txt']);
-      await exportDataset({ runDir: run, force: true });
-      expect(readdirSync(join(run, 'dataset'))).not.toContain('old.txt');
       expect(leftovers(run)).toEqual([]);
     });
 

@@ -2,26 +2,11 @@
 // started are gone, and the run directory says the run was interrupted.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { waitFor, readEvents } from '../helpers/run-events.ts';
 import { canRunLab, CLI, PROJECT_ROOT, scanlabNamespaces, tcpdumpCount, tempDir } from '../helpers/env.ts';
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function readEvents(out: string): Record<string, any>[] {
-  const dirs = existsSync(out) ? readdirSync(out) : [];
-  if (dirs.length === 0 || !existsSync(join(out, dirs[0], 'events.jsonl'))) return [];
-  return readFileSync(join(out, dirs[0], 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
 describe.runIf(canRunLab)('interrupting a run', () => {
   test.each([['SIGINT'], ['SIGTERM']] as const)('%s during a scan leaves a valid pcap and a clean machine', async (signal) => {

@@ -192,9 +192,9 @@ describe('class 6: what is published is what the data card says', () => {
   });
 
   test.each([
-    ['a packet labelled twice', (rows: string[]) => { rows[3] = '2,benign,'; }, /labels\.csv line 4: packet 2 is labelled twice \(also on line 3\)/],
-    ['a label that is neither scan nor benign', (rows: string[]) => { rows[5] = '5,attack,syn'; }, /labels\.csv line 6: label "attack" is neither scan nor benign/],
-    ['a packet without a row', (rows: string[]) => { rows.splice(7, 1); }, /labels 15 of the 16 packets of the capture; packet 7 has no row/],
+    ['a packet labelled twice', (rows: string[]) => { rows[3] = '2,benign,'; }, /labels\.csv:4: packet 2 is labelled twice \(also on line 3\)/],
+    ['a label that is neither scan nor benign', (rows: string[]) => { rows[5] = '5,attack,syn'; }, /labels\.csv:6: expected "<packet number>,scan\|benign,<step>", found "5,attack,syn"/],
+    ['a packet without a row', (rows: string[]) => { rows.splice(7, 1); }, /labels 15 of the 16 packets in the capture; 1 have no label/],
   ])('labels.csv with %s: exit 2 naming file and line, no dataset written', async (_name, edit, message) => {
     const d = join(tmp, `labels-${_name.replace(/\W+/g, '-')}`);
     makeLabRunDir(d);

@@ -40,7 +40,7 @@ describe('broken scenario files', () => {
   });
 
   test('a missing file is a user error naming it', () => {
-    expect(() => loadScenario('/nonexistent/scenario.yaml')).toThrow(/cannot read scenario \/nonexistent\/scenario.yaml/);
+    expect(() => loadScenario('/nonexistent/scenario.yaml')).toThrow(/scenario \/nonexistent\/scenario.yaml does not exist/);
   });
 });
 

@@ -103,7 +103,7 @@ describe('exportDataset', () => {
       await exportDataset({ runDir: run });
       await expect(exportDataset({ runDir: run })).rejects.toThrow(/already exists/);
       await exportDataset({ runDir: run, force: true });
-      expect(readdirSync(join(run, 'dataset')).sort()).toEqual(['README.md', 'capture.pcap', 'labels.csv', 'manifest.json', 'packets.csv']);
+      expect(readdirSync(join(run, 'dataset')).sort()).toEqual(['README.md', 'capture.pcap', 'flows.csv', 'flows.parquet', 'labels.csv', 'labels.parquet', 'manifest.json', 'packets.csv', 'packets.parquet']);
       expect(leftovers(run)).toEqual([]);
     });
 

@@ -8,7 +8,8 @@ import { canRunLab, runCliSync, tempDir, PROJECT_ROOT } from '../helpers/env.ts'
 
 const TINY = join(PROJECT_ROOT, 'test/fixtures/scenarios/tiny.yaml');
 const TINY_CONNECT = join(PROJECT_ROOT, 'test/bench/fixtures/tiny-connect.yaml');
-const DETECTORS = ['sds-window', 'kaggle-flow', 'host-window', 'threshold', 'trw'];
+const DETECTORS = ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw'];
+const FEATURE_SETS = ['sds-window', 'kaggle-flow', 'host-window'];
 
 type Csv = Record<string, string>[];
 
@@ -64,17 +65,20 @@ describe.runIf(canRunLab)('scanlab bench: 2 scenarios x 2 repeats in the lab, th
       expect(run.packets).toBe(capture.packets);
       const result = readFileSync(join(run.source, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'result');
       expect(run.runMs).toBe(result.summary.durationMs);
-      expect(run.scores.map((s: any) => s.detector)).toEqual(DETECTORS);
+      expect(Object.keys(run.detectors)).toEqual(DETECTORS);
+      expect(Object.keys(run.separation)).toEqual(FEATURE_SETS);
+      // The learning detectors trained on the run's recorded warm-up.
+      expect(run.training.source).toBe('warm-up');
     }
   });
 
-  test('every bench.csv cell is the mean and spread of its runs\' scores in bench.json', () => {
+  test('every bench.csv cell is the mean and spread of its runs\' detection scores in bench.json', () => {
     expect(csv).toHaveLength(2 * DETECTORS.length);
     for (const row of csv) {
-      const values = bench.runs.filter((r: any) => r.scenario === row.scenario).map((r: any) => r.scores.find((s: any) => s.detector === row.detector).metrics);
+      const values = bench.runs.filter((r: any) => r.scenario === row.scenario).map((r: any) => r.detectors[row.detector].packets);
       expect(values).toHaveLength(2);
       expect(row.runs).toBe('2');
-      for (const [col, key] of [['scan_f1', 'scanF1'], ['ari', 'ari'], ['nmi', 'nmi'], ['v_measure', 'vMeasure']]) {
+      for (const [col, key] of [['f1', 'f1'], ['precision', 'precision'], ['recall', 'recall'], ['base_rate', 'baseRate']]) {
         const v = values.map((m: any) => m[key]);
         expect(Number(row[`${col}_mean`]), `${row.scenario}/${row.detector} ${col}`).toBeCloseTo(mean(v), 7);
         expect(Number(row[`${col}_std`])).toBeCloseTo(sampleStd(v), 7);
@@ -86,22 +90,23 @@ describe.runIf(canRunLab)('scanlab bench: 2 scenarios x 2 repeats in the lab, th
 
   test('one cell recomputed independently: host-window on tiny, from scanlab analyze on each run directory', () => {
     const runs = bench.runs.filter((r: any) => r.scenario === 'tiny');
-    const f1 = runs.map((run: any) => {
-      const analyzed = runCliSync(['analyze', run.source, '--features', 'host-window', '--json']);
+    const analyses = runs.map((run: any) => {
+      const analyzed = runCliSync(['analyze', run.source, '--features', 'host-window', '--detectors', 'host-window', '--json']);
       expect(analyzed.code, analyzed.stderr).toBe(0);
       const analysis = JSON.parse(analyzed.stdout);
       expect(analysis.packets).toBe(labelCounts(run.source).packets);
-      return analysis.featureSets['host-window'].metricsByPackets as Record<string, number>;
+      return analysis;
     });
     const row = csv.find((r) => r.scenario === 'tiny' && r.detector === 'host-window')!;
-    expect(Number(row.scan_f1_mean)).toBeCloseTo(mean(f1.map((m: any) => m.scanF1)), 7);
-    expect(Number(row.ari_mean)).toBeCloseTo(mean(f1.map((m: any) => m.ari)), 7);
-    expect(Number(row.v_measure_mean)).toBeCloseTo(mean(f1.map((m: any) => m.vMeasure)), 7);
+    expect(Number(row.f1_mean)).toBeCloseTo(mean(analyses.map((a: any) => a.detectors['host-window'].packets.f1)), 7);
+    expect(Number(row.precision_mean)).toBeCloseTo(mean(analyses.map((a: any) => a.detectors['host-window'].packets.precision)), 7);
+    // Separation stays apart: the same clustering scores as analyze's featureSets.
+    runs.forEach((run: any, i: number) => expect(run.separation['host-window'].ari).toBeCloseTo(analyses[i].featureSets['host-window'].metricsByPackets.ari, 12));
   });
 
   test('the baselines catch the scan: scan F1 above 0.9 on both scenarios, no false positives to speak of', () => {
     for (const row of csv.filter((r) => r.kind === 'baseline')) {
-      expect(Number(row.scan_f1_min), `${row.scenario}/${row.detector}`).toBeGreaterThan(0.9);
+      expect(Number(row.f1_min), `${row.scenario}/${row.detector}`).toBeGreaterThan(0.9);
       expect(Number(row.fp_share_max)).toBeLessThan(0.05);
     }
   });
@@ -112,9 +117,12 @@ describe.runIf(canRunLab)('scanlab bench: 2 scenarios x 2 repeats in the lab, th
     const result = runCliSync(['bench', '--runs', tinyRuns[0].source, tinyRuns[1].source, '--out', again, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.runs.map((r: any) => r.scores.map((s: any) => s.metrics))).toEqual(tinyRuns.map((r: any) => r.scores.map((s: any) => s.metrics)));
+    const scores = (runs: any[]) => runs.map((r) => Object.fromEntries(Object.entries(r.detectors).map(([name, d]: [string, any]) => [name, d.packets])));
+    expect(scores(report.runs)).toEqual(scores(tinyRuns));
+    const separation = (runs: any[]) => runs.map((r) => Object.fromEntries(Object.entries(r.separation).map(([name, { ms: _ms, ...rest }]: [string, any]) => [name, rest])));
+    expect(separation(report.runs)).toEqual(separation(tinyRuns));
     const rows = readCsv(join(again, 'bench.csv'));
     const before = csv.filter((r) => r.scenario === 'tiny');
-    expect(rows.map((r) => [r.detector, r.scan_f1_mean, r.ari_mean, r.nmi_mean])).toEqual(before.map((r) => [r.detector, r.scan_f1_mean, r.ari_mean, r.nmi_mean]));
+    expect(rows.map((r) => [r.detector, r.f1_mean, r.roc_auc_mean, r.base_rate_mean])).toEqual(before.map((r) => [r.detector, r.f1_mean, r.roc_auc_mean, r.base_rate_mean]));
   });
 });

@@ -15,8 +15,7 @@ export function formatLeaderboard(board: Leaderboard, style: Style = 'text'): st
     const t = detectionTable(scenario, board.cells);
     out.push(...table(t.title, t.header, t.body, style));
   }
-  out.push(...table('Overall: mean over the attacked scenarios; worst = the attacked scenario with the lowest mean F1', ['detector', 'mean F1', 'mean ROC-AUC', 'worst scenario', 'worst F1', 'FA/h on benign-only', 'false hosts per run'],
-    [...board.overall].sort((a, b) => (Number.isFinite(b.f1) ? b.f1 : -1) - (Number.isFinite(a.f1) ? a.f1 : -1)).map((o) => [o.detector, fix(o.f1), fix(o.rocAuc), o.worst?.scenario ?? '–', fix(o.worst?.f1 ?? NaN), fix(o.benignOnlyFalseAlarmsPerHour, 0), fix(o.falseHosts, 2)]), style));
+  out.push(...overallTable(board, style));
   out.push(heading('Separation (k-means on every row; the labels name the scan clusters: not detection, not ranked)', style, 2));
   for (const scenario of board.scenarios) {
     const mine = board.separation.filter((c) => c.scenario === scenario.name);
@@ -24,6 +23,16 @@ export function formatLeaderboard(board: Leaderboard, style: Style = 'text'): st
     out.push(...table(scenario.name, ['feature set', 'ARI', 'NMI', 'V-measure', 'majority-rule F1'], mine.map((c: SeparationCell) => [c.featureSet, pm(c.ari), pm(c.nmi), pm(c.vMeasure), pm(c.majorityF1)]), style));
   }
   return out.join('\n');
+}
+
+/** The overall table alone: what a terminal has room for at the end of a bench. */
+export function formatOverall(board: Leaderboard): string {
+  return overallTable(board, 'text').join('\n');
+}
+
+function overallTable(board: Leaderboard, style: Style): string[] {
+  return table('Overall: mean over the attacked scenarios; worst = the attacked scenario with the lowest mean F1', ['detector', 'mean F1', 'mean ROC-AUC', 'worst scenario', 'worst F1', 'FA/h on benign-only', 'false hosts per run'],
+    [...board.overall].sort((a, b) => (Number.isFinite(b.f1) ? b.f1 : -1) - (Number.isFinite(a.f1) ? a.f1 : -1)).map((o) => [o.detector, fix(o.f1), fix(o.rocAuc), o.worst?.scenario ?? '–', fix(o.worst?.f1 ?? NaN), fix(o.benignOnlyFalseAlarmsPerHour, 0), fix(o.falseHosts, 2)]), style);
 }
 
 /** One scenario's detection table: title, header and rows, ranked. */

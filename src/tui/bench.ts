@@ -9,7 +9,7 @@ import { createElement } from 'react';
 import { render } from 'ink';
 import type { TimedEvent } from '../engine/events.ts';
 import { runBench, type BenchPlan, type BenchWatch } from '../bench/run-bench.ts';
-import { formatLeaderboard } from '../bench/format-leaderboard.ts';
+import { formatOverall } from '../bench/format-leaderboard.ts';
 import type { BenchAction } from './bench-state.ts';
 import { BenchApp } from './components/BenchApp.tsx';
 
@@ -47,7 +47,7 @@ export async function renderBench(plan: BenchPlan, options: RenderBenchOptions):
       push({
         type: 'finished',
         time: Date.now(),
-        outcome: { leaderboard: formatLeaderboard(board), files, runs: report.runs.length, failures: report.failures.length, interrupted: report.interrupted },
+        outcome: { leaderboard: `${formatOverall(board)}\nper scenario, and separation: ${files.markdown}`, files, runs: report.runs.length, failures: report.failures.length, interrupted: report.interrupted },
       }),
     (error: unknown) => push({ type: 'failed', time: Date.now(), message: error instanceof Error ? error.message : String(error) }),
   ).finally(() => {

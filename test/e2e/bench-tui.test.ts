@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasTmux, killTmuxSessions, startCliInTmux, waitForScreen } from '../helpers/tmux.ts';
 import { writeSyntheticRun } from '../report/synthetic-run.ts';
-import { formatLeaderboard } from '../../src/bench/format-leaderboard.ts';
+import { formatOverall } from '../../src/bench/format-leaderboard.ts';
+import { aggregate } from '../../src/bench/aggregate.ts';
 
 
 const dirs: string[] = [];
@@ -33,10 +34,10 @@ describe.runIf(hasTmux)('scanlab bench on a terminal (tmux)', () => {
     expect(screen).toMatch(/bench done: 2 runs scored/);
     expect(screen).toMatch(new RegExp(`1\\s+synthetic r1\\s+–\\s+${r1.packets.toLocaleString('en-US')}\\s+${r1.scan.toLocaleString('en-US')}(\\s+\\d\\.\\d{3}){5}`));
     expect(screen).toMatch(new RegExp(`2\\s+synthetic r2\\s+–\\s+${r2.packets.toLocaleString('en-US')}\\s+${r2.scan.toLocaleString('en-US')}(\\s+\\d\\.\\d{3}){5}`));
-    // And the leaderboard on the screen is the one bench.json gives, line for line
+    // And the overall table on the screen is the one bench.json's runs give, line for line
     const bench = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'));
     expect(bench.runs).toHaveLength(2);
-    const leaderboard = formatLeaderboard(bench.scenarios, bench.cells).split('\n').filter((l) => l.trim());
+    const leaderboard = formatOverall(aggregate(bench.runs)).split('\n').filter((l) => l.trim());
     expect(leaderboard.length).toBeGreaterThan(5);
     const lines = screen.split('\n').map((l) => l.trimEnd());
     for (const line of leaderboard) expect(lines.some((l) => l.endsWith(line.trimEnd())), line).toBe(true);

@@ -32,7 +32,7 @@ export const NOVELTY = {
   MIN_RADIUS: 1,
   THRESHOLD: 5,
   AAS_TOP: 100,
-};
+} as const;
 
 export function noveltyDetector(set: FeatureSet): Detector {
   return {

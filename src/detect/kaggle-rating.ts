@@ -8,6 +8,7 @@ import { buildFeatures } from '../features/feature-set.ts';
 import { kaggleFlagUnlabeled, kaggleFlow } from '../features/kaggle-flow.ts';
 import { hackingRating } from '../score/hacking-rating.ts';
 import type { Detection, Detector, DetectorInput } from './detector.ts';
+import { packetsFromRows } from './row-decisions.ts';
 
 export const kaggleRating: Detector = {
   name: 'kaggle-rating',
@@ -25,32 +26,13 @@ export function detectKaggleRating(input: DetectorInput): Detection & { rating: 
   const flaggedClusters = new Set(kaggleFlagUnlabeled(fit.centers, fit.k, features.columnNames, sizes));
   const rowScores = new Float64Array(features.rows);
   const rowFlagged = new Uint8Array(features.rows);
-  const hosts = new Set<number>();
   for (let r = 0; r < features.rows; r++) {
     if (!flaggedClusters.has(fit.assignments[r])) continue;
     rowScores[r] = 1;
     rowFlagged[r] = 1;
-    hosts.add(features.rowHost[r]);
-  }
-  const n = features.rowOfPacket.length;
-  const scores = new Float64Array(n);
-  const flagged = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = features.rowOfPacket[i];
-    if (r >= 0) {
-      scores[i] = rowScores[r];
-      flagged[i] = rowFlagged[r];
-    }
   }
   const rating = hackingRating(sizes, [...flaggedClusters]);
-  return {
-    scores,
-    flagged,
-    hosts,
-    rows: { rowOfPacket: features.rowOfPacket, scores: rowScores, flagged: rowFlagged, training: new Uint8Array(features.rows) },
-    rule: `k-means (k=${fit.k}) on all ${features.rows} flows; clusters ${[...flaggedClusters].join(', ') || 'none'} flagged by their centres; rating ${rating.toFixed(1)}/10`,
-    threshold: 1,
-    notes: input.training.source === 'none' ? [] : ['kaggle-rating has no use for a training part: it judges the flows it clusters, as the seed did'],
-    rating,
-  };
+  const rule = `k-means (k=${fit.k}) on all ${features.rows} flows; clusters ${[...flaggedClusters].join(', ') || 'none'} flagged by their centres; rating ${rating.toFixed(1)}/10`;
+  const notes = input.training.source === 'none' ? [] : ['kaggle-rating has no use for a training part: it judges the flows it clusters, as the seed did'];
+  return { ...packetsFromRows(features, rowScores, rowFlagged, new Uint8Array(features.rows), rule, 1, notes), rating };
 }

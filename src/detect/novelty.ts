@@ -24,6 +24,7 @@ import { sqd1 } from '../cluster/lloyd-kernels.ts';
 import type { FeatureSet, RawFeatures } from '../features/feature-set.ts';
 import { applyScaler, fitScaler, type ColumnScaling } from '../features/scale.ts';
 import type { Detection, Detector, DetectorInput } from './detector.ts';
+import { packetsFromRows } from './row-decisions.ts';
 
 export const NOVELTY = {
   ROWS_PER_CLUSTER: 3,
@@ -169,21 +170,6 @@ function aasRule(set: FeatureSet, judged: RawFeatures, input: DetectorInput): De
   const rule = `no attack-free training part: k-means (k=${fit.k}) on every row it judges, the ${NOVELTY.AAS_TOP} rows farthest from their centre flagged (Advanced Analytics with Spark, ch. 5)`;
   const notes = [`${set.name}: no training part (give --train-until SECONDS or --train CAPTURE): the model is fitted on the rows it judges and the cut is a fixed count, a weaker rule`];
   return packetsFromRows(judged, scores, flagged, new Uint8Array(judged.rows), rule, threshold, notes);
-}
-
-function packetsFromRows(features: RawFeatures, rowScores: Float64Array, rowFlagged: Uint8Array, rowTraining: Uint8Array, rule: string, threshold: number, notes: string[]): Detection {
-  const n = features.rowOfPacket.length;
-  const scores = new Float64Array(n);
-  const flagged = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = features.rowOfPacket[i];
-    if (r < 0) continue;
-    scores[i] = rowScores[r];
-    flagged[i] = rowFlagged[r];
-  }
-  const hosts = new Set<number>();
-  for (let r = 0; r < features.rows; r++) if (rowFlagged[r]) hosts.add(features.rowHost[r]);
-  return { scores, flagged, hosts, rows: { rowOfPacket: features.rowOfPacket, scores: rowScores, flagged: rowFlagged, training: rowTraining }, rule, threshold, notes };
 }
 
 /** Both matrices over the union of their column names (a column one lacks is 0 there). */

@@ -112,15 +112,24 @@ function countPackets(path: string, senderMac: Buffer): { total: number; fromSen
   return { total, fromSender };
 }
 
-/** Records a real SYN scan of every port, the sender's frames only: the capture that is replayed. */
-async function recordScan(sender: NamespaceHost, receiver: NamespaceHost, path: string): Promise<number> {
+/**
+ * Records a real SYN scan of every port, the sender's frames only: the capture that is replayed.
+ * Returns its SYNs and nmap's own sending rate (first to last SYN), the same-run reference.
+ */
+async function recordScan(sender: NamespaceHost, receiver: NamespaceHost, path: string): Promise<{ packets: number; pps: number }> {
   const tcpdump = sender.spawn('tcpdump', ['-Z', 'root', '-n', '-i', sender.iface, '-s', String(SNAPLEN), '-B', String(BUFFER_MIB * 1024), '-w', path, `tcp and src host ${sender.address}`]);
   await listening(tcpdump.stderr);
   await sender.run('nmap', ['-n', '-Pn', '-sS', '-p-', '--min-rate', '20000', '--max-retries', '0', receiver.address]);
+  await new Promise((r) => setTimeout(r, DRAIN_MS));
   await tcpdump.stop();
-  let n = 0;
-  readCapture(path, () => n++);
-  return n;
+  let packets = 0;
+  let first = 0;
+  let last = 0;
+  readCapture(path, (p) => {
+    last = p.tsSec + p.tsNsec / 1e9;
+    if (packets++ === 0) first = last;
+  });
+  return { packets, pps: (packets - 1) / (last - first) };
 }
 
 function listening(stderr: NodeJS.ReadableStream): Promise<void> {
@@ -199,11 +208,12 @@ const hosts: LabHost[] = [
 const results: Measurement[] = [];
 let replayedPackets = 0;
 let replayedBytes = 0;
+let nmapPps = 0;
 const t0 = performance.now();
 try {
   await lab.up(hosts);
   const pcap = join(lab.workDir, 'syn-scan.pcap');
-  replayedPackets = await recordScan(lab.node('sender'), lab.node('receiver'), pcap);
+  ({ packets: replayedPackets, pps: nmapPps } = await recordScan(lab.node('sender'), lab.node('receiver'), pcap));
   replayedBytes = statSync(pcap).size;
   process.stdout.write(`replaying ${replayedPackets} SYN frames\n`);
   for (let run = 1; run <= repeats; run++) {
@@ -250,6 +260,7 @@ function losses(c: Case): string {
 }
 // Packets at the receiver per second: each replayed SYN in, its RST out.
 const receiverPps = Math.max(...TOOLS.map((tool) => 2 * figures(top, tool).median((m) => m.replayPps)));
+const anyLoss = (c: Case) => TOOLS.some((tool) => figures(c, tool).lostInAll > 0);
 const cpu = (tool: Tool) => figures(top, tool).median(cpuUsPerPacket);
 /** The first line a tool prints for its version (tcpreplay prints it on stderr). */
 function version(cmd: string, args: string[]): string {
@@ -259,7 +270,7 @@ function version(cmd: string, args: string[]): string {
 writeResultsSection(
   'Capture path at top speed',
   `A real full-port SYN scan (\`nmap -n -Pn -sS -p- --min-rate 20000 --max-retries 0\`, the sender's frames only:
-${n(replayedPackets)} SYNs, ${(replayedBytes / 1e6).toFixed(1)} MB pcap, recorded at the start of the bench) is replayed with
+${n(replayedPackets)} SYNs, ${(replayedBytes / 1e6).toFixed(1)} MB pcap, recorded at the start of the bench; nmap sent them at ${n(nmapPps)} SYNs/s) is replayed with
 \`tcpreplay --preload-pcap\` and ${[...new Set(CASES.map((c) => `\`${c.args.join(' ')}\``))].join(', ')} from the sender's lab
 namespace through the lab switch into the receiver's, whose kernel answers each SYN with a RST, as in the syn-full
 stress test (so the receiver's interface carries twice the replayed packets). The receiver's eth0 is captured by
@@ -282,12 +293,12 @@ ${version('tcpreplay', ['--version'])}, ${version('tcpdump', ['--version'])}, ${
 | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
-What this means for live detection (issue 16). The fastest this machine could offer was tcpreplay's top speed:
-about ${n(receiverPps)} packets/s at the receiver (median SYNs/s times two for the RSTs), ${(receiverPps / 40000).toFixed(1)} times the syn-full
-stress test's 40,000 (nmap's 20,000 SYNs/s and their RSTs). The sender (one sendto per frame through veth, bridge and
-the receiver's TCP stack, on the same ${execFileSync('nproc').toString().trim()} shared cores) tops out there, so the capture's own dropping point lies
-beyond what can be offered here. Packets lost over the ${repeats} repeats at top speed: ${losses(top)} with the ${BUFFER_MIB} MiB
-buffer, ${losses(topSmall)} with ${SMALL_BUFFER_MIB} MiB (a ring of well under a second, so there the capturing process itself must keep
+What this means for live detection (issue 16). Offered load: tcpreplay's top speed reached ${n(receiverPps / 2)} SYNs/s (median of
+the faster tool's runs), about ${n(receiverPps)} packets/s at the receiver with its RSTs; nmap, recording the scan at the start of
+this run, sent ${n(nmapPps)} SYNs/s (the syn-full stress test is this scan). Both senders pay a system call per frame through
+veth, bridge and the receiver's TCP stack on the same ${execFileSync('nproc').toString().trim()} shared cores as the capture, so this is the most a lab
+interface gets on this machine, and ${anyLoss(top) ? 'even that made a capture lose packets with a run\'s 64 MiB buffer' : 'neither capture lost a packet to it with a run\'s 64 MiB buffer: the capture path\'s dropping point lies beyond what can be offered here'}.
+Packets lost over the ${repeats} repeats at top speed: ${losses(top)} with ${BUFFER_MIB} MiB; ${losses(topSmall)} with ${SMALL_BUFFER_MIB} MiB (a ring of well under a second, so there the capturing process itself must keep
 pace). What bounds the capture instead is its cost: scanlab's agent spent ${cpu('scanlab').toFixed(2)} µs of CPU per packet, about
 ${n(1e6 / cpu('scanlab'))} packets per CPU-second, tcpdump ${cpu('tcpdump').toFixed(2)} µs (about ${n(1e6 / cpu('tcpdump'))}); at the top rate the agent used
 about ${((receiverPps * cpu('scanlab')) / 1e4).toFixed(0)}% of one core. Live detection that runs in the agent or beside it on these cores spends

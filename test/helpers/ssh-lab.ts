@@ -5,8 +5,8 @@
 // bridge). Everything is removed by cleanup(), which deletes the namespaces (and with them every
 // process in them) and the scratch directory.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Lab } from '../../src/lab/lab.ts';
@@ -146,4 +146,46 @@ ${options.attacks}
   const path = join(lab.dir, `${options.name}.yaml`);
   writeFileSync(path, text);
   return path;
+}
+
+export interface BackgroundRun {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly out: string;
+  output(): string;
+  /** The run's events so far (events.jsonl). */
+  events(): Record<string, any>[];
+  runDir(): string;
+}
+
+/** Starts `scanlab run` in the controller namespace in the background (stdout and stderr collected). */
+export function startRun(lab: SshTestLab, scenarioPath: string, name: string): BackgroundRun {
+  const out = join(lab.dir, `${name}-${Date.now()}`);
+  const child = spawn('ip', ['netns', 'exec', lab.namespace(CONTROLLER), process.execPath, CLI, 'run', scenarioPath, '--no-tui', '--out', out], {
+    cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCANLAB_STATE_DIR: join(lab.dir, 'state') },
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const runDir = () => {
+    const dirs = existsSync(out) ? readdirSync(out) : [];
+    return dirs.length ? join(out, dirs[0]) : '';
+  };
+  const events = () => {
+    const file = runDir() && join(runDir(), 'events.jsonl');
+    return file && existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  };
+  return { child, exited, out, output: () => output, events, runDir };
+}
+
+/** Polls until `probe` returns something (not undefined or false), or throws after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: number, what = 'a condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
 }

@@ -14,6 +14,7 @@ import { SshHost } from './ssh-host.ts';
 import { preflightHost } from './ssh-preflight.ts';
 import { removeRecord, writeRecord } from './ssh-lab-record.ts';
 import { measureClockOffset, type ClockOffset } from './clock.ts';
+import { REMOTE_TRAFFIC_TOOLS } from '../traffic/remote-sessions.ts';
 import type { Scenario } from '../scenario/normalize.ts';
 
 type SshLabSpec = Extract<Scenario['lab'], { kind: 'ssh' }>;
@@ -76,7 +77,7 @@ export class SshLab {
           return;
         }
         this.nodes.set(spec.name, host);
-        const needs = { capture: spec.name === this.scenario.victim.name || attackers.has(spec.name), attack: attackers.has(spec.name) };
+        const needs = { capture: spec.name === this.scenario.victim.name || attackers.has(spec.name), attack: attackers.has(spec.name), traffic: this.trafficTools(spec.name) };
         const result = await preflightHost(host, spec.ssh!, needs);
         problems.push(...result.problems);
         this.warnings.push(...result.warnings);
@@ -91,6 +92,16 @@ export class SshLab {
       await this.down();
       throw error;
     }
+  }
+
+  /** The tools the host's benign traffic runs there, each with the kinds that need it. */
+  private trafficTools(host: string): Map<string, string[]> {
+    const tools = new Map<string, string[]>();
+    for (const t of this.scenario.traffic.filter((t) => t.from === host)) {
+      const tool = REMOTE_TRAFFIC_TOOLS[t.kind];
+      if (tool && !tools.get(tool)?.includes(t.kind)) tools.set(tool, [...(tools.get(tool) ?? []), t.kind]);
+    }
+    return tools;
   }
 
   /** Keeps the host's master connection and notices when it ends before down() closes it. */

@@ -12,7 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Lab } from '../../src/lab/lab.ts';
 import { labAddress } from '../../src/lab/addresses.ts';
 import { nsRun, nsSpawn } from '../../src/lab/netns.ts';
-import { makeSshClientKey } from '../../src/lab/services.ts';
+import { makeSshClientKey, startServices } from '../../src/lab/services.ts';
+import type { Service } from '../../src/scenario/schema.ts';
 import type { LabHost } from '../../src/scenario/normalize.ts';
 import { CLI, PROJECT_ROOT } from './env.ts';
 
@@ -22,6 +23,8 @@ export interface TestHost {
   readonly sshd: boolean;
   /** Programs the host's login PATH offers, when it should lack some (a missing tool). */
   readonly onlyTools?: string[];
+  /** The lab's own services on this machine (nginx, dnsmasq...), started by the test, not by scanlab. */
+  readonly services?: Service[];
 }
 
 export interface SshTestLab {
@@ -82,6 +85,7 @@ StrictModes no
 ${path}`);
       nsSpawn(node.namespace, '/usr/sbin/sshd', ['-D', '-e', '-f', join(hostDir, 'sshd_config')], { stdio: 'ignore' });
     }
+    for (const host of hosts.filter((h) => h.services?.length)) await startServices(lab.node(host.name), host.services!, lab.workDir, key.publicKey);
     writeFileSync(join(dir, 'known_hosts'), `${knownHosts.join('\n')}\n`);
     writeFileSync(join(dir, 'ssh_config'), `Host *
   User root
@@ -130,19 +134,19 @@ ${path}`);
 }
 
 /** An SSH-lab scenario for the test lab: every host with ssh: and interface:. */
-export function sshScenario(lab: SshTestLab, options: { name: string; scope: string[]; hosts: { name: string; role: string; ssh?: string; interface?: string }[]; attacks: string }): string {
+export function sshScenario(lab: SshTestLab, options: { name: string; scope: string[]; hosts: { name: string; role: string; ssh?: string; interface?: string }[]; attacks: string; traffic?: string; warmup?: string }): string {
   const hosts = options.hosts.map((h) => `  - { name: ${h.name}, role: ${h.role}, ssh: ${h.ssh ?? `root@${lab.address(h.name)}`}, interface: ${h.interface ?? 'eth0'} }`).join('\n');
   const text = `name: ${options.name}
 description: an SSH lab made of namespaces that run real sshd (test)
 seed: 4
-warmup: 1500ms
+warmup: ${options.warmup ?? '1500ms'}
 cooldown: 1s
 lab: { kind: ssh, scope: [${options.scope.join(', ')}], sshConfig: ./ssh_config }
 hosts:
 ${hosts}
 attacks:
 ${options.attacks}
-`;
+${options.traffic ? `traffic:\n${options.traffic}\n` : ''}`;
   const path = join(lab.dir, `${options.name}.yaml`);
   writeFileSync(path, text);
   return path;

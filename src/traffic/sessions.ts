@@ -23,6 +23,9 @@ const LAB_ZONE = 'lab.test';
 
 export type OnOpen = (localPort: number) => void;
 
+/** The host part of a URL: an IPv6 address goes in brackets. */
+const urlHost = (address: string) => (address.includes(':') ? `[${address}]` : address);
+
 export function fetch(client: typeof http | typeof https, url: string, onOpen: OnOpen, headers: Record<string, string> = {}): Promise<SessionResult> {
   return new Promise((resolve) => {
     const request = client.get(url, { agent: false, headers, timeout: 5000, rejectUnauthorized: false } as https.RequestOptions, (response) => {
@@ -57,7 +60,7 @@ function dnsLookup(target: string, random: Random, onOpen: OnOpen): Promise<Sess
 /** One DNS query from a fresh socket (a fresh source port, as stub resolvers do); waits 1 s for the answer. */
 export function lookup(target: string, name: string, type: 'A' | 'AAAA', id: number, onOpen: OnOpen): Promise<SessionResult> {
   return new Promise((resolve) => {
-    const socket = dgram.createSocket('udp4');
+    const socket = dgram.createSocket(target.includes(':') ? 'udp6' : 'udp4');
     const query = dnsQuery(id, name, type);
     const done = (ok: boolean, bytes: number) => {
       clearTimeout(timer);
@@ -80,11 +83,11 @@ function run(command: string, args: string[]): Promise<SessionResult> {
 export function runSession(plan: SessionPlan, random: Random, sshKey: string | undefined, stream: dgram.Socket, onOpen: OnOpen): Promise<SessionResult> {
   switch (plan.kind) {
     case 'web':
-      return fetch(http, `http://${plan.target}${pickPage(random)}`, onOpen);
+      return fetch(http, `http://${urlHost(plan.target)}${pickPage(random)}`, onOpen);
     case 'tls':
-      return fetch(https, `https://${plan.target}/`, onOpen);
+      return fetch(https, `https://${urlHost(plan.target)}/`, onOpen);
     case 'bulk':
-      return fetch(http, `http://${plan.target}/bulk.bin`, onOpen, { range: `bytes=0-${(plan.size ?? 2_000_000) - 1}` });
+      return fetch(http, `http://${urlHost(plan.target)}/bulk.bin`, onOpen, { range: `bytes=0-${(plan.size ?? 2_000_000) - 1}` });
     case 'dns':
       return dnsLookup(plan.target, random, onOpen);
     case 'ping':

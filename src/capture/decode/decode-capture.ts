@@ -48,9 +48,12 @@ export interface DecodedChunk {
 export interface ChunkOptions {
   /** Packets per chunk (>= 1). */
   readonly chunkPackets?: number;
-  /** Called for each packet once it is decoded, with its record (bytes valid only then) and its slot j in the chunk's columns. */
-  readonly onPacket?: (record: PacketRecord, columns: PacketColumns, j: number) => void;
+  /** Called for each packet once it is decoded, with its record (bytes valid only then), its slot j in the chunk's columns and the tables. */
+  readonly onPacket?: PacketHook;
 }
+
+export type PacketHook = (record: PacketRecord, columns: PacketColumns, j: number, tables: { readonly addresses: AddressTable; readonly protocols: ProtocolTable }) => void;
+
 
 /** The whole capture as columns in memory (about 57 bytes a packet). */
 export function decodeCapture(path: string): DecodedCapture {
@@ -110,7 +113,7 @@ function decodeRecords(
   columnsNow: () => PacketColumns,
   slotOf: (index: number) => number,
   onState?: (state: DecodeState) => void,
-  onPacket?: (record: PacketRecord, columns: PacketColumns, j: number) => void,
+  onPacket?: PacketHook,
 ): CaptureFacts {
   const state: DecodeState = {
     columns: columnsNow(),
@@ -152,7 +155,7 @@ function decodeRecords(
     state.claimedEnd = r.origLen;
     decoder!(r.data, 0, i, state);
     if (c.flags[i] & PACKET_FLAG.TRUNCATED) truncatedHeaders++;
-    onPacket?.(r, c, i);
+    onPacket?.(r, c, i, state);
   });
   if (summary.packets === 0 && !linkDecoder(summary.linkType)) throw unknownLinkType(path, summary.linkType);
   const fragments = state.fragments.finish();

@@ -13,6 +13,7 @@ PACKAGES=(
   nginx-light openssh-server openssh-client dnsmasq-base openssl curl  # lab services and clients
   python3 python3-sklearn python3-pandas       # reference implementations for tests and bench
   chromium tmux                                # report rendering and terminal tests
+  argus-server time                            # bench: argus flow reference, GNU time's peak RSS
 )
 
 missing=()

@@ -25,7 +25,7 @@ export interface DecodedCapture {
   readonly warnings: string[];
 }
 
-/** Average record size used to size the columns up front (grown by doubling when short). */
+/** Average record size used to size the columns up front (grown to the size the file predicts when short). */
 const BYTES_PER_PACKET_GUESS = 400;
 
 /** Packets per chunk of decodeCaptureInChunks: 64 Ki packets of columns are about 4 MB. */
@@ -65,9 +65,13 @@ export function decodeCapture(path: string): DecodedCapture {
   }
   let capacity = Math.max(1024, Math.ceil(size / BYTES_PER_PACKET_GUESS));
   let columns = allocateColumns(capacity);
-  const facts = decodeRecords(path, () => columns, (i) => {
+  const facts = decodeRecords(path, () => columns, (i, r) => {
     if (i >= capacity) {
-      capacity *= 2;
+      // Grown once to the size the records read so far predict (plus a margin), not by doubling
+      // again and again: every grow copies the columns and leaves the old ones to the collector.
+      // Spare capacity costs nothing until written (untouched pages are not resident).
+      const predicted = Math.ceil((size / (r.fileOffset + r.capLen)) * i * 1.05);
+      capacity = Math.max(predicted, Math.ceil(capacity * 1.25), i + 1024);
       columns = growColumns(columns, i, capacity);
     }
     return i;
@@ -111,7 +115,7 @@ export function decodeCaptureInChunks(path: string, onChunk: (chunk: DecodedChun
 function decodeRecords(
   path: string,
   columnsNow: () => PacketColumns,
-  slotOf: (index: number) => number,
+  slotOf: (index: number, record: PacketRecord) => number,
   onState?: (state: DecodeState) => void,
   onPacket?: PacketHook,
 ): CaptureFacts {
@@ -135,7 +139,7 @@ function decodeRecords(
   let decoder: LayerDecoder | undefined;
   let truncatedHeaders = 0;
   const summary = readCapture(path, (r) => {
-    const i = slotOf(r.index);
+    const i = slotOf(r.index, r);
     const c = (state.columns = columnsNow());
     if (r.index === 0) {
       sec0 = r.tsSec;

@@ -14,6 +14,7 @@ PACKAGES=(
   bind9-dnsutils                               # dig: DNS traffic on SSH-lab hosts (and its tests)
   python3 python3-sklearn python3-pandas       # reference implementations for tests and bench
   chromium tmux                                # report rendering and terminal tests
+  argus-server time                            # bench: argus flow reference, GNU time's peak RSS
 )
 
 missing=()

@@ -3,6 +3,7 @@
 // `sniff` lets format 'auto' pick a reader from the text itself; a format without one is only
 // used when named.
 import type { ExternalAlert } from '../alert.ts';
+import { looksLikeP0fLog, readP0fLog } from './p0f.ts';
 
 export type AlertReader = (text: string, where: string) => ExternalAlert[];
 
@@ -14,4 +15,6 @@ export interface AlertFormat {
   readonly fileName?: string;
 }
 
-export const ALERT_FORMATS: Record<string, AlertFormat> = {};
+export const ALERT_FORMATS: Record<string, AlertFormat> = {
+  p0f: { read: readP0fLog, sniff: looksLikeP0fLog },
+};

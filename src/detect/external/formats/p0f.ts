@@ -24,6 +24,11 @@ const LINE = /^\[(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})\] (mod=.*)$/;
 
 const LINE_SHAPE = '"[YYYY/MM/DD HH:MM:SS] mod=...|cli=IP/port|srv=IP/port|subj=cli|..."';
 
+/** For format 'auto': the first line is a p0f log line. */
+export function looksLikeP0fLog(head: string): boolean {
+  return LINE.test(head.trimStart().split('\n', 1)[0].replace(/\r$/, ''));
+}
+
 export function readP0fLog(text: string, where: string): ExternalAlert[] {
   const alerts: ExternalAlert[] = [];
   const lines = text.split('\n');

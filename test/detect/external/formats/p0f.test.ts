@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { readP0fLog } from '../../../../src/detect/external/formats/p0f.ts';
+import { looksLikeP0fLog, readP0fLog } from '../../../../src/detect/external/formats/p0f.ts';
 import { UserError } from '../../../../src/errors.ts';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
@@ -125,6 +125,12 @@ describe('readP0fLog line by line', () => {
     }
     throw new Error('expected an error');
   };
+
+  test('format auto knows a p0f log by its first line, and not p0f\'s terminal output', () => {
+    expect(looksLikeP0fLog(LOG.slice(0, 4096))).toBe(true);
+    expect(looksLikeP0fLog('--- p0f 3.09b by Michal Zalewski <lcamtuf@coredump.cx> ---\n')).toBe(false);
+    expect(looksLikeP0fLog('no,score,flagged\n1,0.5,1\n')).toBe(false);
+  });
 
   test('an empty log has no alerts', () => {
     expect(inUtc('')).toEqual([]);

@@ -21,8 +21,8 @@ export interface AlertFormat {
 
 export const ALERT_FORMATS: Record<string, AlertFormat> = {
   'scanlab-csv': { read: readScanlabCsv, sniff: looksLikeScanlabCsv, toleranceSeconds: 0.001 },
-  'suricata-eve': { read: readSuricataEve, sniff: looksLikeSuricataEve, fileName: 'eve.json', toleranceSeconds: 0.000001 },
-  'zeek-notice': { read: readZeekNotice, sniff: looksLikeZeekNotice, fileName: 'notice.log', toleranceSeconds: 0.000001 },
+  'suricata-eve': { read: readSuricataEve, sniff: looksLikeSuricataEve, fileName: 'eve.json', toleranceSeconds: 0.00001 },
+  'zeek-notice': { read: readZeekNotice, sniff: looksLikeZeekNotice, fileName: 'notice.log', toleranceSeconds: 0.00001 },
 };
 
 /** The format named, or (for 'auto') the first whose sniff accepts `head`. */

@@ -32,7 +32,8 @@ const entrySchema = z.strictObject({
   tolerance: z.number().nonnegative().optional(),
   description: z.string().optional(),
 });
-const fileSchema = z.union([z.array(entrySchema), z.strictObject({ detectors: z.array(entrySchema) })]);
+const listSchema = z.array(entrySchema);
+const keyedSchema = z.strictObject({ detectors: listSchema });
 
 /** `NAME=COMMAND` from --detector. */
 export function parseDetectorFlag(text: string, taken: ReadonlySet<string>): ExternalDetectorSpec {
@@ -57,7 +58,9 @@ export function loadDetectorsFile(path: string, taken: ReadonlySet<string>): Ext
     const pos = doc.errors[0].linePos?.[0];
     throw new UserError(`${path}${pos ? `:${pos.line}` : ''}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, HINT);
   }
-  const parsed = fileSchema.safeParse(doc.toJS() ?? []);
+  const raw: unknown = doc.toJS() ?? [];
+  // A list of detectors, or a mapping with a `detectors:` list (one schema each: clearer messages).
+  const parsed = Array.isArray(raw) ? listSchema.safeParse(raw) : keyedSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.length ? issue.path.join('.') : '(top level)';

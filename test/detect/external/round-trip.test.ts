@@ -89,7 +89,7 @@ describe.runIf(hasTshark && hasSklearn)('ground truth written as each format sco
     const ip = frames.filter((f) => f.scan && f.src);
     const csv = `time,src,dst,sport,dport,proto\n${ip.map((f) => `${f.time},${f.src},${f.dst},${f.sport},${f.dport},${f.proto}`).join('\n')}\n`;
     const r = await scoreFile('csv-events', { 'alerts.csv': csv }, 'auto');
-    const flags = frames.map((f) => (f.scan && f.src ? 1 : 0));
+    const flags: number[] = frames.map((f) => (f.scan && f.src ? 1 : 0));
     expect(flags.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
     expectScores(r, flags);
     expect(r.hosts!.detected).toEqual([ATTACKER]);

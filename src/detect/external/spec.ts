@@ -35,3 +35,8 @@ export interface ExternalDetectorSpec {
 export const BUILTIN_EXTERNAL: ExternalDetectorSpec[] = [P0F_DETECTOR];
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/** True when it learns: says so (train), or its commands read {train}. */
+export function usesTraining(spec: ExternalDetectorSpec): boolean {
+  return spec.train === true || [...spec.command, ...(spec.trainCommand ?? [])].some((a) => a.includes('{train}'));
+}

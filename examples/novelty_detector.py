@@ -23,6 +23,8 @@ here): {train} is the attack-free part of the capture (a run's warm-up, --train-
    A packet is flagged when its score is above the 99.5th percentile of the training packets'
    scores: a threshold from the training part alone (about 0.5 % of benign traffic like the
    training part is flagged), never from the capture being judged.
+   The model, features and threshold were chosen on runs of scanlab's
+   test/detect/external/fixtures/p0f-lab.yaml, not on the scenarios its leaderboard reports.
 4. OUT is scanlab-csv, one line per frame of CAPTURE: `no,score,flagged` (higher score = more
    anomalous; flagged 0/1).
 

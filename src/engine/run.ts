@@ -25,12 +25,15 @@ import { sleep } from './abortable.ts';
 import { writeFileAtomic } from '../util/atomic-output.ts';
 import { offlinePhases, type PhaseRunner } from './offline-phases.ts';
 import { stepGroups } from './step-groups.ts';
+import { startLiveDetection, type LiveRun } from './live.ts';
 
 export interface RunOptions {
   readonly outDir?: string;
   readonly signal: AbortSignal;
   /** Offline phases to skip (e.g. tests that only need the capture). */
   readonly skip?: Phase[];
+  /** Live detection during the capture (alerts, live.json); on unless false (--no-live). */
+  readonly live?: boolean;
 }
 
 /** Planned wall time of the live part: warmup, each step's pause and expected length, cooldown. */
@@ -65,7 +68,7 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
       await checkPrerequisites(scenario);
       await warnOfLeftLabs(bus);
     });
-    const live = await runLive(scenario, paths, bus, options.signal, phase, facts, (t) => (attackFreeUntil = t));
+    const live = await runLive(scenario, paths, bus, options, phase, facts, (t) => (attackFreeUntil = t));
     attacks = live.attacks;
     stats = live.stats;
   } catch (error) {
@@ -186,7 +189,9 @@ function phaseTimer(bus: EventBus): PhaseRunner {
 
 /** The live part, inside try/finally so the lab always comes down. */
 /** `warmedUp` gets the time the warm-up ended (before any attack), also when a later step fails. */
-async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner, facts: LiveFacts, warmedUp: (time: number) => void) {
+async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, options: RunOptions, phase: PhaseRunner, facts: LiveFacts, warmedUp: (time: number) => void) {
+  const { signal } = options;
+  let liveDetection: LiveRun | undefined;
   const ssh = scenario.lab.kind === 'ssh';
   const lab: { id: string; workDir: string; node(name: string): Host; down(): Promise<void> } = ssh ? new SshLab(scenario) : new Lab();
   let capture: CaptureSession | undefined;
@@ -216,6 +221,8 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
     await phase('capture', async () => {
       capture = await startCapture(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
       facts.filter = capture.info.filter;
+      // Reads the capture file as libpcap writes it: the agent is not involved, so it cannot slow it.
+      if (options.live !== false) liveDetection = startLiveDetection(paths.capture, paths.root, scenario.seed, bus);
       // The attackers' own captures are the ground truth of what they emitted (exact labels).
       for (const host of attackingHosts(scenario)) {
         attackerCaptures.push(await startCapture(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));
@@ -229,7 +236,11 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
     );
     await sleep(scenario.warmup, signal);
     // Everything before this is attack-free: the learning detectors train on it.
-    if (!signal.aborted) warmedUp(Date.now());
+    if (!signal.aborted) {
+      const now = Date.now();
+      warmedUp(now);
+      liveDetection?.warmUpEnded(now);
+    }
     const labAddresses = new Set(scenario.hosts.map((h) => addressOf(h.name)));
     const scope = scenario.lab.kind === 'ssh' ? scenario.lab.scope : undefined;
     await phase('attack', async () => {
@@ -279,6 +290,8 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
       await attempt(() => lab.down());
       if (problems.length > 0) throw problems[0];
     });
+    // The capture is complete: live detection reads the rest and closes its last window.
+    liveDetection?.finish();
     const sessions: CaptureSession[] = capture ? [capture, ...attackerCaptures] : [];
     for (const session of sessions) {
       const repaired = repairCapture(session.path);

@@ -1,7 +1,7 @@
 // Live detection during a run: tails the victim's capture file as libpcap writes it (the agent is
 // untouched: reading a file never slows its writer), judges each window as it closes and emits
 // an `alert` event per flagged conversation. Work is done in slices of at most SLICE packets from a
-// 250 ms timer, so the engine's event loop stays responsive; when it falls behind, alerts lag
+// 100 ms timer, so the engine's event loop stays responsive; when it falls behind, alerts lag
 // (their latency is measured), the capture does not. At the end it reads what is left, closes the
 // last window and writes live.json. Any failure here is a warning: live detection never fails a run.
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { HOST_WINDOW_SECONDS } from '../features/host-window.ts';
 import { writeFileAtomic } from '../util/atomic-output.ts';
 import type { EventBus } from './events.ts';
 
-const POLL_MS = 250;
+const POLL_MS = 100;
 const SLICE = 20_000;
 
 export interface LiveRun {

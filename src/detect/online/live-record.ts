@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { LiveAlert, LiveDetection } from './live-detection.ts';
 
+export type { LiveAlert };
+
 export const LIVE_RECORD_VERSION = 1;
 /** Its name in a run directory. */
 export const LIVE_FILE = 'live.json';

@@ -1,65 +1,48 @@
-// Live detection during a run: tails the victim's capture file as libpcap writes it (the agent is
-// untouched: reading a file never slows its writer), judges each window as it closes and emits
-// an `alert` event per flagged conversation. Work is done in slices of at most SLICE packets from a
-// 100 ms timer, so the engine's event loop stays responsive; when it falls behind, alerts lag
-// (their latency is measured), the capture does not. At the end it reads what is left, closes the
-// last window and writes live.json. Any failure here is a warning: live detection never fails a run.
-import { join } from 'node:path';
-import { PcapTail } from '../capture/pcap-tail.ts';
-import { LiveDetection } from '../detect/online/live-detection.ts';
-import { LIVE_FILE, liveRecord } from '../detect/online/live-record.ts';
-import { HOST_WINDOW_SECONDS } from '../features/host-window.ts';
-import { writeFileAtomic } from '../util/atomic-output.ts';
+// Live detection during a run, the engine's side: starts the live-detection worker thread
+// (live-worker.ts), which reads capture.pcap while libpcap writes it (the capture agent is
+// untouched: reading a file never slows its writer), and turns what it posts into events: an
+// `alert` per flagged conversation, `live-finished` at the end. The judging runs in its own
+// thread, so the engine never waits for it; when it falls behind, alerts lag (their latency is
+// measured), neither the capture nor the run does. Any failure is a warning: live detection never
+// fails a run.
+import { Worker } from 'node:worker_threads';
 import type { EventBus } from './events.ts';
+import type { LiveFromEngine, LiveToEngine, LiveWorkerData } from './live-messages.ts';
 
-const POLL_MS = 100;
-const SLICE = 20_000;
+/** How long the worker may take to read what is left once the capture stopped. */
+const FINISH_TIMEOUT_MS = 120_000;
 
 export interface LiveRun {
   /** The warm-up ended now (epoch ms): from here on windows are judged. */
   warmUpEnded(epochMs: number): void;
-  /** The capture has stopped: read the rest, write live.json. */
-  finish(): void;
+  /** The capture has stopped: the worker reads the rest and writes live.json. */
+  finish(): Promise<void>;
 }
 
 export function startLiveDetection(capturePath: string, runDir: string, seed: number, bus: EventBus): LiveRun {
-  const tail = new PcapTail(capturePath);
-  const live = new LiveDetection(tail, { seed, windowSeconds: HOST_WINDOW_SECONDS, onAlert: (alert) => bus.emit({ type: 'alert', ...alert }) });
-  let warmUpEndedAt: number | null = null;
-  let failed = false;
-  let stopped = false;
-  const fail = (error: unknown) => {
-    failed = true;
-    bus.emit({ type: 'warning', message: `live detection stopped: ${(error as Error).message ?? error}; the capture goes on, analysis afterwards is unaffected` });
-  };
-  const work = () => {
-    if (failed || stopped) return;
-    try {
-      if (live.step(SLICE) === SLICE) setImmediate(work);
-    } catch (error) {
-      fail(error);
-    }
-  };
-  const timer = setInterval(work, POLL_MS);
+  const data: LiveWorkerData = { capturePath, runDir, seed };
+  const worker = new Worker(new URL('./live-worker-entry.mjs', import.meta.url), { workerData: data });
+  const send = (message: LiveFromEngine) => worker.postMessage(message);
+  let settle: (() => void) | undefined;
+  const ended = new Promise<void>((resolve) => (settle = resolve));
+  const warn = (message: string) => bus.emit({ type: 'warning', message: `live detection stopped: ${message}; the capture goes on, analysis afterwards is unaffected` });
+  worker.on('message', (message: LiveToEngine) => {
+    if (message.type === 'alert') bus.emit({ type: 'alert', ...message.alert });
+    else if (message.type === 'failed') warn(message.message);
+    else bus.emit({ type: 'live-finished', packets: message.packets, alerts: message.alerts, packetsPerSecond: message.packetsPerSecond, latencyMs: message.latencyMs });
+  });
+  worker.on('error', (error) => warn(error.message));
+  worker.on('exit', () => settle?.());
   return {
-    warmUpEnded(epochMs) {
-      warmUpEndedAt = epochMs;
-      live.warmUpEnded(epochMs);
-    },
-    finish() {
-      stopped = true;
-      clearInterval(timer);
-      try {
-        if (!failed) live.finish();
-        tail.close();
-        const record = liveRecord(live, HOST_WINDOW_SECONDS, warmUpEndedAt);
-        writeFileAtomic(join(runDir, LIVE_FILE), `${JSON.stringify(record)}\n`);
-        const latency = record.alerts.map((a) => a.raisedAt - a.lastPacketTime).sort((a, b) => a - b);
-        const at = (q: number) => (latency.length === 0 ? null : latency[Math.min(latency.length - 1, Math.floor(q * latency.length))]);
-        bus.emit({ type: 'live-finished', packets: record.packets, alerts: record.alerts.length, packetsPerSecond: record.throughput.packetsPerSecond, latencyMs: { p50: at(0.5), p99: at(0.99) } });
-      } catch (error) {
-        fail(error);
-      }
+    warmUpEnded: (epochMs) => send({ type: 'warm-up-ended', epochMs }),
+    async finish() {
+      send({ type: 'finish' });
+      const timer = setTimeout(() => {
+        warn(`it had not read the rest of the capture ${FINISH_TIMEOUT_MS / 1000} s after it stopped`);
+        void worker.terminate();
+      }, FINISH_TIMEOUT_MS);
+      await ended;
+      clearTimeout(timer);
     },
   };
 }

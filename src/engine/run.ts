@@ -291,7 +291,7 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
       if (problems.length > 0) throw problems[0];
     });
     // The capture is complete: live detection reads the rest and closes its last window.
-    liveDetection?.finish();
+    await liveDetection?.finish();
     const sessions: CaptureSession[] = capture ? [capture, ...attackerCaptures] : [];
     for (const session of sessions) {
       const repaired = repairCapture(session.path);

@@ -3,21 +3,14 @@
 // record cut by the writer's buffer for the next poll. Only classic pcap: that is what
 // pcap_dump_open writes. Reading never touches the writer, so it cannot slow the capture.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { MAX_RECORD_BYTES } from './pcap-file.ts';
+import { MAX_RECORD_BYTES, type PacketFields } from './pcap-file.ts';
 import { UserError } from '../errors.ts';
 
 const PCAP_MAGIC_US = 0xa1b2c3d4;
 const PCAP_MAGIC_NS = 0xa1b23c4d;
 
-/** The fields of one record the decoder reads; `data` is valid only during the callback. */
-export interface TailRecord {
-  readonly tsSec: number;
-  readonly tsNsec: number;
-  readonly capLen: number;
-  readonly origLen: number;
-  readonly linkType: number;
-  readonly data: Uint8Array;
-}
+/** The fields of one record the decoder reads (as the whole-file reader gives them); `data` is valid only during the callback. */
+export type TailRecord = PacketFields;
 
 export class PcapTail {
   private fd: number | undefined;

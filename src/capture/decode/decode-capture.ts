@@ -1,6 +1,6 @@
 // Entry point: streams a pcap/pcapng file through the link decoders into columns.
 import { statSync } from 'node:fs';
-import { readCapture, type CaptureSummary, type PacketRecord } from '../pcap-file.ts';
+import { readCapture, type CaptureSummary, type PacketFields } from '../pcap-file.ts';
 import { UserError } from '../../errors.ts';
 import { allocateColumns, growColumns, resetPacket, trimColumns, PACKET_FLAG, type PacketColumns } from './columns.ts';
 import { AddressTable } from './address-table.ts';
@@ -77,7 +77,7 @@ export class CaptureDecoder {
     return this.count;
   }
 
-  push(r: Pick<PacketRecord, 'tsSec' | 'tsNsec' | 'capLen' | 'origLen' | 'linkType' | 'data'>): void {
+  push(r: PacketFields): void {
     const state = this.state;
     const i = this.count;
     if (i >= this.capacity) {

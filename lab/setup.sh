@@ -11,6 +11,7 @@ PACKAGES=(
   nmap libpcap-dev tcpdump tshark tcpreplay    # attacks, capture, reference tools
   build-essential                              # compiler for the libpcap binding (node-gyp)
   nginx-light openssh-server openssh-client dnsmasq-base openssl curl  # lab services and clients
+  bind9-dnsutils                               # dig: DNS traffic on SSH-lab hosts (and its tests)
   python3 python3-sklearn python3-pandas       # reference implementations for tests and bench
   chromium tmux                                # report rendering and terminal tests
 )

@@ -193,7 +193,11 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
   const { signal } = options;
   let liveDetection: LiveRun | undefined;
   const ssh = scenario.lab.kind === 'ssh';
-  const lab: { id: string; workDir: string; node(name: string): Host; down(): Promise<void> } = ssh ? new SshLab(scenario) : new Lab();
+  // A host's SSH connection breaking mid-run stops the live part as Ctrl-C would; the capture so far stays.
+  const onBroken = (b: { host: string; destination: string; said: string }) =>
+    bus.emit({ type: 'warning', message: `host ${b.host}: the SSH connection to ${b.destination} broke (${b.said}); stopping the run` });
+  const lab: { id: string; workDir: string; node(name: string): Host; down(): Promise<void> } = ssh ? new SshLab(scenario, undefined, onBroken) : new Lab();
+  const live = lab instanceof SshLab ? AbortSignal.any([signal, lab.connectionLost.signal]) : signal;
   let capture: CaptureSession | undefined;
   const attackerCaptures: CaptureSession[] = [];
   const traffic = new TrafficGenerators();
@@ -234,9 +238,9 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
         bus.emit({ type: 'traffic-activity', host, counters }),
       ),
     );
-    await sleep(scenario.warmup, signal);
+    await sleep(scenario.warmup, live);
     // Everything before this is attack-free: the learning detectors train on it.
-    if (!signal.aborted) {
+    if (!live.aborted) {
       const now = Date.now();
       warmedUp(now);
       liveDetection?.warmUpEnded(now);
@@ -245,11 +249,11 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
     const scope = scenario.lab.kind === 'ssh' ? scenario.lab.scope : undefined;
     await phase('attack', async () => {
       const runStep = async (step: Scenario['attacks'][number]): Promise<AttackResult> => {
-        await sleep(step.pause, signal);
+        await sleep(step.pause, live);
         const index = scenario.attacks.indexOf(step);
         const targets = step.targets.map(addressOf);
         bus.emit({ type: 'attack-started', step: step.name, command: `nmap ${step.nmap} ${targets.join(' ')}`, index, total: scenario.attacks.length });
-        const result = await runNmapStep({ name: step.name, nmap: step.nmap, timeoutMs: step.timeout, decoys: step.decoys.map(addressOf) }, lab.node(step.from), targets, labAddresses, paths.attackDir, signal, (p) =>
+        const result = await runNmapStep({ name: step.name, nmap: step.nmap, timeoutMs: step.timeout, decoys: step.decoys.map(addressOf) }, lab.node(step.from), targets, labAddresses, paths.attackDir, live, (p) =>
           bus.emit({ type: 'attack-progress', step: step.name, phase: p.phase, percent: p.percent, remainingSeconds: p.remainingSeconds }),
         scope);
         const openPorts = result.summary?.ports.filter((p) => p.state === 'open').length ?? 0;
@@ -259,11 +263,11 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
       };
       // Steps marked concurrent start together with the one before them (a distributed scan).
       for (const group of stepGroups(scenario.attacks)) {
-        if (signal.aborted) break;
+        if (live.aborted) break;
         attacks.push(...(await Promise.all(group.map(runStep))));
       }
     });
-    await sleep(scenario.cooldown, signal);
+    await sleep(scenario.cooldown, live);
   } finally {
     await phase('teardown', async () => {
       // Each step runs even if one before it failed: the lab must come down whatever happens.
@@ -288,6 +292,8 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
       if (stopped[0].status === 'fulfilled') stats = stopped[0].value;
       for (const result of stopped) if (result.status === 'rejected') problems.push(result.reason);
       await attempt(() => lab.down());
+      // A broken connection is why the run stopped: say so first (and what could not be stopped).
+      if (lab instanceof SshLab && lab.broken.length > 0) problems.unshift(lab.brokenFailure());
       if (problems.length > 0) throw problems[0];
     });
     // The capture is complete: live detection reads the rest and closes its last window.

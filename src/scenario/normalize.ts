@@ -7,6 +7,7 @@ import { trafficTargets, type ParsedScenario, type HostSpec, type AttackSpec, ty
 import { labAddress } from '../lab/addresses.ts';
 import { checkNmapArguments } from '../attack/nmap-args.ts';
 import { SWITCH_HOST } from '../lab/naming.ts';
+import { REMOTE_TRAFFIC_TOOLS, remoteKindsText } from '../traffic/remote-sessions.ts';
 
 export interface LabHost extends HostSpec {
   /** IPv4 address inside 198.18.0.0/15. */
@@ -107,8 +108,13 @@ function checkLabKind(parsed: ParsedScenario, where: (path: (string | number)[])
     if (host.services.length > 0) throw new UserError(`${where(['hosts', i, 'services'])}: scanlab starts services only in namespace labs`, 'on a real machine, run the services yourself and remove services:');
     if (Object.keys(host.sysctls).length > 0) throw new UserError(`${where(['hosts', i, 'sysctls'])}: scanlab sets sysctls only in namespace labs`, 'set them on the machine yourself and remove sysctls:');
   });
-  if (ssh && parsed.traffic.length > 0) {
-    throw new UserError(`${where(['traffic'])}: an SSH lab's benign traffic is the lab's own real traffic; scanlab's generators run only in namespace labs`, 'remove traffic: (scanlab captures whatever the machines do)');
+  // On real machines scanlab's own agent does not run: only the kinds a standard tool there makes.
+  if (ssh) {
+    parsed.traffic.forEach((t, i) => {
+      if (REMOTE_TRAFFIC_TOOLS[t.kind] === undefined) {
+        throw new UserError(`${where(['traffic', i, 'kind'])}: ${t.kind} traffic needs scanlab's own agent, which runs only in namespace labs`, `in an SSH lab scanlab generates ${remoteKindsText()} traffic with the host's own tools; besides that, it captures whatever the machines do`);
+      }
+    });
   }
 }
 

@@ -37,10 +37,21 @@ export function fetch(client: typeof http | typeof https, url: string, onOpen: O
   });
 }
 
-function dnsLookup(target: string, random: Random, onOpen: OnOpen): Promise<SessionResult> {
+/** A page a web client asks for (one in four is missing: a 404, as real browsing has). */
+export function pickPage(random: Random): string {
+  return PAGES[Math.floor(random() * PAGES.length)];
+}
+
+/** A stub resolver's question: a name in the lab zone, its id, A four times in five. */
+export function dnsQuestion(random: Random): { name: string; id: number; type: 'A' | 'AAAA' } {
   const name = `${WORDS[Math.floor(random() * WORDS.length)]}${Math.floor(random() * 20)}.${LAB_ZONE}`;
   const id = Math.floor(random() * 65536);
-  return lookup(target, name, random() < 0.8 ? 'A' : 'AAAA', id, onOpen);
+  return { name, id, type: random() < 0.8 ? 'A' : 'AAAA' };
+}
+
+function dnsLookup(target: string, random: Random, onOpen: OnOpen): Promise<SessionResult> {
+  const { name, id, type } = dnsQuestion(random);
+  return lookup(target, name, type, id, onOpen);
 }
 
 /** One DNS query from a fresh socket (a fresh source port, as stub resolvers do); waits 1 s for the answer. */
@@ -69,7 +80,7 @@ function run(command: string, args: string[]): Promise<SessionResult> {
 export function runSession(plan: SessionPlan, random: Random, sshKey: string | undefined, stream: dgram.Socket, onOpen: OnOpen): Promise<SessionResult> {
   switch (plan.kind) {
     case 'web':
-      return fetch(http, `http://${plan.target}${PAGES[Math.floor(random() * PAGES.length)]}`, onOpen);
+      return fetch(http, `http://${plan.target}${pickPage(random)}`, onOpen);
     case 'tls':
       return fetch(https, `https://${plan.target}/`, onOpen);
     case 'bulk':

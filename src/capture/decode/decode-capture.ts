@@ -1,6 +1,6 @@
 // Entry point: streams a pcap/pcapng file through the link decoders into columns.
 import { statSync } from 'node:fs';
-import { readCapture, type CaptureSummary } from '../pcap-file.ts';
+import { readCapture, type CaptureSummary, type PacketRecord } from '../pcap-file.ts';
 import { UserError } from '../../errors.ts';
 import { allocateColumns, growColumns, resetPacket, trimColumns, PACKET_FLAG, type PacketColumns } from './columns.ts';
 import { AddressTable } from './address-table.ts';
@@ -25,9 +25,37 @@ export interface DecodedCapture {
   readonly warnings: string[];
 }
 
-/** Average record size used to size the columns up front (grown by doubling when short). */
+/** Average record size used to size the columns up front (grown to the size the file predicts when short). */
 const BYTES_PER_PACKET_GUESS = 400;
 
+/** Packets per chunk of decodeCaptureInChunks: 64 Ki packets of columns are about 4 MB. */
+export const DEFAULT_CHUNK_PACKETS = 65536;
+
+/** What a whole decode knows besides the columns (DecodedCapture without them). */
+export type CaptureFacts = Omit<DecodedCapture, 'columns'>;
+
+/** Packets [first, first + count) of a capture, decoded: `columns[j]` is packet `first + j`. */
+export interface DecodedChunk {
+  readonly first: number;
+  readonly count: number;
+  /** Reused for the next chunk: read (or copy) it before the callback returns. */
+  readonly columns: PacketColumns;
+  /** The capture's tables so far (they only grow: ids stay valid). */
+  readonly addresses: AddressTable;
+  readonly protocols: ProtocolTable;
+}
+
+export interface ChunkOptions {
+  /** Packets per chunk (>= 1). */
+  readonly chunkPackets?: number;
+  /** Called for each packet once it is decoded, with its record (bytes valid only then), its slot j in the chunk's columns and the tables. */
+  readonly onPacket?: PacketHook;
+}
+
+export type PacketHook = (record: PacketRecord, columns: PacketColumns, j: number, tables: { readonly addresses: AddressTable; readonly protocols: ProtocolTable }) => void;
+
+
+/** The whole capture as columns in memory (about 57 bytes a packet). */
 export function decodeCapture(path: string): DecodedCapture {
   let size = 0;
   try {
@@ -36,8 +64,63 @@ export function decodeCapture(path: string): DecodedCapture {
     /* readCapture reports a missing file with its own message. */
   }
   let capacity = Math.max(1024, Math.ceil(size / BYTES_PER_PACKET_GUESS));
+  let columns = allocateColumns(capacity);
+  const facts = decodeRecords(path, () => columns, (i, r) => {
+    if (i >= capacity) {
+      // Grown once to the size the records read so far predict (plus a margin), not by doubling
+      // again and again: every grow copies the columns and leaves the old ones to the collector.
+      // Spare capacity costs nothing until written (untouched pages are not resident).
+      const predicted = Math.ceil((size / (r.fileOffset + r.capLen)) * i * 1.05);
+      capacity = Math.max(predicted, Math.ceil(capacity * 1.25), i + 1024);
+      columns = growColumns(columns, i, capacity);
+    }
+    return i;
+  });
+  return { ...facts, columns: trimColumns(columns, facts.packets) };
+}
+
+/**
+ * The same decode with memory that does not grow with the capture: packets are decoded into one
+ * chunk of columns, handed to `onChunk` when it is full (and at the end), then overwritten. Every
+ * packet gets exactly the fields decodeCapture gives it (decoders write only the packet being decoded;
+ * state across packets, such as reassembly and the protocol column's connections, carries over).
+ */
+export function decodeCaptureInChunks(path: string, onChunk: (chunk: DecodedChunk) => void, options: ChunkOptions = {}): CaptureFacts {
+  const chunkPackets = Math.max(1, Math.floor(options.chunkPackets ?? DEFAULT_CHUNK_PACKETS));
+  const columns = allocateColumns(chunkPackets);
+  let first = 0;
+  let tables: { addresses: AddressTable; protocols: ProtocolTable } | undefined;
+  const flush = (count: number) => {
+    if (count > 0) onChunk({ first, count, columns, addresses: tables!.addresses, protocols: tables!.protocols });
+    first += count;
+  };
+  const facts = decodeRecords(
+    path,
+    () => columns,
+    (i) => {
+      if (i - first >= chunkPackets) flush(chunkPackets);
+      return i - first;
+    },
+    (state) => (tables = state),
+    options.onPacket,
+  );
+  flush(facts.packets - first);
+  return facts;
+}
+
+/**
+ * The one decode loop: each record goes through its link decoder into `columnsNow()` at the slot
+ * `slotOf(index)` gives (which may swap or flush the columns first).
+ */
+function decodeRecords(
+  path: string,
+  columnsNow: () => PacketColumns,
+  slotOf: (index: number, record: PacketRecord) => number,
+  onState?: (state: DecodeState) => void,
+  onPacket?: PacketHook,
+): CaptureFacts {
   const state: DecodeState = {
-    columns: allocateColumns(capacity),
+    columns: columnsNow(),
     addresses: new AddressTable(),
     protocols: new ProtocolTable(),
     tlsVersions: new PairMap(),
@@ -49,19 +132,16 @@ export function decodeCapture(path: string): DecodedCapture {
     end: 0,
     claimedEnd: 0,
   };
+  onState?.(state);
   let sec0 = 0;
   let nsec0 = 0;
   let lastLink = -1;
   let decoder: LayerDecoder | undefined;
   let truncatedHeaders = 0;
   const summary = readCapture(path, (r) => {
-    const i = r.index;
-    if (i >= capacity) {
-      capacity *= 2;
-      state.columns = growColumns(state.columns, i, capacity);
-    }
-    const c = state.columns;
-    if (i === 0) {
+    const i = slotOf(r.index, r);
+    const c = (state.columns = columnsNow());
+    if (r.index === 0) {
       sec0 = r.tsSec;
       nsec0 = r.tsNsec;
     }
@@ -79,6 +159,7 @@ export function decodeCapture(path: string): DecodedCapture {
     state.claimedEnd = r.origLen;
     decoder!(r.data, 0, i, state);
     if (c.flags[i] & PACKET_FLAG.TRUNCATED) truncatedHeaders++;
+    onPacket?.(r, c, i, state);
   });
   if (summary.packets === 0 && !linkDecoder(summary.linkType)) throw unknownLinkType(path, summary.linkType);
   const fragments = state.fragments.finish();
@@ -91,7 +172,6 @@ export function decodeCapture(path: string): DecodedCapture {
   }
   return {
     packets: summary.packets,
-    columns: trimColumns(state.columns, summary.packets),
     addresses: state.addresses,
     protocols: state.protocols,
     start: { sec: sec0, nsec: nsec0 },

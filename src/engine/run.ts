@@ -26,12 +26,15 @@ import { sleep } from './abortable.ts';
 import { writeFileAtomic } from '../util/atomic-output.ts';
 import { offlinePhases, type PhaseRunner } from './offline-phases.ts';
 import { stepGroups } from './step-groups.ts';
+import { startLiveDetection, type LiveRun } from './live.ts';
 
 export interface RunOptions {
   readonly outDir?: string;
   readonly signal: AbortSignal;
   /** Offline phases to skip (e.g. tests that only need the capture). */
   readonly skip?: Phase[];
+  /** Live detection during the capture (alerts, live.json); on unless false (--no-live). */
+  readonly live?: boolean;
 }
 
 /** Planned wall time of the live part: warmup, each step's pause and expected length, cooldown. */
@@ -66,7 +69,7 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
       await checkPrerequisites(scenario);
       await warnOfLeftLabs(bus);
     });
-    const live = await runLive(scenario, paths, bus, options.signal, phase, facts, (t) => (attackFreeUntil = t));
+    const live = await runLive(scenario, paths, bus, options, phase, facts, (t) => (attackFreeUntil = t));
     attacks = live.attacks;
     stats = live.stats;
   } catch (error) {
@@ -190,7 +193,9 @@ function phaseTimer(bus: EventBus): PhaseRunner {
 
 /** The live part, inside try/finally so the lab always comes down. */
 /** `warmedUp` gets the time the warm-up ended (before any attack), also when a later step fails. */
-async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner, facts: LiveFacts, warmedUp: (time: number) => void) {
+async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, options: RunOptions, phase: PhaseRunner, facts: LiveFacts, warmedUp: (time: number) => void) {
+  const { signal } = options;
+  let liveDetection: LiveRun | undefined;
   const ssh = scenario.lab.kind === 'ssh';
   // A host's SSH connection breaking mid-run stops the live part as Ctrl-C would; the capture so far stays.
   const onBroken = (b: { host: string; destination: string; said: string }) =>
@@ -224,6 +229,8 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
     await phase('capture', async () => {
       capture = await startCapture(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
       facts.filter = capture.info.filter;
+      // Reads the capture file as libpcap writes it: the agent is not involved, so it cannot slow it.
+      if (options.live !== false) liveDetection = startLiveDetection(paths.capture, paths.root, scenario.seed, bus);
       // The attackers' own captures are the ground truth of what they emitted (exact labels).
       for (const host of attackingHosts(scenario)) {
         attackerCaptures.push(await startCapture(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));
@@ -238,7 +245,11 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
     );
     await sleep(scenario.warmup, live);
     // Everything before this is attack-free: the learning detectors train on it.
-    if (!live.aborted) warmedUp(Date.now());
+    if (!live.aborted) {
+      const now = Date.now();
+      warmedUp(now);
+      liveDetection?.warmUpEnded(now);
+    }
     const labAddresses = new Set(scenario.hosts.flatMap((h) => [addressOf(h.name), address6Of(h.name) ?? '']).filter(Boolean));
     const scope = scenario.lab.kind === 'ssh' ? scenario.lab.scope : undefined;
     await phase('attack', async () => {
@@ -292,6 +303,8 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
       if (lab instanceof SshLab && lab.broken.length > 0) problems.unshift(lab.brokenFailure());
       if (problems.length > 0) throw problems[0];
     });
+    // The capture is complete: live detection reads the rest and closes its last window.
+    await liveDetection?.finish();
     const sessions: CaptureSession[] = capture ? [capture, ...attackerCaptures] : [];
     for (const session of sessions) {
       const repaired = repairCapture(session.path);

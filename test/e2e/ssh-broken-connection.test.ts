@@ -1,7 +1,7 @@
 // A broken SSH connection mid-run, for real: namespace hosts running real sshd (test/helpers/
-// ssh-lab.ts), scanlab in the controller namespace, and mid-scan the victim stops answering its
-// SSH peer: a blackhole route to the controller inside the victim's namespace drops every reply,
-// as a pulled cable or a dead Wi-Fi link would. The run must notice (ssh's keep-alives), stop,
+// ssh-lab.ts), scanlab in the controller namespace, and mid-scan the victim (or the attacker)
+// stops answering its SSH peer: a blackhole route to the controller inside that host's namespace
+// drops every reply, as a pulled cable or a dead Wi-Fi link would. The run must notice (ssh's keep-alives), stop,
 // say which host broke, keep a valid partial capture, and stop what it started on every host by
 // the ids it recorded: at once when the host comes back in time, with `scanlab lab down <id>`
 // when it does not.
@@ -27,13 +27,20 @@ interface RecordedProcess {
 
 describe.runIf(canRunLab && hasSshd && hasTshark)('a broken SSH connection mid-run', () => {
   let lab: SshTestLab;
-  let blackholed = false;
+  let blackholed: string | undefined;
+  let live: ReturnType<typeof startRun> | undefined;
 
   beforeAll(async () => {
     lab = await buildSshTestLab([{ name: 'victim', sshd: true }, { name: 'attacker', sshd: true }]);
   });
-  afterEach(() => {
-    if (blackholed) restoreVictim();
+  afterEach(async () => {
+    if (blackholed) restore(blackholed);
+    // A failed test's run is stopped too, so the next test starts on clean hosts.
+    if (live && live.child.exitCode === null) {
+      live.child.kill('SIGTERM');
+      await live.exited;
+    }
+    live = undefined;
   });
   afterAll(async () => {
     const namespaces = lab ? ['victim', 'attacker', CONTROLLER].map((h) => lab.namespace(h)) : [];
@@ -42,14 +49,14 @@ describe.runIf(canRunLab && hasSshd && hasTshark)('a broken SSH connection mid-r
     expect(namespaces.filter((ns) => left.includes(ns))).toEqual([]);
   });
 
-  /** The victim drops everything it would send to the controller: its SSH connection breaks. */
-  function breakVictim(): void {
-    execFileSync('ip', ['netns', 'exec', lab.namespace('victim'), 'ip', 'route', 'add', 'blackhole', `${lab.address(CONTROLLER)}/32`]);
-    blackholed = true;
+  /** The host drops everything it would send to the controller: its SSH connection breaks. */
+  function breakLink(host: string): void {
+    execFileSync('ip', ['netns', 'exec', lab.namespace(host), 'ip', 'route', 'add', 'blackhole', `${lab.address(CONTROLLER)}/32`]);
+    blackholed = host;
   }
-  function restoreVictim(): void {
-    execFileSync('ip', ['netns', 'exec', lab.namespace('victim'), 'ip', 'route', 'del', 'blackhole', `${lab.address(CONTROLLER)}/32`]);
-    blackholed = false;
+  function restore(host: string): void {
+    execFileSync('ip', ['netns', 'exec', lab.namespace(host), 'ip', 'route', 'del', 'blackhole', `${lab.address(CONTROLLER)}/32`]);
+    blackholed = undefined;
   }
 
   /** The remote processes the lab's local record names (what scanlab started on the hosts). */
@@ -62,8 +69,11 @@ describe.runIf(canRunLab && hasSshd && hasTshark)('a broken SSH connection mid-r
   /** A scan under way, with its capture on the victim and nmap on the attacker recorded by id. */
   async function startScan(name: string) {
     const path = sshScenario(lab, { name, scope: ['198.18.0.0/24'], hosts, attacks: SLOW_SCAN });
-    const run = startRun(lab, path, name);
-    await waitFor(() => run.events().some((e) => e.type === 'attack-progress'), 60_000, 'the scan to start');
+    const run = (live = startRun(lab, path, name));
+    await waitFor(() => {
+      if (run.child.exitCode !== null) throw new Error(`the run ended before its scan started:\n${run.output()}`);
+      return run.events().some((e) => e.type === 'attack-progress');
+    }, 120_000, 'the scan to start');
     const started = recorded();
     expect(started.map((p) => `${p.host} ${p.command}`).sort()).toEqual(expect.arrayContaining(['attacker nmap', 'attacker tcpdump', 'victim tcpdump']));
     const labId = run.events().find((e) => e.type === 'phase-started' && e.phase === 'lab-up')!.detail.split(' ')[1] as string;
@@ -84,29 +94,30 @@ describe.runIf(canRunLab && hasSshd && hasTshark)('a broken SSH connection mid-r
   }
 
   /** The partial capture is a pcap tshark reads whole, and capture.json counts what it holds. */
-  function expectValidPartialCapture(runDir: string): number {
-    const pcap = join(runDir, 'capture.pcap');
+  function expectValidPartialCapture(runDir: string, file = 'capture.pcap'): number {
+    const pcap = join(runDir, file);
+    // tshark exits non-zero on a cut or corrupt file
     const frames = execFileSync('tshark', ['-r', pcap, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n').filter(Boolean).length;
-    expect(frames).toBeGreaterThan(0);
-    expect(tcpdumpCount(pcap)).toBe(frames);
-    expect(JSON.parse(readFileSync(join(runDir, 'capture.json'), 'utf8')).packets).toBe(frames);
+    expect(frames, file).toBeGreaterThan(0);
+    expect(tcpdumpCount(pcap), file).toBe(frames);
+    if (file === 'capture.pcap') expect(JSON.parse(readFileSync(join(runDir, 'capture.json'), 'utf8')).packets).toBe(frames);
     return frames;
   }
 
-  test('the host comes back: the run says which connection broke, keeps its capture and stops everything by id', async () => {
-    const run = await startScan('ssh-break');
-    breakVictim();
+  test.each(['victim', 'attacker'])('the %s comes back: the run says which connection broke, keeps its captures and stops everything by id', async (host) => {
+    const run = await startScan(`ssh-break-${host}`);
+    breakLink(host);
     // ssh's keep-alives notice the dead peer; the run says so as it stops
-    await waitFor(() => run.events().some((e) => e.type === 'warning' && /host victim: the SSH connection .* broke/.test(e.message)), 60_000, 'the broken connection to be noticed');
-    restoreVictim();
+    await waitFor(() => run.events().some((e) => e.type === 'warning' && new RegExp(`host ${host}: the SSH connection .* broke`).test(e.message)), 60_000, 'the broken connection to be noticed');
+    restore(host);
     expect(await run.exited, run.output()).toBe(1);
-    expect(run.output()).toMatch(/host victim: the SSH connection to root@198\.18\.0\.10 broke mid-run \(.+\); the run stopped and keeps the capture so far/);
+    const address = lab.address(host).replace(/\./g, '\\.');
+    expect(run.output()).toMatch(new RegExp(`host ${host}: the SSH connection to root@${address} broke mid-run \\(.+\\); the run stopped and keeps the capture so far`));
     expect(run.output()).not.toMatch(/lab down/);
-    const victimPackets = expectValidPartialCapture(run.runDir());
+    expectValidPartialCapture(run.runDir());
+    expectValidPartialCapture(run.runDir(), 'capture-attacker.pcap');
     // The scan stopped with the run, long before its 500 ports were done
     expect(tcpdumpCount(join(run.runDir(), 'capture.pcap'), `src ${lab.address('attacker')} and tcp[tcpflags] == tcp-syn`)).toBeLessThan(500);
-    expect(victimPackets).toBeGreaterThan(0);
-    expect(tcpdumpCount(join(run.runDir(), 'capture-attacker.pcap'))).toBeGreaterThan(0);
     expectStopped(run.started);
     expect(recorded()).toEqual([]);
     await expectHostsClean();
@@ -114,14 +125,14 @@ describe.runIf(canRunLab && hasSshd && hasTshark)('a broken SSH connection mid-r
 
   test('the host stays away: the run names what it could not stop, and scanlab lab down <id> stops it once the host is back', async () => {
     const run = await startScan('ssh-gone');
-    breakVictim();
+    breakLink('victim');
     expect(await run.exited, run.output()).toBe(1);
     expect(run.output()).toMatch(new RegExp(`host victim: the SSH connection to root@198\\.18\\.0\\.10 broke mid-run .*could not reach it again within 30 s to stop tcpdump \\(id \\d+\\) on victim: once the host is back, run scanlab lab down ${run.labId}`));
     expectValidPartialCapture(run.runDir());
     // The attacker was reachable: its processes are gone; the victim's capture is still recorded
     expectStopped(run.started.filter((p) => p.host === 'attacker'));
     expect(recorded().map((p) => `${p.host} ${p.command}`)).toEqual(['victim tcpdump']);
-    restoreVictim();
+    restore('victim');
     const down = lab.scanlab(['lab', 'down', run.labId]);
     expect(down.code, down.stderr).toBe(0);
     expectStopped(run.started);

@@ -27,8 +27,8 @@ describe('scanlab bench arguments', () => {
   });
 
   test('--detectors picks detectors and --features the separation sets; the defaults are every feature set as a detector, the seed rule and both baselines', () => {
-    expect(parseBenchArgs(['quick', '--detectors', 'host-window,trw', '--features', 'kaggle-flow']).plan.detectors).toEqual({ detectors: ['host-window', 'trw'], featureSets: ['kaggle-flow'] });
-    expect(parseBenchArgs(['quick']).plan.detectors).toEqual({ detectors: ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw'], featureSets: ['sds-window', 'kaggle-flow', 'host-window'] });
+    expect(parseBenchArgs(['quick', '--detectors', 'host-window,trw', '--features', 'kaggle-flow']).plan.detectors).toEqual({ detectors: ['host-window', 'trw'], featureSets: ['kaggle-flow'], external: [] });
+    expect(parseBenchArgs(['quick']).plan.detectors).toEqual({ detectors: ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw'], featureSets: ['sds-window', 'kaggle-flow', 'host-window'], external: [] });
   });
 
   test('--set full holds every scenario file, the standard set first; --set and names exclude each other', () => {

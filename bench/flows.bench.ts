@@ -1,7 +1,7 @@
 // flows.csv benchmark: `node --import tsx bench/flows.bench.ts [repeat...]`.
 // The synthetic lab capture (bench/analysis-capture.ts, 90 s x repeat) turned into flows three ways,
 // each in its own process, time and peak RSS (VmHWM / GNU time's max RSS) on the same file:
-//   - scanlab: decode + flow assembly + flows.csv with labels (buildFlowTable, writeFlowsCsv),
+//   - scanlab: labels and time-order check (buildFlowTable), then decode + streaming flow assembly + flows.csv (writeFlowsCsv),
 //     then flows.parquet from it (DuckDB);
 //   - argus (Debian argus-server): `argus -r capture -w flows.argus` then `ra -r flows.argus -c ,`
 //     to CSV (its own flow model and fields, far fewer than CICFlowMeter's);
@@ -30,7 +30,7 @@ async function scanlabChild(pcap: string, labels: string, out: string): Promise<
   const hwmCsv = hwm();
   await writeParquet([{ sources: [{ csv: join(out, 'flows.csv') }], parquet: join(out, 'flows.parquet'), columns: FLOWS_SCHEMA }]);
   const t3 = performance.now();
-  console.log(JSON.stringify({ flows: r.flows, packets: table.decoded.packets, decodeAssembleS: (t1 - t0) / 1e3, csvS: (t2 - t1) / 1e3, cpuS: (cpu.user + cpu.system) / 1e6, parquetS: (t3 - t2) / 1e3, peakCsvMiB: hwmCsv, peakMiB: hwm() }));
+  console.log(JSON.stringify({ flows: r.flows, packets: table.packets, decodeAssembleS: (t1 - t0) / 1e3, csvS: (t2 - t1) / 1e3, cpuS: (cpu.user + cpu.system) / 1e6, parquetS: (t3 - t2) / 1e3, peakCsvMiB: hwmCsv, peakMiB: hwm() }));
 }
 
 function hwm(): number {

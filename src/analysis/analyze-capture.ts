@@ -21,6 +21,7 @@ import { describeTraining, resolveTraining, type TrainingChoice } from './traini
 import { clusterRows, type KChoice } from './cluster-rows.ts';
 import type { AnalysisResult, FeatureSetResult } from './analysis-result.ts';
 import { rowsCsv } from './rows-csv.ts';
+import { liveResultsOfRun } from '../detect/online/live-results.ts';
 
 export interface AnalyzeOptions {
   pcapPath: string;
@@ -142,7 +143,8 @@ function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, ext
     labelSource: options.labelsPath ? 'labels.csv' : options.scanners?.length ? 'scanner' : 'none',
     seed,
     training: describeTraining(training),
-    detectors: detection.results,
+    // A run's online detectors, from the decisions they made live (live.json), scored the same way.
+    detectors: { ...detection.results, ...liveResultsOfRun(options.training?.runDir, decoded, labelled, detection.judged, training) },
     featureSets: results,
     timings: { decodeMs, detectMs, totalMs: performance.now() - started },
     warnings,

@@ -1,10 +1,10 @@
 // Ground truth for analysis: from a run directory's labels.csv (no,label,step; `no` is the
 // 1-based packet number in capture.pcap) or from scanner addresses (packets to or from them are
 // scan). One byte per packet: 1 scan, 0 benign.
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { macValue, packetsOfMacs } from '../capture/link-macs.ts';
+import { forEachLine } from '../util/file-lines.ts';
 
 export interface PacketLabels {
   /** 1 = scan, 0 = benign, per packet of the capture. */
@@ -16,17 +16,6 @@ export interface PacketLabels {
 }
 
 export function readLabelsCsv(path: string, packets: number): PacketLabels {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (cause) {
-    throw new UserError(`cannot read labels file ${path}: ${(cause as Error).message}`, 'a run directory holds capture.pcap and labels.csv; or analyze the pcap alone with --scanner ADDR', { cause });
-  }
-  const firstEnd = lineEnd(bytes, 0);
-  const header = bytes.toString('utf8', 0, firstEnd).replace(/\r$/, '').trim();
-  if (header !== 'no,label,step') {
-    throw new UserError(`${path}:1: expected the header "no,label,step", found "${header.slice(0, 80)}"`, 'labels.csv is written by scanlab run; regenerate it or pass --scanner ADDR instead');
-  }
   const labels = new Uint8Array(packets);
   const stepOf = new Uint16Array(packets);
   /** Line of each packet's row (0 = none yet). */
@@ -35,19 +24,20 @@ export function readLabelsCsv(path: string, packets: number): PacketLabels {
   const stepIds = new Map<string, number>([['', 0]]);
   const warnings: string[] = [];
   let beyond = 0;
-  let lastStepStart = -1;
-  let lastStepEnd = -1;
+  let headerSeen = false;
+  /** The step of the line before (a copy: the read buffer is reused) and its id. */
+  let lastStep: Buffer | undefined;
   let lastStepId = 0;
-  // Byte-level parse: a million lines cost no string per line (steps are interned, and a line
-  // with the same step as the line before reuses its id).
-  for (let start = firstEnd + 1, n = 2; start < bytes.length; n++) {
-    let end = lineEnd(bytes, start);
-    const next = end + 1;
+  // Byte-level parse of a file read in chunks: a million lines cost no string per line and no
+  // copy of the file (steps are interned, and a line with the same step as the line before reuses its id).
+  const parseLine = (bytes: Buffer, start: number, end: number, n: number): void => {
     if (end > start && bytes[end - 1] === 13) end--;
-    if (end === start) {
-      start = next;
-      continue;
+    if (!headerSeen) {
+      headerSeen = true;
+      checkHeader(path, bytes.toString('utf8', start, end));
+      return;
     }
+    if (end === start) return;
     let o = start;
     let no = 0;
     while (o < end && bytes[o] >= 48 && bytes[o] <= 57) no = no * 10 + bytes[o++] - 48;
@@ -60,14 +50,13 @@ export function readLabelsCsv(path: string, packets: number): PacketLabels {
     if (numberEnd === start || no < 1 || label < 0 || (o < end && bytes[o] !== 44)) {
       throw new UserError(`${path}:${n}: expected "<packet number>,scan|benign,<step>", found "${bytes.toString('utf8', start, Math.min(end, start + 80))}"`, 'fix or regenerate labels.csv');
     }
-    start = next;
     if (no > packets) {
       beyond++;
-      continue;
+      return;
     }
     const stepStart = o < end ? o + 1 : end;
     let id: number;
-    if (lastStepStart >= 0 && end - stepStart === lastStepEnd - lastStepStart && bytes.compare(bytes, lastStepStart, lastStepEnd, stepStart, end) === 0) id = lastStepId;
+    if (lastStep && end - stepStart === lastStep.length && bytes.compare(lastStep, 0, lastStep.length, stepStart, end) === 0) id = lastStepId;
     else {
       const step = bytes.toString('utf8', stepStart, end);
       id = stepIds.get(step) ?? -1;
@@ -76,15 +65,21 @@ export function readLabelsCsv(path: string, packets: number): PacketLabels {
         steps.push(step);
         stepIds.set(step, id);
       }
-      lastStepStart = stepStart;
-      lastStepEnd = end;
+      lastStep = Buffer.from(bytes.subarray(stepStart, end));
       lastStepId = id;
     }
     if (seen[no - 1]) throw new UserError(`${path}:${n}: packet ${no} is labelled twice (also on line ${seen[no - 1]})`, 'labels.csv must hold one row per packet; fix or regenerate it');
     labels[no - 1] = label;
     stepOf[no - 1] = id;
     seen[no - 1] = n;
+  };
+  try {
+    forEachLine(path, parseLine);
+  } catch (cause) {
+    if (cause instanceof UserError) throw cause;
+    throw new UserError(`cannot read labels file ${path}: ${(cause as Error).message}`, 'a run directory holds capture.pcap and labels.csv; or analyze the pcap alone with --scanner ADDR', { cause });
   }
+  if (!headerSeen) checkHeader(path, '');
   let missing = 0;
   for (let i = 0; i < packets; i++) if (!seen[i]) missing++;
   if (missing > 0) {
@@ -94,13 +89,15 @@ export function readLabelsCsv(path: string, packets: number): PacketLabels {
   return { labels, stepOf, steps, warnings };
 }
 
+function checkHeader(path: string, line: string): void {
+  const header = line.trim();
+  if (header !== 'no,label,step') {
+    throw new UserError(`${path}:1: expected the header "no,label,step", found "${header.slice(0, 80)}"`, 'labels.csv is written by scanlab run; regenerate it or pass --scanner ADDR instead');
+  }
+}
+
 const SCAN = Buffer.from('scan');
 const BENIGN = Buffer.from('benign');
-
-function lineEnd(bytes: Buffer, from: number): number {
-  const at = bytes.indexOf(10, from);
-  return at < 0 ? bytes.length : at;
-}
 
 function matches(bytes: Buffer, at: number, end: number, word: Buffer): boolean {
   if (end - at < word.length) return false;

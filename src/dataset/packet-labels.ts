@@ -1,7 +1,7 @@
 // labels.csv read into per-packet arrays for the flow table: scan or benign, and the attack step.
-// countLabels (labels.ts) has already checked the header and every packet number.
+// countLabels (labels.ts) has already checked the header and every packet number; every packet has a label.
 
-import { readFileSync } from 'node:fs';
+import { readLabelsCsv } from '../analysis/labels.ts';
 
 export const PACKET_LABEL = { BENIGN: 0, SCAN: 1, NONE: 255 } as const;
 
@@ -14,25 +14,8 @@ export interface PacketLabels {
 }
 
 export function readPacketLabels(path: string, packets: number): PacketLabels {
-  const label = new Uint8Array(packets).fill(PACKET_LABEL.NONE);
-  const step = new Uint16Array(packets);
-  const steps: string[] = [];
-  const stepIds = new Map<string, number>();
-  const lines = readFileSync(path, 'utf8').split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i] === '') continue;
-    const [no, name, stepName = ''] = lines[i].split(',');
-    const p = Number(no) - 1;
-    label[p] = name === 'scan' ? PACKET_LABEL.SCAN : PACKET_LABEL.BENIGN;
-    if (stepName) {
-      let id = stepIds.get(stepName);
-      if (id === undefined) {
-        steps.push(stepName);
-        id = steps.length;
-        stepIds.set(stepName, id);
-      }
-      step[p] = id;
-    }
-  }
-  return { label, step, steps };
+  // The streaming parser analyze uses: no copy of the file, no string per line.
+  const { labels, stepOf, steps } = readLabelsCsv(path, packets);
+  // Its ids count the empty step as 0 and the others from 1 in order of first use: ours exactly.
+  return { label: labels, step: stepOf, steps: steps.slice(1) };
 }

@@ -5,9 +5,11 @@
 // per-packet I/O.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { readCapture } from '../capture/pcap-file.ts';
+import { decodeCaptureInChunks } from '../capture/decode/decode-capture.ts';
+import type { PacketColumns } from '../capture/decode/columns.ts';
+import type { ProtocolTable } from '../capture/decode/protocol-table.ts';
+import type { PacketRecord } from '../capture/pcap-file.ts';
 import { AddressColumns } from './address-columns.ts';
-import { protocolColumn } from './protocol-column.ts';
 import { protocolName } from './protocol-name.ts';
 
 export const CSV_HEADER = '"No.","Time","Source","Destination","Protocol","Length"\n';
@@ -21,21 +23,22 @@ export function writePacketsCsv(pcapPath: string, csvPath: string): CsvResult {
   const fd = openSync(csvPath, 'w');
   const protocols = new Map<string, number>();
   const cols = new AddressColumns();
-  const protocolOf = protocolColumn(pcapPath);
   let chunk = CSV_HEADER;
   let t0s = -1, t0n = 0;
   let packets = 0;
   try {
-    readCapture(pcapPath, (r) => {
+    // Decoded as it is read (one reused chunk of columns): memory does not grow with the capture.
+    const onPacket = (r: PacketRecord, c: PacketColumns, j: number, tables: { readonly protocols: ProtocolTable }) => {
       if (t0s < 0) { t0s = r.tsSec; t0n = r.tsNsec; }
       // Cut frames: tshark can only name what was captured; whole frames: the decoder.
-      const proto = r.capLen < r.origLen ? protocolName(r.data, r.linkType) : protocolOf(r.index);
+      const proto = r.capLen < r.origLen ? protocolName(r.data, r.linkType) : tables.protocols.name(c.protocol[j]);
       protocols.set(proto, (protocols.get(proto) ?? 0) + 1);
       cols.read(r.data, r.linkType);
       chunk += `"${r.index + 1}","${relTime(r.tsSec - t0s, r.tsNsec - t0n)}","${cols.source}","${cols.destination}","${proto}","${r.origLen}"\n`;
       packets++;
       if (chunk.length > 1 << 20) { writeSync(fd, chunk); chunk = ''; }
-    });
+    };
+    decodeCaptureInChunks(pcapPath, () => {}, { onPacket });
     writeSync(fd, chunk);
   } finally {
     closeSync(fd);

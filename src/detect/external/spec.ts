@@ -9,6 +9,8 @@
 //   {out}    a path to write the alerts to (a file, or a folder it makes)
 //   {outdir} an existing empty folder for programs that want a log folder (Suricata -l, Zeek)
 //   {dir}    a fresh scratch folder, the program's working folder; removed afterwards
+import { P0F_DETECTOR } from './p0f-detector.ts';
+
 export const PLACEHOLDERS = ['pcap', 'train', 'out', 'outdir', 'dir'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
@@ -29,8 +31,8 @@ export interface ExternalDetectorSpec {
   readonly description: string;
 }
 
-/** External detectors scanlab ships (h14p adds p0f here). */
-export const BUILTIN_EXTERNAL: ExternalDetectorSpec[] = [];
+/** External detectors scanlab ships. */
+export const BUILTIN_EXTERNAL: ExternalDetectorSpec[] = [P0F_DETECTOR];
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 

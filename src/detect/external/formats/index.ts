@@ -3,6 +3,7 @@
 // `sniff` lets format 'auto' pick a reader from the text itself; a format without one is only
 // used when named.
 import type { ExternalAlert } from '../alert.ts';
+import { looksLikeP0fLog, readP0fLog } from './p0f.ts';
 import { looksLikeScanlabCsv, readScanlabCsv } from './scanlab-csv.ts';
 import { looksLikeSuricataEve, readSuricataEve } from './suricata-eve.ts';
 import { looksLikeZeekNotice, readZeekNotice } from './zeek-notice.ts';
@@ -23,6 +24,8 @@ export const ALERT_FORMATS: Record<string, AlertFormat> = {
   'scanlab-csv': { read: readScanlabCsv, sniff: looksLikeScanlabCsv, toleranceSeconds: 0.001 },
   'suricata-eve': { read: readSuricataEve, sniff: looksLikeSuricataEve, fileName: 'eve.json', toleranceSeconds: 0.00001 },
   'zeek-notice': { read: readZeekNotice, sniff: looksLikeZeekNotice, fileName: 'notice.log', toleranceSeconds: 0.00001 },
+  // p0f logs whole local seconds; each alert carries that 1 s itself (timeTolerance).
+  p0f: { read: readP0fLog, sniff: looksLikeP0fLog, toleranceSeconds: 1 },
 };
 
 /** The format named, or (for 'auto') the first whose sniff accepts `head`. */

@@ -20,11 +20,12 @@ const SCORES = [
 ] as const;
 
 export function benchCsv(cells: readonly BenchCell[]): string {
-  const header = ['scenario', 'detector', 'kind', 'runs', 'failed_runs', ...SCORES.flatMap(([col]) => ['mean', 'std', 'min', 'max'].map((s) => `${col}_${s}`))];
+  // failed_runs last: the columns before it keep their places for scripts that read them.
+  const header = ['scenario', 'detector', 'kind', 'runs', ...SCORES.flatMap(([col]) => ['mean', 'std', 'min', 'max'].map((s) => `${col}_${s}`)), 'failed_runs'];
   const lines = [header.join(',')];
   for (const cell of cells) {
     const values = SCORES.flatMap(([, key]) => spreadFields(cell[key]));
-    lines.push([csvText(cell.scenario), csvText(cell.detector), cell.kind, String(cell.runs), String(cell.failedRuns), ...values].join(','));
+    lines.push([csvText(cell.scenario), csvText(cell.detector), cell.kind, String(cell.runs), ...values, String(cell.failedRuns)].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

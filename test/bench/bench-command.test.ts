@@ -1,5 +1,6 @@
 // scanlab bench without a lab: argument checks, and --runs over synthesized run directories whose
 // right answers are known by construction.
+import { BUILTIN_EXTERNAL } from '../../src/detect/external/spec.ts';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +27,9 @@ describe('scanlab bench arguments', () => {
     expect(() => parseBenchArgs(args)).toThrow(message);
   });
 
-  test('--detectors picks detectors and --features the separation sets; the defaults are every feature set as a detector, the seed rule and both baselines', () => {
-    expect(parseBenchArgs(['quick', '--detectors', 'host-window,trw', '--features', 'kaggle-flow']).plan.detectors).toEqual({ detectors: ['host-window', 'trw'], featureSets: ['kaggle-flow'] });
-    expect(parseBenchArgs(['quick']).plan.detectors).toEqual({ detectors: ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw'], featureSets: ['sds-window', 'kaggle-flow', 'host-window'] });
+  test('--detectors picks detectors and --features the separation sets; the defaults are every feature set as a detector, the seed rule, both baselines and the built-in external ones (p0f)', () => {
+    expect(parseBenchArgs(['quick', '--detectors', 'host-window,trw', '--features', 'kaggle-flow']).plan.detectors).toEqual({ detectors: ['host-window', 'trw'], featureSets: ['kaggle-flow'], external: [] });
+    expect(parseBenchArgs(['quick']).plan.detectors).toEqual({ detectors: ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw'], featureSets: ['sds-window', 'kaggle-flow', 'host-window'], external: BUILTIN_EXTERNAL });
   });
 
   test('--set full holds every scenario file, the standard set first; --set and names exclude each other', () => {

@@ -7,6 +7,7 @@ import { decodeCapture } from '../capture/decode/decode-capture.ts';
 import { readLabelsCsv } from '../analysis/labels.ts';
 import { analyzeFeatureSet } from '../analysis/analyze-capture.ts';
 import { detectCapture, type DetectorResult } from '../analysis/detect-capture.ts';
+import { liveResultsOfRun } from '../detect/online/live-results.ts';
 import { describeTraining, resolveTraining } from '../analysis/training.ts';
 import { featureSetNamed } from '../features/registry.ts';
 import { BugError, UserError } from '../errors.ts';
@@ -109,7 +110,8 @@ function scoreRun({ input, decoded, truth, decodeMs, training }: ReadRun, choice
     runMs: input.runMs,
     status: input.status,
     decodeMs,
-    detectors: detection.results,
+    // A run's online detectors (live.json, recorded as it ran) are ranked beside the offline ones.
+    detectors: { ...detection.results, ...liveResultsOfRun(input.dir, decoded, truth, detection.judged, training) },
     separation,
     warnings: [...decoded.warnings, ...truth.warnings, ...external.flatMap((o) => (o.failure ? [`detector ${o.spec.name} failed: ${o.failure.reason}${o.failure.stderrTail ? ` (stderr ends: ${o.failure.stderrTail.split('\n').slice(-3).join(' | ')})` : ''}`] : []))],
   };

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node --import tsx bench/capture.bench.ts 3
+node --import tsx bench/capture-topspeed.bench.ts 3
 node --import tsx bench/analysis.bench.ts
 node --import tsx bench/kmeans-features.bench.ts
 node --import tsx bench/anonymize.bench.ts

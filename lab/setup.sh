@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 # tests and benchmarks compare against (tshark, tcpdump, tcprewrite, scikit-learn, Chromium).
 PACKAGES=(
   iproute2 ethtool procps iputils-ping        # namespaces, offloads, sysctls, ping traffic
-  nmap libpcap-dev tcpdump tshark tcpreplay    # attacks, capture, reference tools
+  nmap libpcap-dev tcpdump tshark tcpreplay p0f  # attacks, capture, reference tools, p0f (a third-party detector the bench runs)
   build-essential                              # compiler for the libpcap binding (node-gyp)
   nginx-light openssh-server openssh-client dnsmasq-base openssl curl  # lab services and clients
+  bind9-dnsutils                               # dig: DNS traffic on SSH-lab hosts (and its tests)
   python3 python3-sklearn python3-pandas       # reference implementations for tests and bench
   chromium tmux                                # report rendering and terminal tests
   argus-server time                            # bench: argus flow reference, GNU time's peak RSS

@@ -12,13 +12,16 @@ import { computeMetrics } from '../score/metrics.ts';
 import { contingency } from '../score/contingency.ts';
 import { scanClusterIds } from '../score/scan-clusters.ts';
 import { hackingRating } from '../score/hacking-rating.ts';
-import type { Detection } from '../detect/detector.ts';
+import type { Detection, TrainingPart } from '../detect/detector.ts';
+import { runExternalDetectors, type ExternalOutcome } from '../detect/external/run-external.ts';
+import type { ExternalDetectorSpec } from '../detect/external/spec.ts';
 import { readLabelsCsv, labelsFromScanners, type PacketLabels } from './labels.ts';
 import { detectCapture, scoresCsv } from './detect-capture.ts';
 import { describeTraining, resolveTraining, type TrainingChoice } from './training.ts';
 import { clusterRows, type KChoice } from './cluster-rows.ts';
 import type { AnalysisResult, FeatureSetResult } from './analysis-result.ts';
 import { rowsCsv } from './rows-csv.ts';
+import { liveResultsOfRun } from '../detect/online/live-results.ts';
 
 export interface AnalyzeOptions {
   pcapPath: string;
@@ -62,6 +65,33 @@ export interface AnalysisRows {
 
 /** analyzeCapture, also handing back the decoded capture, the rows and their clusters. */
 export function analyzeCaptureKeepingRows(options: AnalyzeOptions): { result: AnalysisResult; rows: AnalysisRows } {
+  return finishAnalysis(prepareAnalysis(options), options);
+}
+
+/**
+ * analyzeCapture with external detectors (programs, src/detect/external/) run on the capture
+ * first, then scored beside the built-in ones by the same code.
+ */
+export async function analyzeCaptureWithExternal(options: AnalyzeOptions, external: readonly ExternalDetectorSpec[], signal?: AbortSignal): Promise<AnalysisResult> {
+  const prepared = prepareAnalysis(options);
+  const t0 = performance.now();
+  const outcomes = await runExternalDetectors(external, { decoded: prepared.decoded, pcapPath: options.pcapPath, training: prepared.training, signal });
+  return finishAnalysis(prepared, options, outcomes, performance.now() - t0).result;
+}
+
+interface PreparedAnalysis {
+  started: number;
+  sets: FeatureSet[];
+  seed: number;
+  decoded: DecodedCapture;
+  decodeMs: number;
+  warnings: string[];
+  labelled: PacketLabels | undefined;
+  scanPackets: number | null;
+  training: TrainingPart;
+}
+
+function prepareAnalysis(options: AnalyzeOptions): PreparedAnalysis {
   const started = performance.now();
   const sets = resolveFeatureSets(options.featureSets);
   const seed = options.seed ?? DEFAULT_SEED;
@@ -80,15 +110,20 @@ export function analyzeCaptureKeepingRows(options: AnalyzeOptions): { result: An
     if (scanPackets === 0) warnings.push('no packet is labelled scan: scan precision, recall and F1 are 0 and the rating flags nothing');
     if (scanPackets === decoded.packets) warnings.push('every packet is labelled scan: there is no benign traffic to separate it from');
   }
-
   const training = resolveTraining(options.training ?? {}, decoded, options.pcapPath);
+  return { started, sets, seed, decoded, decodeMs, warnings, labelled, scanPackets, training };
+}
+
+function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, external?: readonly ExternalOutcome[], externalMs = 0): { result: AnalysisResult; rows: AnalysisRows } {
+  const { started, sets, seed, decoded, decodeMs, warnings, labelled, scanPackets, training } = prepared;
   const t0 = performance.now();
-  const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds });
-  const detectMs = performance.now() - t0;
+  const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds, external });
+  const detectMs = performance.now() - t0 + externalMs;
   if (options.emitScoresDir) {
     // Every detector's scores or none (src/util/atomic-output.ts).
     writeFolderAtomic(options.emitScoresDir, Object.fromEntries([...detection.detections].map(([name, d]) => [`${name}.csv`, scoresCsv(d, detection.judged)])));
   }
+  for (const o of external ?? []) if (o.failure) warnings.push(`detector ${o.spec.name} failed: ${o.failure.reason}`);
 
   const results: Record<string, FeatureSetResult> = {};
   const kept: AnalysisRows['sets'] = new Map();
@@ -108,7 +143,8 @@ export function analyzeCaptureKeepingRows(options: AnalyzeOptions): { result: An
     labelSource: options.labelsPath ? 'labels.csv' : options.scanners?.length ? 'scanner' : 'none',
     seed,
     training: describeTraining(training),
-    detectors: detection.results,
+    // A run's online detectors, from the decisions they made live (live.json), scored the same way.
+    detectors: { ...detection.results, ...liveResultsOfRun(options.training?.runDir, decoded, labelled, detection.judged, training) },
     featureSets: results,
     timings: { decodeMs, detectMs, totalMs: performance.now() - started },
     warnings,

@@ -8,6 +8,8 @@ import type { DetectionMetrics } from '../score/detection-metrics.ts';
 import { scoreDetectorRun, type GroundTruth, type HostOutcome } from '../score/detection-report.ts';
 import { UserError } from '../errors.ts';
 import { describeTraining } from './training.ts';
+import type { ExternalFailure, ExternalOutcome } from '../detect/external/run-external.ts';
+import { usesTraining } from '../detect/external/spec.ts';
 
 export interface DetectorResult {
   /** Always true: no detector here reads labels. */
@@ -31,7 +33,12 @@ export interface DetectorResult {
   timeToDetectMs: Record<string, number | null> | null;
   falseAlarmsPerHour: number | null;
   falseAlarms: number | null;
+  /** Wall time, ms (an external detector's: its program's run). */
   ms: number;
+  /** External detectors: CPU time of the program and what it waited for, ms (null if unknown). */
+  cpuMs?: number | null;
+  /** External detectors: why it failed on this capture (then nothing is scored), else null. */
+  failed?: ExternalFailure | null;
 }
 
 export interface CaptureDetection {
@@ -46,6 +53,8 @@ export interface DetectOptions {
   readonly training: TrainingPart;
   readonly seed: number;
   readonly windowSeconds?: number;
+  /** External detectors already run on this capture (src/detect/external/run-external.ts). */
+  readonly external?: readonly ExternalOutcome[];
 }
 
 export function resolveDetectorNames(names: readonly string[] | undefined, option = '--detectors'): string[] {
@@ -62,20 +71,31 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
   const detections = new Map<string, Detection>();
   let judgedCount = 0;
   for (let i = 0; i < judged.length; i++) judgedCount += judged[i];
-  for (const name of resolveDetectorNames(options.detectors)) {
-    const detector = detectorNamed(name)!;
-    const t0 = performance.now();
-    const detection = detector.detect({ decoded, training: options.training, seed: options.seed, windowSeconds: options.windowSeconds });
-    const ms = performance.now() - t0;
+  const builtIn = options.external && options.detectors?.length === 0 ? [] : resolveDetectorNames(options.detectors);
+  const runs = [
+    ...builtIn.map((name) => {
+      const detector = detectorNamed(name)!;
+      const t0 = performance.now();
+      const detection = detector.detect({ decoded, training: options.training, seed: options.seed, windowSeconds: options.windowSeconds });
+      return { name, kind: detector.kind, description: detector.description, learns: detector.learns, detection, ms: performance.now() - t0, external: undefined };
+    }),
+    ...(options.external ?? []).map((o) => ({ name: o.spec.name, kind: 'external' as const, description: o.spec.description, learns: usesTraining(o.spec), detection: o.detection, ms: o.wallMs, external: o })),
+  ];
+  for (const { name, kind, description, learns, detection, ms, external } of runs) {
+    const extra = external ? { cpuMs: external.cpuMs, failed: external.failure } : {};
+    if (!detection) {
+      results[name] = { labelFree: true, kind, description, training: learns ? describeTraining(options.training) : null, rule: 'failed on this capture: nothing scored', threshold: null, notes: [], judgedPackets: judgedCount, flaggedPackets: 0, flaggedHosts: [], packets: null, rows: null, hosts: null, timeToDetectMs: null, falseAlarmsPerHour: null, falseAlarms: null, ms, ...extra };
+      continue;
+    }
     detections.set(name, detection);
     const scored = truth ? scoreDetectorRun(decoded, detection, truth, judged) : null;
     let flaggedPackets = 0;
     for (let i = 0; i < decoded.packets; i++) if (judged[i] && detection.flagged[i]) flaggedPackets++;
     results[name] = {
       labelFree: true,
-      kind: detector.kind,
-      description: detector.description,
-      training: detector.learns ? describeTraining(options.training) : null,
+      kind,
+      description,
+      training: learns ? describeTraining(options.training) : null,
       rule: detection.rule,
       threshold: detection.threshold,
       notes: detection.notes,
@@ -89,6 +109,7 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
       falseAlarmsPerHour: scored?.falseAlarmsPerHour ?? null,
       falseAlarms: scored?.falseAlarms ?? null,
       ms,
+      ...extra,
     };
   }
   return { results, detections, judged };

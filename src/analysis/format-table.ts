@@ -30,6 +30,7 @@ export function formatAnalysisTable(result: AnalysisResult): string {
   out.push(...separationTable(result));
   out.push(`decode ${result.timings.decodeMs.toFixed(0)} ms, detect ${result.timings.detectMs.toFixed(0)} ms, total ${result.timings.totalMs.toFixed(0)} ms`);
   for (const [name, d] of Object.entries(result.detectors)) for (const note of d.notes) out.push(`note: ${name}: ${note}`);
+  for (const [name, d] of Object.entries(result.detectors)) if (d.cpuMs !== undefined && !d.failed) out.push(`note: ${name}: external program, wall ${d.ms.toFixed(0)} ms, CPU ${d.cpuMs === null ? 'unknown' : `${d.cpuMs.toFixed(0)} ms`}`);
   for (const w of result.warnings) out.push(`warning: ${w}`);
   return out.join('\n') + '\n';
 }
@@ -50,13 +51,14 @@ function detectionTable(result: AnalysisResult): string[] {
   const header = labelled
     ? ['detector', 'base rate', 'precision', 'recall', 'F1', 'ROC-AUC', 'PR-AUC', 'attackers', 'false hosts', 'FA/h', 'first alert']
     : ['detector', 'judged', 'flagged', 'hosts named'];
-  const rows = Object.entries(result.detectors).map(([name, d]) => (labelled ? labelledRow(name, d) : [name, String(d.judgedPackets), String(d.flaggedPackets), d.flaggedHosts.join(' ') || '-']));
+  const rows = Object.entries(result.detectors).map(([name, d]) => (labelled ? labelledRow(name, d) : [d.failed ? `${name} (FAILED)` : name, String(d.judgedPackets), d.failed ? '-' : String(d.flaggedPackets), d.flaggedHosts.join(' ') || '-']));
   const lines = alignTable([header, ...rows]);
   if (labelled) lines.push('per packet; attackers = attacking hosts named / all; FA/h = flagged benign (source, minute) pairs per hour; first alert = slowest step\'s time to detect');
   return lines;
 }
 
 function labelledRow(name: string, d: DetectorResult): string[] {
+  if (d.failed) return [`${name} (FAILED)`, ...Array(10).fill('-')];
   const p = d.packets!;
   const h = d.hosts!;
   const attackers = h.detected.length + h.missed.length;

@@ -4,6 +4,7 @@
 
 import { UserError } from '../errors.ts';
 import { isPublicAddress, outOfScope } from '../lab/scope.ts';
+import { canonicalV6, isInLabRange6 } from '../lab/addresses.ts';
 
 /** Options whose value is the next token when it is not attached (`-p 80` or `-p80`). */
 const SHORT_WITH_VALUE = new Set(['-p', '-D', '-S', '-e', '-g', '-T', '-iL', '-iR', '-sI', '-b', '-oN', '-oX', '-oS', '-oG', '-oA', '-M']);
@@ -38,6 +39,25 @@ const REFUSED: Record<string, string> = {
   '--datadir': 'nmap\'s own data files are used',
 };
 
+/** True when the options ask for an IPv6 scan (-6): scanlab then fills in the targets' IPv6 addresses. */
+export function isIpv6Scan(options: string | readonly string[]): boolean {
+  return (typeof options === 'string' ? splitArguments(options) : options).includes('-6');
+}
+
+/** Whether an address (any text form of IPv6) is one of the lab's. */
+function inLabSet(address: string, labAddresses: ReadonlySet<string>): boolean {
+  if (!address.includes(':')) return labAddresses.has(address);
+  const canonical = canonicalV6(address);
+  return canonical !== undefined && isInLabRange6(canonical) && [...labAddresses].some((a) => canonicalV6(a) === canonical);
+}
+
+/** The zombie of -sI zombie[:port]: [v6]:port, v6 alone, or v4[:port]. */
+function zombieAddress(value: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
+  if (bracketed) return bracketed[1];
+  return (value.match(/:/g) ?? []).length > 1 ? value : value.split(':')[0];
+}
+
 export function splitArguments(text: string): string[] {
   const tokens: string[] = [];
   const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
@@ -55,7 +75,7 @@ function refuse(message: string, hint: string): never {
  */
 export function checkNmapArguments(text: string, labAddresses: ReadonlySet<string>): string[] {
   const tokens = splitArguments(text);
-  const inLab = (address: string) => labAddresses.has(address);
+  const inLab = (address: string) => inLabSet(address, labAddresses);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (!token.startsWith('-')) {
@@ -85,7 +105,7 @@ export function checkNmapArguments(text: string, labAddresses: ReadonlySet<strin
         if (!inLab(decoy)) refuse(`decoy ${decoy} is not an address of this lab`, `decoys must be lab hosts: ${[...labAddresses].join(', ')}`);
       }
     }
-    if ((option === '-S' || option === '-sI') && !inLab(value!.split(':')[0])) {
+    if ((option === '-S' || option === '-sI') && !inLab(option === '-S' ? value! : zombieAddress(value!))) {
       refuse(`nmap option ${option} ${value} names an address outside this lab`, `use a lab host's address: ${[...labAddresses].join(', ')}`);
     }
     if (option === '--script' && /broadcast|targets-|\bexternal\b|\ball\b/.test(value!)) {
@@ -98,11 +118,19 @@ export function checkNmapArguments(text: string, labAddresses: ReadonlySet<strin
   return tokens;
 }
 
-/** Scope guard for the targets scanlab fills in. */
-export function checkTargets(targets: string[], labAddresses: ReadonlySet<string>): void {
+/**
+ * Scope guard for the targets scanlab fills in: each is a lab host's address (an IPv6 one inside
+ * 2001:2::/48), and all of one family: IPv6 with -6, IPv4 without.
+ */
+export function checkTargets(targets: readonly string[], labAddresses: ReadonlySet<string>, ipv6 = false): void {
   for (const target of targets) {
-    if (!labAddresses.has(target)) {
-      throw new UserError(`target ${target} is not a host of this lab; scanlab only scans its own lab`, `lab hosts: ${[...labAddresses].join(', ')}`);
+    if (!inLabSet(target, labAddresses)) {
+      const why = target.includes(':') && !isInLabRange6(target) ? ' (lab IPv6 addresses are in 2001:2::/48)' : '';
+      throw new UserError(`target ${target} is not a host of this lab${why}; scanlab only scans its own lab`, `lab hosts: ${[...labAddresses].join(', ')}`);
+    }
+    if (target.includes(':') !== ipv6) {
+      throw new UserError(ipv6 ? `target ${target} is IPv4, but the options have -6 (an IPv6 scan)` : `target ${target} is IPv6, but the options lack -6`,
+        ipv6 ? 'an IPv6 step scans the hosts\' IPv6 addresses only' : 'add -6 to the step\'s nmap: line to scan IPv6 addresses');
     }
   }
 }

@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import type { Host } from '../lab/host.ts';
-import { checkNmapArguments, checkScope, checkTargets } from './nmap-args.ts';
+import { checkNmapArguments, checkScope, checkTargets, isIpv6Scan } from './nmap-args.ts';
 import { parseProgressLine, parseTaskProgress, type NmapProgress } from './progress.ts';
 import { parseNmapXml, type NmapXmlSummary } from './parse-nmap-xml.ts';
 
@@ -49,9 +49,10 @@ export async function runNmapStep(
 ): Promise<AttackResult> {
   // The scope guard runs again here, at the last moment before nmap: nothing else may reach it.
   const options = checkNmapArguments(step.nmap, labAddresses);
-  checkTargets(targets, labAddresses);
+  const ipv6 = isIpv6Scan(options);
+  checkTargets(targets, labAddresses, ipv6);
   const decoys = step.decoys ?? [];
-  checkTargets(decoys, labAddresses);
+  checkTargets(decoys, labAddresses, ipv6);
   if (scope) checkScope([...targets, ...decoys], scope);
   if (decoys.length > 0) options.push('-D', [...decoys, 'ME'].join(','));
   const xmlPath = join(attackDir, `${step.name}.xml`);

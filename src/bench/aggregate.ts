@@ -28,7 +28,12 @@ export interface BenchCell {
   readonly timeToDetectMs: Spread;
   /** Runs in which some attack step was never flagged. */
   readonly stepsMissedRuns: number;
+  /** Wall time per run, ms. */
   readonly ms: Spread;
+  /** External detectors: runs on which the program failed (not scored, not counted as zeros). */
+  readonly failedRuns: number;
+  /** External detectors: CPU time per run, ms (runs that measured it). */
+  readonly cpuMs: Spread;
 }
 
 export interface SeparationCell {
@@ -66,6 +71,8 @@ export interface OverallCell {
   /** False alarms per hour, mean over the benign-only scenarios (NaN when there is none). */
   readonly benignOnlyFalseAlarmsPerHour: number;
   readonly falseHosts: number;
+  /** Runs it failed on (external detectors), over all scenarios. */
+  readonly failedRuns: number;
 }
 
 export interface Leaderboard {
@@ -102,7 +109,7 @@ export function aggregate(evaluations: readonly RunEvaluation[]): Leaderboard {
       cells.push({
         scenario: name,
         detector,
-        kind: scored[0]?.d.kind ?? 'baseline',
+        kind: runs.find((r) => r.detectors[detector])!.detectors[detector].kind,
         runs: scored.length,
         f1: of((x) => x.d.packets!.f1),
         precision: of((x) => x.d.packets!.precision),
@@ -117,6 +124,8 @@ export function aggregate(evaluations: readonly RunEvaluation[]): Leaderboard {
         timeToDetectMs: spread(ttd.filter((t) => t.length > 0 && !t.includes(null)).map((t) => Math.max(...(t as number[])))),
         stepsMissedRuns: ttd.filter((t) => t.includes(null)).length,
         ms: of((x) => x.d.ms),
+        failedRuns: runs.filter((r) => r.detectors[detector]?.failed).length,
+        cpuMs: of((x) => x.d.cpuMs),
       });
     }
     for (const featureSet of [...new Set(runs.flatMap((r) => Object.keys(r.separation)))]) {
@@ -151,6 +160,7 @@ function overallCells(scenarios: readonly BenchScenario[], cells: readonly Bench
       worst: worst ? { scenario: worst.scenario, f1: worst.f1.mean } : null,
       benignOnlyFalseAlarmsPerHour: mean(mine.filter((c) => !attacked.has(c.scenario) && Number.isFinite(c.falseAlarmsPerHour.mean)).map((c) => c.falseAlarmsPerHour.mean)),
       falseHosts: mean(mine.filter((c) => Number.isFinite(c.falseHosts.mean)).map((c) => c.falseHosts.mean)),
+      failedRuns: mine.reduce((sum, c) => sum + c.failedRuns, 0),
     };
   });
 }

@@ -16,14 +16,15 @@ const SCORES = [
   ['fp_share', 'fpShare'],
   ['time_to_detect_ms', 'timeToDetectMs'],
   ['ms', 'ms'],
+  ['cpu_ms', 'cpuMs'],
 ] as const;
 
 export function benchCsv(cells: readonly BenchCell[]): string {
-  const header = ['scenario', 'detector', 'kind', 'runs', ...SCORES.flatMap(([col]) => ['mean', 'std', 'min', 'max'].map((s) => `${col}_${s}`))];
+  const header = ['scenario', 'detector', 'kind', 'runs', 'failed_runs', ...SCORES.flatMap(([col]) => ['mean', 'std', 'min', 'max'].map((s) => `${col}_${s}`))];
   const lines = [header.join(',')];
   for (const cell of cells) {
     const values = SCORES.flatMap(([, key]) => spreadFields(cell[key]));
-    lines.push([csvText(cell.scenario), csvText(cell.detector), cell.kind, String(cell.runs), ...values].join(','));
+    lines.push([csvText(cell.scenario), csvText(cell.detector), cell.kind, String(cell.runs), String(cell.failedRuns), ...values].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

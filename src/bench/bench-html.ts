@@ -27,9 +27,16 @@ ${sections}
 <p>k-means on every row; the labels name the scan clusters (majority rule), so these scores say how well a clustering splits the traffic, not how well it would detect. Not ranked.</p>
 ${separation}
 <h2>Detectors</h2><ul>${Object.entries(report.detectors).map(([name, d]) => `<li><b>${esc(name)}</b> (${d.kind}): ${esc(d.description)}</li>`).join('')}</ul>
+${detectorFailures(report)}
 ${report.failures.length ? `<h2>Runs not scored</h2><ul>${report.failures.map((f) => `<li>${esc(f.source)}: ${esc(f.message)}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;
+}
+
+/** External detectors' failed runs: left out of their scores, listed here with why. */
+function detectorFailures(report: BenchReport): string {
+  const items = report.runs.flatMap((run) => Object.entries(run.detectors).flatMap(([name, d]) => (d.failed ? [`<li><b>${esc(name)}</b> on ${esc(run.source)}: ${esc(d.failed.reason)}${d.failed.stderrTail ? `<pre>${esc(d.failed.stderrTail.split('\n').slice(-8).join('\n'))}</pre>` : ''}</li>`] : [])));
+  return items.length ? `<h2>Detector runs that failed</h2><p>Not scored: these runs are left out of those detectors' scores.</p><ul>${items.join('')}</ul>` : '';
 }
 
 function section(scenario: BenchScenario, all: readonly BenchCell[]): string {

@@ -17,7 +17,7 @@ export interface BenchReport {
   readonly repeat: number | null;
   readonly host: { readonly node: string; readonly platform: string; readonly cpus: number; readonly cpu: string };
   /** Detection, keyed by detector name: what it is, and its overall row. */
-  readonly detectors: Record<string, { readonly kind: DetectorKind; readonly labelFree: true; readonly description: string; readonly overall: OverallCell | null }>;
+  readonly detectors: Record<string, { readonly kind: DetectorKind; readonly labelFree: true; readonly description: string; readonly overall: OverallCell | null; readonly command?: string; readonly format?: string }>;
   readonly scenarios: BenchScenario[];
   /** Detection per scenario x detector. */
   readonly cells: BenchCell[];

@@ -1,7 +1,8 @@
 // Scores one labelled capture: decode once; detection (every chosen detector decides without
 // labels, then is scored on the packets after the training part, as scanlab analyze does); and
 // separation (each feature set's clustering of every row, scored against the labels). Pure apart
-// from reading the files.
+// from reading the files, and, with external detectors, running their programs first
+// (evaluateRunWithExternal).
 import { decodeCapture } from '../capture/decode/decode-capture.ts';
 import { readLabelsCsv } from '../analysis/labels.ts';
 import { analyzeFeatureSet } from '../analysis/analyze-capture.ts';
@@ -11,6 +12,9 @@ import { featureSetNamed } from '../features/registry.ts';
 import { BugError, UserError } from '../errors.ts';
 import type { RunInput } from './run-input.ts';
 import type { DetectorChoice } from './detectors.ts';
+import { runExternalDetectors, type ExternalOutcome } from '../detect/external/run-external.ts';
+import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
+import type { TrainingPart } from '../detect/detector.ts';
 
 export type { RunInput } from './run-input.ts';
 
@@ -44,16 +48,41 @@ export interface RunEvaluation {
   readonly warnings: string[];
 }
 
+/** A run scored by the built-in detectors only (see evaluateRunWithExternal for the others). */
 export function evaluateRun(input: RunInput, choice: DetectorChoice, seed: number): RunEvaluation {
+  if (choice.external.length > 0) throw new BugError('evaluateRun was handed external detectors: use evaluateRunWithExternal');
+  return scoreRun(readRun(input), choice, seed, []);
+}
+
+/** A run scored by every detector: the external programs run on it first, one after the other. */
+export async function evaluateRunWithExternal(input: RunInput, choice: DetectorChoice, seed: number, signal?: AbortSignal): Promise<RunEvaluation> {
+  const run = readRun(input);
+  const outcomes = await runExternalDetectors(choice.external, { decoded: run.decoded, pcapPath: input.pcap, training: run.training, signal });
+  return scoreRun(run, choice, seed, outcomes);
+}
+
+interface ReadRun {
+  input: RunInput;
+  decoded: DecodedCapture;
+  truth: ReturnType<typeof readLabelsCsv>;
+  decodeMs: number;
+  training: TrainingPart;
+}
+
+function readRun(input: RunInput): ReadRun {
   const t0 = performance.now();
   const decoded = decodeCapture(input.pcap);
   if (decoded.packets === 0) throw new UserError(`${input.pcap} holds no packets`, 'bench needs captures with traffic in them');
   const truth = readLabelsCsv(input.labels, decoded.packets);
   const decodeMs = performance.now() - t0;
+  const training = resolveTraining({ runDir: input.dir }, decoded, input.pcap);
+  return { input, decoded, truth, decodeMs, training };
+}
+
+function scoreRun({ input, decoded, truth, decodeMs, training }: ReadRun, choice: DetectorChoice, seed: number, external: readonly ExternalOutcome[]): RunEvaluation {
   let scanPackets = 0;
   for (let i = 0; i < truth.labels.length; i++) scanPackets += truth.labels[i];
-  const training = resolveTraining({ runDir: input.dir }, decoded, input.pcap);
-  const detection = detectCapture(decoded, truth, { detectors: choice.detectors, training, seed });
+  const detection = detectCapture(decoded, truth, { detectors: choice.detectors, training, seed, external });
   let judgedPackets = 0;
   let judgedScanPackets = 0;
   for (let i = 0; i < decoded.packets; i++) {
@@ -82,6 +111,6 @@ export function evaluateRun(input: RunInput, choice: DetectorChoice, seed: numbe
     decodeMs,
     detectors: detection.results,
     separation,
-    warnings: [...decoded.warnings, ...truth.warnings],
+    warnings: [...decoded.warnings, ...truth.warnings, ...external.flatMap((o) => (o.failure ? [`detector ${o.spec.name} failed: ${o.failure.reason}${o.failure.stderrTail ? ` (stderr ends: ${o.failure.stderrTail.split('\n').slice(-3).join(' | ')})` : ''}`] : []))],
   };
 }

@@ -2,7 +2,8 @@
 // packet F1 on the judged packets (on a benign-only scenario, by fewest false alarms), the base
 // rate in the title and beside precision; then an overall table (mean over attacked scenarios and
 // each detector's worst one). Separation last, in its own tables and never ranked: those scores
-// let the labels name the scan clusters.
+// let the labels name the scan clusters. An external detector that failed on some runs says so
+// beside its name ("failed 1/3"): those runs are left out of its scores, never counted as zeros.
 import type { BenchCell, BenchScenario, Leaderboard, SeparationCell } from './aggregate.ts';
 import type { Spread } from './spread.ts';
 
@@ -32,7 +33,7 @@ export function formatOverall(board: Leaderboard): string {
 
 function overallTable(board: Leaderboard, style: Style): string[] {
   return table('Overall: mean over the attacked scenarios; worst = the attacked scenario with the lowest mean F1', ['detector', 'mean F1', 'mean ROC-AUC', 'worst scenario', 'worst F1', 'FA/h on benign-only', 'false hosts per run'],
-    [...board.overall].sort((a, b) => (Number.isFinite(b.f1) ? b.f1 : -1) - (Number.isFinite(a.f1) ? a.f1 : -1)).map((o) => [o.detector, fix(o.f1), fix(o.rocAuc), o.worst?.scenario ?? '–', fix(o.worst?.f1 ?? NaN), fix(o.benignOnlyFalseAlarmsPerHour, 0), fix(o.falseHosts, 2)]), style);
+    [...board.overall].sort((a, b) => (Number.isFinite(b.f1) ? b.f1 : -1) - (Number.isFinite(a.f1) ? a.f1 : -1)).map((o) => [o.failedRuns > 0 ? `${o.detector} (failed ${o.failedRuns} run${o.failedRuns === 1 ? '' : 's'})` : o.detector, fix(o.f1), fix(o.rocAuc), o.worst?.scenario ?? '–', fix(o.worst?.f1 ?? NaN), fix(o.benignOnlyFalseAlarmsPerHour, 0), fix(o.falseHosts, 2)]), style);
 }
 
 /** One scenario's detection table: title, header and rows, ranked. */
@@ -42,9 +43,13 @@ export function detectionTable(scenario: BenchScenario, cells: readonly BenchCel
   const title = `${scenario.name}: ${scenario.runs} run${scenario.runs === 1 ? '' : 's'}, ${Math.round(scenario.packets.mean)} packets, scan share ${pct(scenario.scanShare.mean)} (judged part: ${pct(scenario.judgedScanShare.mean)})${runMs}${scenario.benignOnly ? ' — benign only: false alarms are the score' : ''}`;
   const header = ['#', 'detector', 'F1 (mean ± std)', 'F1 min–max', 'precision', 'base rate', 'recall', 'ROC-AUC', 'PR-AUC', 'attackers found', 'false hosts', 'FA/h', 'slowest step s', 'time ms'];
   const b = scenario.benignOnly;
-  const body = ranked.map((c, i) => [
-    String(i + 1),
-    c.detector,
+  const body = ranked.map((c, i) => c.runs === 0 ? [
+    '–',
+    `${c.detector} (failed ${c.failedRuns}/${c.failedRuns})`,
+    ...header.slice(2).map(() => '–'),
+  ] : [
+    c.runs === 0 ? '–' : String(i + 1),
+    c.failedRuns > 0 ? `${c.detector} (failed ${c.failedRuns}/${c.runs + c.failedRuns})` : c.detector,
     b ? '–' : pm(c.f1),
     b ? '–' : `${fix(c.f1.min)}–${fix(c.f1.max)}`,
     b ? '–' : fix(c.precision.mean),
@@ -78,9 +83,11 @@ function table(title: string, header: string[], body: string[][], style: Style):
 export function rankedCells(scenario: BenchScenario, cells: readonly BenchCell[]): BenchCell[] {
   const mine = cells.filter((c) => c.scenario === scenario.name);
   const orZero = (v: number) => (Number.isFinite(v) ? v : 0);
+  // A detector that failed on every run has no score: it goes last, unranked, not as a zero.
+  const scoredFirst = (a: BenchCell, b: BenchCell) => Number(a.runs === 0) - Number(b.runs === 0);
   return scenario.benignOnly
-    ? [...mine].sort((a, b) => orZero(a.falseAlarmsPerHour.mean) - orZero(b.falseAlarmsPerHour.mean) || orZero(a.falseHosts.mean) - orZero(b.falseHosts.mean))
-    : [...mine].sort((a, b) => orZero(b.f1.mean) - orZero(a.f1.mean) || orZero(b.rocAuc.mean) - orZero(a.rocAuc.mean));
+    ? [...mine].sort((a, b) => scoredFirst(a, b) || orZero(a.falseAlarmsPerHour.mean) - orZero(b.falseAlarmsPerHour.mean) || orZero(a.falseHosts.mean) - orZero(b.falseHosts.mean))
+    : [...mine].sort((a, b) => scoredFirst(a, b) || orZero(b.f1.mean) - orZero(a.f1.mean) || orZero(b.rocAuc.mean) - orZero(a.rocAuc.mean));
 }
 
 function pm(s: Spread): string {

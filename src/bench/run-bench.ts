@@ -18,7 +18,7 @@ import { gitRevision } from './revision.ts';
 import type { BenchReport } from './bench-report.ts';
 import type { DetectorChoice } from './detectors.ts';
 import { Eta, formatEta } from './eta.ts';
-import { evaluateRun, type RunEvaluation, type RunInput } from './evaluate-run.ts';
+import { evaluateRunWithExternal, type RunEvaluation, type RunInput } from './evaluate-run.ts';
 import type { ScenarioRef } from './standard-set.ts';
 import type { TimedEvent } from '../engine/events.ts';
 
@@ -118,7 +118,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
         break;
       }
       if (watch?.scoring) await watch.scoring(index);
-      const evaluation = evaluateRun(input, plan.detectors, plan.seed);
+      const evaluation = await evaluateRunWithExternal(input, plan.detectors, plan.seed, signal);
       runs.push(evaluation);
       scored = evaluation;
       for (const warning of evaluation.warnings) log(`  warning: ${job.label}: ${warning}`);
@@ -149,10 +149,13 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     seed: plan.seed,
     repeat: plan.scenarios.length > 0 ? plan.repeat : null,
     host: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },
-    detectors: Object.fromEntries(plan.detectors.detectors.map((name) => {
-      const d = detectorNamed(name)!;
-      return [name, { kind: d.kind, labelFree: true as const, description: d.description, overall: board.overall.find((o) => o.detector === name) ?? null }];
-    })),
+    detectors: Object.fromEntries([
+      ...plan.detectors.detectors.map((name) => {
+        const d = detectorNamed(name)!;
+        return [name, { kind: d.kind, labelFree: true as const, description: d.description, overall: board.overall.find((o) => o.detector === name) ?? null }];
+      }),
+      ...plan.detectors.external.map((e) => [e.name, { kind: 'external' as const, labelFree: true as const, description: e.description, command: e.command.join(' '), format: e.format, overall: board.overall.find((o) => o.detector === e.name) ?? null }]),
+    ]),
     scenarios,
     cells,
     separation: board.separation,

@@ -1,7 +1,8 @@
 // The bench's scenario sets, benchmarked when no scenario is named. `standard` (the default) is
 // the scenarios/ files that each finish in a minute or two, chosen so that detectors differ:
 // loud scans, stealth flags, fragments and decoys, minority scans (<= 5 % of the victim's
-// packets) under busy benign traffic, hard negatives alone and a distributed scan. `full` is every
+// packets) under busy benign traffic, hard negatives alone, a distributed scan and the two IPv6
+// scans (a SYN scan and host discovery over 2001:2::/48). `full` is every
 // file in scenarios/, the slow ones and the capture stress test included. Names not (yet) in
 // scenarios/ are left out, so a set grows as scenarios are written.
 import { existsSync, readdirSync } from 'node:fs';
@@ -13,6 +14,7 @@ export const STANDARD_SCENARIOS = [
   'quick', 'benign-only', 'benign-hard', 'syn', 'connect', 'udp', 'ping-sweep',
   'stealth-flags', 'ack-window', 'fragmented', 'decoys',
   'minority-syn', 'minority-udp', 'minority-stealth', 'minority-hard', 'distributed',
+  'ipv6-syn', 'ipv6-discovery',
 ] as const;
 
 export const BENCH_SETS = ['standard', 'full'] as const;

@@ -39,6 +39,9 @@ export interface PacketRecord {
   readonly headerBytes: number;
 }
 
+/** What a decoder reads of a record, whoever read it (the whole-file reader, or capture/pcap-tail.ts). */
+export type PacketFields = Pick<PacketRecord, 'tsSec' | 'tsNsec' | 'capLen' | 'origLen' | 'linkType' | 'data'>;
+
 /** The one record object a read hands to every callback; `data` is made on first use. */
 class Record implements PacketRecord {
   index = 0;

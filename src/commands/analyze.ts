@@ -1,35 +1,57 @@
-// scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--detectors NAME[,NAME]]
+// scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--detectors NAME[,NAME]|FILE.yaml]...
+//                 [--detector NAME=COMMAND]...
 //                 [--train-until SECONDS | --train CAPTURE] [--features NAME[,NAME]] [--k N|auto]
 //                 [--seed N] [--window SECONDS] [--json] [--emit-rows DIR] [--emit-scores DIR]
 // A run directory means <dir>/capture.pcap scored with <dir>/labels.csv, its warm-up as the
 // training part, and the result is also written to <dir>/analysis.json. A bare pcap is scored
-// with --scanner, or only judged and clustered.
+// with --scanner, or only judged and clustered. External detectors (programs: a detectors file,
+// --detector) run first, each in its own scratch folder, and are scored beside the built-in ones.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
 import { checkInput, checkOutput } from '../util/checked-paths.ts';
 import { writeFileAtomic } from '../util/atomic-output.ts';
-import { analyzeCapture, DEFAULT_SEED, type AnalyzeOptions } from '../analysis/analyze-capture.ts';
+import { analyzeCapture, analyzeCaptureWithExternal, DEFAULT_SEED, type AnalyzeOptions } from '../analysis/analyze-capture.ts';
+import { chooseDetectorArgs } from '../detect/external/choose.ts';
+import type { ExternalDetectorSpec } from '../detect/external/spec.ts';
+import { onStopRequest } from '../util/stop-signals.ts';
 import { formatAnalysisTable } from '../analysis/format-table.ts';
 import { FEATURE_SETS } from '../features/registry.ts';
 import type { KChoice } from '../analysis/cluster-rows.ts';
-import { resolveDetectorNames } from '../analysis/detect-capture.ts';
 
-const USAGE = 'usage: scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--detectors NAME[,NAME]] [--train-until SECONDS | --train CAPTURE] [--features NAME[,NAME]] [--k N|auto] [--seed N] [--window SECONDS] [--json] [--emit-rows DIR] [--emit-scores DIR]';
+const USAGE = 'usage: scanlab analyze <run-dir|file.pcap> [--scanner ADDR]... [--detectors NAME[,NAME]|FILE.yaml]... [--detector NAME=COMMAND]... [--train-until SECONDS | --train CAPTURE] [--features NAME[,NAME]] [--k N|auto] [--seed N] [--window SECONDS] [--json] [--emit-rows DIR] [--emit-scores DIR]';
 
 export default async function analyzeCommand(args: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
   const parsed = parse(args);
-  const result = analyzeCapture(parsed.options);
+  let result;
+  if (parsed.external.length === 0) result = analyzeCapture(parsed.options);
+  else {
+    // Ctrl-C stops the running program (its whole process group) and removes its scratch folder.
+    const controller = new AbortController();
+    const giveBackSignals = onStopRequest(() => controller.abort());
+    try {
+      result = await analyzeCaptureWithExternal(parsed.options, parsed.external, controller.signal);
+    } finally {
+      giveBackSignals();
+    }
+    if (controller.signal.aborted) {
+      io.stderr.write('scanlab analyze: interrupted; nothing written\n');
+      return 1;
+    }
+    for (const [name, d] of Object.entries(result.detectors)) if (d.failed) io.stderr.write(`scanlab analyze: detector ${name} failed: ${d.failed.reason}${d.failed.stderrTail ? `\n  its stderr ends: ${d.failed.stderrTail.split('\n').slice(-5).join('\n  ')}` : ''}\n`);
+  }
   if (parsed.runDir) writeFileAtomic(join(parsed.runDir, 'analysis.json'), JSON.stringify(result, null, 2) + '\n');
   io.stdout.write(parsed.json ? JSON.stringify(result) + '\n' : formatAnalysisTable(result));
-  return 0;
+  // Everything is written; a detector that failed still makes the exit status say so.
+  return Object.values(result.detectors).some((d) => d.failed) ? 1 : 0;
 }
 
 interface ParsedAnalyze {
   options: AnalyzeOptions;
   runDir?: string;
   json: boolean;
+  external: ExternalDetectorSpec[];
 }
 
 /** Validates the command line once; every later step trusts it. */
@@ -43,7 +65,8 @@ export function parse(args: string[]): ParsedAnalyze {
     json: { type: 'boolean' },
     'emit-rows': { type: 'string' },
     'emit-scores': { type: 'string' },
-    detectors: { type: 'string' },
+    detectors: { type: 'string', multiple: true },
+    detector: { type: 'string', multiple: true },
     'train-until': { type: 'string' },
     train: { type: 'string' },
   }, USAGE);
@@ -77,8 +100,8 @@ export function parse(args: string[]): ParsedAnalyze {
   }
   if (values.train !== undefined && values['train-until'] !== undefined) throw new UserError('give --train CAPTURE or --train-until SECONDS, not both', USAGE);
   if (values.train !== undefined) checkInput(values.train, '--train:', ['file'], 'give a pcap/pcapng of attack-free traffic to train the detectors on');
-  const detectors = values.detectors?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (detectors) resolveDetectorNames(detectors);
+  const chosen = chooseDetectorArgs(values.detectors, values.detector, false);
+  const detectors = chosen.names;
   return {
     options: {
       pcapPath,
@@ -99,6 +122,7 @@ export function parse(args: string[]): ParsedAnalyze {
     },
     runDir: isDir ? target : undefined,
     json: values.json ?? false,
+    external: chosen.external,
   };
 }
 

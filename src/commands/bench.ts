@@ -1,8 +1,9 @@
-// scanlab bench [scenario... | --set standard|full] [--repeat N] [--detectors NAME[,NAME]]
+// scanlab bench [scenario... | --set standard|full] [--repeat N] [--detectors NAME[,NAME]|FILE.yaml]...
+//               [--detector NAME=COMMAND]...
 //               [--features NAME[,NAME]] [--runs PATH...] [--seed N] [--json] [--no-tui] [--out DIR]
 // Scenarios (files or names in scenarios/; a set, the standard one when none and no --runs) run N
 // times in the lab; --runs adds existing labelled captures (no lab). Every run is judged by every
-// detector (detection, trained on the run's warm-up) and clustered by every feature set
+// detector (detection, trained on the run's warm-up; external programs too, src/detect/external/) and clustered by every feature set
 // (separation); the leaderboard goes to stdout (bench.json's content with --json),
 // progress to stderr, files to --out (bench/out/<stamp>/ by default). On a terminal, without --json
 // or --no-tui, the bench view shows the progress, the runs and at the end the leaderboard instead.
@@ -14,6 +15,7 @@ import { parseCommandLine, parseWholeNumber } from './args.ts';
 import { UserError } from '../errors.ts';
 import { DEFAULT_SEED } from '../analysis/analyze-capture.ts';
 import { chooseDetectors, allDetectorNames } from '../bench/detectors.ts';
+import { chooseDetectorArgs } from '../detect/external/choose.ts';
 import { resolveRunInput } from '../bench/run-input.ts';
 import { benchSet, fullSet, resolveScenario, standardSet, BENCH_SETS, STANDARD_SCENARIOS, type BenchSet, type ScenarioRef } from '../bench/standard-set.ts';
 import { runBench, type BenchPlan } from '../bench/run-bench.ts';
@@ -21,7 +23,7 @@ import { formatLeaderboard } from '../bench/format-leaderboard.ts';
 import { FEATURE_SETS } from '../features/registry.ts';
 import type { CommandIO } from './io.ts';
 
-export const BENCH_USAGE = 'usage: scanlab bench [scenario... | --set standard|full] [--repeat N] [--detectors NAME[,NAME]] [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--no-tui] [--out DIR]';
+export const BENCH_USAGE = 'usage: scanlab bench [scenario... | --set standard|full] [--repeat N] [--detectors NAME[,NAME]|FILE.yaml]... [--detector NAME=COMMAND]... [--features NAME[,NAME]] [--runs DIR|PCAP]... [--seed N] [--json] [--no-tui] [--out DIR]';
 
 export default async function benchCommand(args: string[], io: CommandIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -48,7 +50,7 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
       return await renderBench(plan, { signal: controller.signal, abort: () => controller.abort() });
     }
     const labRuns = plan.scenarios.length * plan.repeat;
-    io.stderr.write(`scanlab bench: ${labRuns ? `${plan.scenarios.map((s) => s.name).join(', ')} x ${plan.repeat} in the lab` : ''}${labRuns && plan.inputs.length ? ', ' : ''}${plan.inputs.length ? `${plan.inputs.length} existing capture(s)` : ''}; detectors ${plan.detectors.detectors.join(', ')}; separation ${plan.detectors.featureSets.join(', ')}\n`);
+    io.stderr.write(`scanlab bench: ${labRuns ? `${plan.scenarios.map((s) => s.name).join(', ')} x ${plan.repeat} in the lab` : ''}${labRuns && plan.inputs.length ? ', ' : ''}${plan.inputs.length ? `${plan.inputs.length} existing capture(s)` : ''}; detectors ${[...plan.detectors.detectors, ...plan.detectors.external.map((e) => e.name)].join(', ')}; separation ${plan.detectors.featureSets.join(', ')}\n`);
     const { report, board, files, badInputs } = await runBench(plan, (line) => io.stderr.write(`${line}\n`), controller.signal);
     if (json) io.stdout.write(`${JSON.stringify(report)}\n`);
     else io.stdout.write(`${formatLeaderboard(board)}\n`);
@@ -60,7 +62,9 @@ export default async function benchCommand(args: string[], io: CommandIO): Promi
       io.stderr.write('no run could be scored\n');
       return 1;
     }
-    return report.failures.length > 0 || report.interrupted ? 1 : 0;
+    // A detector that failed on a run (an external program) also makes the status say so.
+    const detectorFailed = report.runs.some((r) => Object.values(r.detectors).some((d) => d.failed));
+    return report.failures.length > 0 || report.interrupted || detectorFailed ? 1 : 0;
   } finally {
     giveBackSignals();
   }
@@ -71,7 +75,8 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
   const { values, positionals } = parseCommandLine('bench', args, {
     repeat: { type: 'string' },
     features: { type: 'string' },
-    detectors: { type: 'string' },
+    detectors: { type: 'string', multiple: true },
+    detector: { type: 'string', multiple: true },
     runs: { type: 'string', multiple: true },
     set: { type: 'string' },
     seed: { type: 'string' },
@@ -105,15 +110,15 @@ export function parseBenchArgs(args: string[], now = new Date()): { plan: BenchP
   }
   const features = values.features?.split(',').map((s) => s.trim()).filter(Boolean);
   if (values.features !== undefined && (!features || features.length === 0)) throw new UserError('--features needs at least one name', `choose from: ${FEATURE_SETS.map((f) => f.name).join(', ')}`);
-  const detectors = values.detectors?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (values.detectors !== undefined && (!detectors || detectors.length === 0)) throw new UserError('--detectors needs at least one name', `choose from: ${allDetectorNames().join(', ')}`);
+  // Names, detectors files and --detector programs; the standard bench adds the built-in external ones.
+  const chosen = chooseDetectorArgs(values.detectors, values.detector, true);
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return {
     plan: {
       scenarios,
       repeat,
       inputs: runPaths.map((p) => resolveRunInput(p)),
-      detectors: chooseDetectors(detectors, features),
+      detectors: chooseDetectors(chosen.names, features, chosen.external),
       seed: values.seed === undefined ? DEFAULT_SEED : parseWholeNumber('--seed', values.seed, 0, BENCH_USAGE),
       outDir: checkedOutDir(values.out ?? join('bench', 'out', stamp)),
       command: ['scanlab', 'bench', ...args].join(' '),

@@ -61,7 +61,8 @@ export interface Detection {
   readonly notes: string[];
 }
 
-export type DetectorKind = 'feature-set' | 'baseline' | 'seed-rule';
+/** 'external': a program scanlab runs (src/detect/external/), scored by the same code. */
+export type DetectorKind = 'feature-set' | 'baseline' | 'seed-rule' | 'external';
 
 export interface Detector {
   readonly name: string;

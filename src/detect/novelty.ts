@@ -45,7 +45,8 @@ export function noveltyDetector(set: FeatureSet): Detector {
   };
 }
 
-interface Model {
+/** What the novelty detector learned; also what the online detectors start from (src/detect/online/). */
+export interface NoveltyModel {
   readonly scaler: { offset: Float64Array; scale: Float64Array };
   readonly centers: Float64Array;
   readonly radius: number;
@@ -119,7 +120,7 @@ function indexesOf(mask: Uint8Array): Int32Array {
   return out;
 }
 
-function fitModel(matrix: Float64Array, cols: number, scaling: readonly ColumnScaling[], rows: Int32Array, defaultK: number, seed: number): Model {
+export function fitModel(matrix: Float64Array, cols: number, scaling: readonly ColumnScaling[], rows: Int32Array, defaultK: number, seed: number): NoveltyModel {
   const scaler = fitScaler(matrix, cols, scaling, rows, NOVELTY.MIN_SCALE);
   const x = gatherRows(matrix, cols, rows);
   applyScaler(x, rows.length, cols, scaler);
@@ -132,7 +133,7 @@ function fitModel(matrix: Float64Array, cols: number, scaling: readonly ColumnSc
 }
 
 /** Per row: distance to the nearest centre / the training radius. */
-function scoreRows(matrix: Float64Array, rows: number, cols: number, model: Model): Float64Array {
+export function scoreRows(matrix: Float64Array, rows: number, cols: number, model: NoveltyModel): Float64Array {
   const out = new Float64Array(rows);
   const x = matrix.slice(0, rows * cols);
   applyScaler(x, rows, cols, model.scaler);

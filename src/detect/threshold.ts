@@ -48,10 +48,8 @@ export function thresholdDetector(decoded: DecodedPackets, options: Partial<Thre
  * `${address id}@${epoch}` -> the larger of (most distinct ports of one host / port threshold) and
  * (most distinct hosts on one port / host threshold) that source reached in that epoch.
  */
-export function thresholdRatios(a: ConnectionAttempts, o: ThresholdOptions): Map<string, number> {
-  const portsOfHost = new Map<string, Set<string>>();
-  const hostsOnPort = new Map<string, Set<number>>();
-  const ratio = new Map<string, number>();
+export function thresholdRatios(a: ConnectionAttempts, o: ThresholdOptions, counts: ThresholdCounts = newThresholdCounts()): Map<string, number> {
+  const { portsOfHost, hostsOnPort, ratio } = counts;
   for (let k = 0; k < a.count; k++) {
     if (o.failedOnly && a.success[k]) continue;
     const who = `${a.initiator[k]}@${Math.floor(a.start[k] / o.windowSeconds)}`;
@@ -64,6 +62,17 @@ export function thresholdRatios(a: ConnectionAttempts, o: ThresholdOptions): Map
     if (r > (ratio.get(who) ?? 0)) ratio.set(who, r);
   }
   return ratio;
+}
+
+/** What thresholdRatios has counted: pass the same one again to add attempts (live detection). */
+export interface ThresholdCounts {
+  readonly portsOfHost: Map<string, Set<string>>;
+  readonly hostsOnPort: Map<string, Set<number>>;
+  readonly ratio: Map<string, number>;
+}
+
+export function newThresholdCounts(): ThresholdCounts {
+  return { portsOfHost: new Map(), hostsOnPort: new Map(), ratio: new Map() };
 }
 
 function setIn<K, V>(map: Map<K, V>, key: K, make: () => V): V {

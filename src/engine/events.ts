@@ -46,6 +46,10 @@ export type EngineEvent =
   | { type: 'attack-progress'; step: string; phase: string; percent: number; remainingSeconds?: number }
   | { type: 'attack-finished'; step: string; status: AttackStatus; durationMs: number; openPorts: number; message?: string }
   | { type: 'warning'; message: string }
+  /** An online detector flagged a window's conversation (src/detect/online/); times are epoch ms. */
+  | { type: 'alert'; detector: string; firstPacketTime: number; lastPacketTime: number; raisedAt: number; src: string; dst: string | null; score: number }
+  /** Live detection's end: what it read and how fast it kept up. */
+  | { type: 'live-finished'; packets: number; alerts: number; packetsPerSecond: number | null; latencyMs: { p50: number | null; p99: number | null } }
   | { type: 'result'; summary: RunSummary };
 
 export type TimedEvent = EngineEvent & { readonly time: number };

@@ -14,6 +14,7 @@ import { repairCapture } from '../capture/repair.ts';
 import { TrafficGenerators } from '../traffic/generators.ts';
 import { buildAgentPlans } from '../traffic/plan.ts';
 import { runNmapStep, type AttackResult } from '../attack/nmap.ts';
+import { isIpv6Scan } from '../attack/nmap-args.ts';
 import { labelRun, type LabelRunInput } from '../label/label-run.ts';
 import type { ExactLabelReport, StepWindow } from '../label/exact.ts';
 import { labMac } from '../lab/addresses.ts';
@@ -25,12 +26,15 @@ import { sleep } from './abortable.ts';
 import { writeFileAtomic } from '../util/atomic-output.ts';
 import { offlinePhases, type PhaseRunner } from './offline-phases.ts';
 import { stepGroups } from './step-groups.ts';
+import { startLiveDetection, type LiveRun } from './live.ts';
 
 export interface RunOptions {
   readonly outDir?: string;
   readonly signal: AbortSignal;
   /** Offline phases to skip (e.g. tests that only need the capture). */
   readonly skip?: Phase[];
+  /** Live detection during the capture (alerts, live.json); on unless false (--no-live). */
+  readonly live?: boolean;
 }
 
 /** Planned wall time of the live part: warmup, each step's pause and expected length, cooldown. */
@@ -41,7 +45,7 @@ export function plannedDurationMs(scenario: Scenario): number {
 
 /** What the live part learnt that the offline part needs: the hosts as they were, their clocks. */
 interface LiveFacts {
-  readonly hosts: Map<string, { address: string; mac: string; iface: string }>;
+  readonly hosts: Map<string, { address: string; address6?: string; mac: string; iface: string }>;
   readonly clocks: { before?: Record<string, ClockOffset>; after?: Record<string, ClockOffset> };
   filter?: string;
 }
@@ -65,7 +69,7 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
       await checkPrerequisites(scenario);
       await warnOfLeftLabs(bus);
     });
-    const live = await runLive(scenario, paths, bus, options.signal, phase, facts, (t) => (attackFreeUntil = t));
+    const live = await runLive(scenario, paths, bus, options, phase, facts, (t) => (attackFreeUntil = t));
     attacks = live.attacks;
     stats = live.stats;
   } catch (error) {
@@ -132,16 +136,18 @@ function messageOf(error: unknown): string {
 function labelInput(scenario: Scenario, paths: RunPaths, attacks: AttackResult[], facts: LiveFacts): LabelRunInput {
   const steps: StepWindow[] = attacks.map((a) => ({ name: a.step, startMs: a.startedAt, endMs: a.endedAt, host: scenario.attacks.find((s) => s.name === a.step)?.from }));
   // Hosts as the live part found them (an SSH host's address and MAC are its interface's).
-  const fact = (host: Scenario['hosts'][number]) => facts.hosts.get(host.name) ?? { address: host.address, mac: labMac(scenario.hosts.indexOf(host)) };
+  const fact = (host: Scenario['hosts'][number]) => facts.hosts.get(host.name) ?? { address: host.address, address6: host.address6, mac: labMac(scenario.hosts.indexOf(host)) };
   // Packet times are each host's clock; step windows are this machine's.
   const offset = (name: string) => runOffset(facts.clocks.before?.[name], facts.clocks.after?.[name]);
   return {
     victimCapture: paths.capture,
     victimAddress: fact(scenario.victim).address,
+    victimAddress6: fact(scenario.victim).address6,
     victimClockOffsetMs: offset(scenario.victim.name),
     attackers: attackingHosts(scenario).map((host) => ({
       host: host.name,
       address: fact(host).address,
+      address6: fact(host).address6,
       mac: fact(host).mac,
       servicePorts: host.services.map((s) => SERVICE_PORTS[s].port),
       capture: paths.attackerCapture(host.name),
@@ -150,6 +156,7 @@ function labelInput(scenario: Scenario, paths: RunPaths, attacks: AttackResult[]
     flowsPath: paths.benignFlows,
     steps,
     addressOf: (name) => fact(scenario.hosts.find((h) => h.name === name)!).address,
+    address6Of: (name) => fact(scenario.hosts.find((h) => h.name === name)!).address6,
     labelsCsv: paths.labels,
     labelsJson: paths.labelsJson,
   };
@@ -186,9 +193,15 @@ function phaseTimer(bus: EventBus): PhaseRunner {
 
 /** The live part, inside try/finally so the lab always comes down. */
 /** `warmedUp` gets the time the warm-up ended (before any attack), also when a later step fails. */
-async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signal: AbortSignal, phase: PhaseRunner, facts: LiveFacts, warmedUp: (time: number) => void) {
+async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, options: RunOptions, phase: PhaseRunner, facts: LiveFacts, warmedUp: (time: number) => void) {
+  const { signal } = options;
+  let liveDetection: LiveRun | undefined;
   const ssh = scenario.lab.kind === 'ssh';
-  const lab: { id: string; workDir: string; node(name: string): Host; down(): Promise<void> } = ssh ? new SshLab(scenario) : new Lab();
+  // A host's SSH connection breaking mid-run stops the live part as Ctrl-C would; the capture so far stays.
+  const onBroken = (b: { host: string; destination: string; said: string }) =>
+    bus.emit({ type: 'warning', message: `host ${b.host}: the SSH connection to ${b.destination} broke (${b.said}); stopping the run` });
+  const lab: { id: string; workDir: string; node(name: string): Host; down(): Promise<void> } = ssh ? new SshLab(scenario, undefined, onBroken) : new Lab();
+  const live = lab instanceof SshLab ? AbortSignal.any([signal, lab.connectionLost.signal]) : signal;
   let capture: CaptureSession | undefined;
   const attackerCaptures: CaptureSession[] = [];
   const traffic = new TrafficGenerators();
@@ -199,7 +212,7 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
     await phase('lab-up', () => (lab instanceof SshLab ? lab.up(onHostsUp) : (lab as Lab).up(scenario.hosts, onHostsUp)), `lab ${lab.id}`);
     for (const host of scenario.hosts) {
       const node = lab.node(host.name);
-      facts.hosts.set(host.name, { address: node.address, mac: node.mac, iface: node.iface });
+      facts.hosts.set(host.name, { address: node.address, address6: node.address6, mac: node.mac, iface: node.iface });
     }
     if (lab instanceof SshLab) {
       for (const warning of lab.warnings) bus.emit({ type: 'warning', message: warning });
@@ -216,29 +229,38 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
     await phase('capture', async () => {
       capture = await startCapture(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
       facts.filter = capture.info.filter;
+      // Reads the capture file as libpcap writes it: the agent is not involved, so it cannot slow it.
+      if (options.live !== false) liveDetection = startLiveDetection(paths.capture, paths.root, scenario.seed, bus);
       // The attackers' own captures are the ground truth of what they emitted (exact labels).
       for (const host of attackingHosts(scenario)) {
         attackerCaptures.push(await startCapture(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));
       }
     });
     const addressOf = (name: string) => lab.node(name).address;
+    const address6Of = (name: string) => lab.node(name).address6;
     await phase('traffic', () =>
-      traffic.start(lab, buildAgentPlans(scenario.traffic, addressOf, scenario.seed, sshKey?.privateKey ?? ''), (host, counters) =>
+      traffic.start(lab, buildAgentPlans(scenario.traffic, addressOf, scenario.seed, sshKey?.privateKey ?? '', address6Of), (host, counters) =>
         bus.emit({ type: 'traffic-activity', host, counters }),
       ),
     );
-    await sleep(scenario.warmup, signal);
+    await sleep(scenario.warmup, live);
     // Everything before this is attack-free: the learning detectors train on it.
-    if (!signal.aborted) warmedUp(Date.now());
-    const labAddresses = new Set(scenario.hosts.map((h) => addressOf(h.name)));
+    if (!live.aborted) {
+      const now = Date.now();
+      warmedUp(now);
+      liveDetection?.warmUpEnded(now);
+    }
+    const labAddresses = new Set(scenario.hosts.flatMap((h) => [addressOf(h.name), address6Of(h.name) ?? '']).filter(Boolean));
     const scope = scenario.lab.kind === 'ssh' ? scenario.lab.scope : undefined;
     await phase('attack', async () => {
       const runStep = async (step: Scenario['attacks'][number]): Promise<AttackResult> => {
-        await sleep(step.pause, signal);
+        await sleep(step.pause, live);
         const index = scenario.attacks.indexOf(step);
-        const targets = step.targets.map(addressOf);
+        // An IPv6 step (-6) scans the targets' IPv6 addresses (and spoofs the decoys' IPv6 ones).
+        const stepAddress = isIpv6Scan(step.nmap) ? (name: string) => address6Of(name) ?? '' : addressOf;
+        const targets = step.targets.map(stepAddress);
         bus.emit({ type: 'attack-started', step: step.name, command: `nmap ${step.nmap} ${targets.join(' ')}`, index, total: scenario.attacks.length });
-        const result = await runNmapStep({ name: step.name, nmap: step.nmap, timeoutMs: step.timeout, decoys: step.decoys.map(addressOf) }, lab.node(step.from), targets, labAddresses, paths.attackDir, signal, (p) =>
+        const result = await runNmapStep({ name: step.name, nmap: step.nmap, timeoutMs: step.timeout, decoys: step.decoys.map(stepAddress) }, lab.node(step.from), targets, labAddresses, paths.attackDir, live, (p) =>
           bus.emit({ type: 'attack-progress', step: step.name, phase: p.phase, percent: p.percent, remainingSeconds: p.remainingSeconds }),
         scope);
         const openPorts = result.summary?.ports.filter((p) => p.state === 'open').length ?? 0;
@@ -248,11 +270,11 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
       };
       // Steps marked concurrent start together with the one before them (a distributed scan).
       for (const group of stepGroups(scenario.attacks)) {
-        if (signal.aborted) break;
+        if (live.aborted) break;
         attacks.push(...(await Promise.all(group.map(runStep))));
       }
     });
-    await sleep(scenario.cooldown, signal);
+    await sleep(scenario.cooldown, live);
   } finally {
     await phase('teardown', async () => {
       // Each step runs even if one before it failed: the lab must come down whatever happens.
@@ -277,8 +299,12 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, signa
       if (stopped[0].status === 'fulfilled') stats = stopped[0].value;
       for (const result of stopped) if (result.status === 'rejected') problems.push(result.reason);
       await attempt(() => lab.down());
+      // A broken connection is why the run stopped: say so first (and what could not be stopped).
+      if (lab instanceof SshLab && lab.broken.length > 0) problems.unshift(lab.brokenFailure());
       if (problems.length > 0) throw problems[0];
     });
+    // The capture is complete: live detection reads the rest and closes its last window.
+    await liveDetection?.finish();
     const sessions: CaptureSession[] = capture ? [capture, ...attackerCaptures] : [];
     for (const session of sessions) {
       const repaired = repairCapture(session.path);
@@ -307,8 +333,8 @@ function resolvedScenarioYaml(scenario: Scenario): string {
   const header = rest.lab.kind === 'ssh'
     ? '# resolved by scanlab: defaults and seed filled in; host addresses are read from each interface (capture.json)'
     : ['# resolved by scanlab: defaults and seed filled in; host addresses (from their order):',
-      ...hosts.map((h) => `#   ${h.name.padEnd(12)} ${h.address}`)].join('\n');
-  return `${header}\n${stringify({ ...rest, ...durations, hosts: hosts.map(({ address: _address, ...host }) => host) })}`;
+      ...hosts.map((h) => `#   ${h.name.padEnd(12)} ${h.address}${h.address6 ? ` ${h.address6}` : ''}`)].join('\n');
+  return `${header}\n${stringify({ ...rest, ...durations, hosts: hosts.map(({ address: _address, address6: _address6, ...host }) => host) })}`;
 }
 
 /** A clock too far off this machine's makes step windows (and so labels near them) unsure. */

@@ -41,6 +41,8 @@ export interface Host {
   readonly name: string;
   /** The IPv4 address of the host's lab interface. */
   readonly address: string;
+  /** Its IPv6 address in 2001:2::/48, when the lab has IPv6 (namespace labs with ipv6: true). */
+  readonly address6?: string;
   readonly mac: string;
   /** The lab interface: what is captured and what nmap sends from. */
   readonly iface: string;

@@ -8,7 +8,7 @@ import { atForcedExit, stopProcessSync } from '../util/stop-signals.ts';
 import { labWorkDir, ownerIsGone, writeOwner } from './lab-owner.ts';
 import { ip, nsRun, namespacePids, stopPids, listNamespaces } from './netns.ts';
 import { namespaceName, newLabId, labIdOf, SWITCH_HOST } from './naming.ts';
-import { HOST_PREFIX_LENGTH, labMac } from './addresses.ts';
+import { HOST_PREFIX_LENGTH, HOST_PREFIX_LENGTH6, labMac } from './addresses.ts';
 import type { LabHost } from '../scenario/normalize.ts';
 import { NamespaceHost } from './netns-host.ts';
 
@@ -80,11 +80,12 @@ export class Lab {
     const offloads = ['tso', 'off', 'gso', 'off', 'gro', 'off', 'tx', 'off', 'rx', 'off'];
     await nsRun(ns, 'ethtool', ['-K', 'eth0', ...offloads]);
     await nsRun(sw, 'ethtool', ['-K', port, ...offloads]);
+    if (host.address6) await addIpv6(ns, host.address6);
     for (const [key, value] of Object.entries(host.sysctls)) {
       await nsRun(ns, 'sysctl', ['-qw', `${key}=${value}`]);
     }
     await ip(['-n', ns, 'link', 'set', 'eth0', 'up']);
-    this.nodes.set(host.name, new NamespaceHost(host.name, ns, host.address, mac));
+    this.nodes.set(host.name, new NamespaceHost(host.name, ns, host.address, mac, host.address6));
   }
 
   /** Stops every process in the lab's namespaces (by id) and deletes the namespaces. */
@@ -111,6 +112,19 @@ export class Lab {
     if (left.length > 0) return `lab ${this.id} may be left (${left.join(' ')}): remove it with scanlab lab down ${this.id}`;
     rmSync(this.workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The host's IPv6 address, usable at once: no duplicate address detection (the lab numbers its
+ * hosts, so no clash; DAD would hold the address back for about a second), and no router
+ * solicitations (the lab has no router). What the kernel still sends on its own, MLD reports for
+ * its solicited-node groups, is benign noise and labelled so.
+ */
+async function addIpv6(ns: string, address: string): Promise<void> {
+  for (const key of ['accept_dad=0', 'router_solicitations=0', 'accept_ra=0']) {
+    await nsRun(ns, 'sysctl', ['-qw', `net.ipv6.conf.eth0.${key}`]);
+  }
+  await ip(['-n', ns, 'addr', 'add', `${address}/${HOST_PREFIX_LENGTH6}`, 'dev', 'eth0', 'nodad']);
 }
 
 async function removeNamespaces(namespaces: string[]): Promise<void> {

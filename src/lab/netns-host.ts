@@ -16,6 +16,7 @@ export class NamespaceHost implements Host {
     readonly namespace: string,
     readonly address: string,
     readonly mac: string,
+    readonly address6?: string,
   ) {}
 
   run(command: string, args: readonly string[]): Promise<string> {

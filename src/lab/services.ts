@@ -64,9 +64,12 @@ async function startNginx(node: LabNode, dir: string, http: boolean, https: bool
     await execa('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
       '-subj', `/CN=${node.name}.${LAB_DNS_ZONE}`, '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt')]);
   }
+  // Each of the host's addresses: its IPv4 one and, in an IPv6 lab, its IPv6 one.
+  const hosts = [node.address, ...(node.address6 ? [`[${node.address6}]`] : [])];
   const listen = [
-    http ? `listen ${node.address}:80;` : '',
-    https ? `listen ${node.address}:443 ssl; ssl_certificate ${dir}/tls.crt; ssl_certificate_key ${dir}/tls.key;` : '',
+    ...(http ? hosts.map((h) => `listen ${h}:80;`) : []),
+    ...(https ? hosts.map((h) => `listen ${h}:443 ssl;`) : []),
+    https ? `ssl_certificate ${dir}/tls.crt; ssl_certificate_key ${dir}/tls.key;` : '',
   ].join(' ');
   const tmp = join(dir, 'nginx-tmp');
   writeFileSync(
@@ -91,7 +94,7 @@ async function startSshd(node: LabNode, dir: string, clientKey: string): Promise
     join(dir, 'sshd_config'),
     `Port 22
 ListenAddress ${node.address}
-HostKey ${hostKey}
+${node.address6 ? `ListenAddress ${node.address6}\n` : ''}HostKey ${hostKey}
 PidFile ${dir}/sshd.pid
 UsePAM no
 PermitRootLogin prohibit-password
@@ -109,7 +112,7 @@ function startDnsmasq(node: LabNode, dir: string): RunningService {
     node.namespace,
     'dnsmasq',
     ['--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--no-dhcp-interface=eth0',
-      '--user=root', '--group=root', `--listen-address=${node.address}`, '--bind-interfaces', `--pid-file=${dir}/dnsmasq.pid`,
+      '--user=root', '--group=root', `--listen-address=${node.address}`, ...(node.address6 ? [`--listen-address=${node.address6}`] : []), '--bind-interfaces', `--pid-file=${dir}/dnsmasq.pid`,
       `--address=/${LAB_DNS_ZONE}/${node.address}`, '--log-facility=/dev/null'],
     { stdio: 'ignore' },
   );

@@ -145,7 +145,9 @@ class RemoteProcess implements HostProcess {
       }
       this.stderr.end();
       const id = await this.id;
-      if (id !== undefined) host.tracked(id, undefined);
+      // 255: the connection ended, not the command, which may still run there: it stays
+      // recorded, to be stopped by id once the host can be reached again (ssh-lab.ts down()).
+      if (id !== undefined && result.exitCode !== SSH_CONNECTION_FAILED) host.tracked(id, undefined);
       return { exitCode: result.exitCode, signal: result.signal, stderr: collected };
     });
   }

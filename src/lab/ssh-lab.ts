@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../errors.ts';
+import { RunFailure, UserError } from '../errors.ts';
 import { checkScope } from '../attack/nmap-args.ts';
 import { newLabId } from './naming.ts';
 import { closeMaster, openMaster, type SshMaster } from './ssh.ts';
@@ -14,18 +14,41 @@ import { SshHost } from './ssh-host.ts';
 import { preflightHost } from './ssh-preflight.ts';
 import { removeRecord, writeRecord } from './ssh-lab-record.ts';
 import { measureClockOffset, type ClockOffset } from './clock.ts';
+import { REMOTE_TRAFFIC_TOOLS } from '../traffic/remote-sessions.ts';
 import type { Scenario } from '../scenario/normalize.ts';
 
 type SshLabSpec = Extract<Scenario['lab'], { kind: 'ssh' }>;
+
+/** How long teardown keeps trying to reach a host whose connection broke, to stop what runs there. */
+export const RECONNECT_MS = 30_000;
+
+/** A host whose master connection ended while the lab was up. */
+export interface BrokenConnection {
+  readonly host: string;
+  readonly destination: string;
+  /** What ssh said (e.g. "Timeout, server ... not responding."). */
+  readonly said: string;
+}
 
 export class SshLab {
   readonly nodes = new Map<string, SshHost>();
   readonly workDir: string;
   readonly warnings: string[] = [];
+  /** Aborted when a host's connection breaks mid-run: the live part stops, the capture so far stays. */
+  readonly connectionLost = new AbortController();
+  readonly broken: BrokenConnection[] = [];
+  /** What down() could not stop (an unreachable host), as text; empty when all was stopped. */
+  left: string[] = [];
   private readonly masters = new Map<string, SshMaster>();
   private readonly spec: SshLabSpec;
+  private closing = false;
 
-  constructor(private readonly scenario: Scenario, readonly id: string = newLabId()) {
+  constructor(
+    private readonly scenario: Scenario,
+    readonly id: string = newLabId(),
+    /** Called once per host whose connection breaks while the lab is up. */
+    private readonly onBroken: (broken: BrokenConnection) => void = () => {},
+  ) {
     if (scenario.lab.kind !== 'ssh') throw new Error('SshLab needs a scenario with lab.kind ssh');
     this.spec = scenario.lab;
     this.workDir = join(tmpdir(), `scanlab-${id}`);
@@ -48,13 +71,13 @@ export class SshLab {
         const target = { destination: spec.ssh!, configFile: this.spec.sshConfig, controlPath: join(this.workDir, `${spec.name}.sock`) };
         const host = new SshHost(spec.name, spec.interface!, target, () => this.record());
         try {
-          this.masters.set(spec.name, await openMaster(target, spec.name));
+          this.watch(spec.name, spec.ssh!, await openMaster(target, spec.name));
         } catch (error) {
           problems.push(error instanceof UserError ? `${error.message}\n    ${error.hint}` : (error as Error).message);
           return;
         }
         this.nodes.set(spec.name, host);
-        const needs = { capture: spec.name === this.scenario.victim.name || attackers.has(spec.name), attack: attackers.has(spec.name) };
+        const needs = { capture: spec.name === this.scenario.victim.name || attackers.has(spec.name), attack: attackers.has(spec.name), traffic: this.trafficTools(spec.name) };
         const result = await preflightHost(host, spec.ssh!, needs);
         problems.push(...result.problems);
         this.warnings.push(...result.warnings);
@@ -71,6 +94,39 @@ export class SshLab {
     }
   }
 
+  /** The tools the host's benign traffic runs there, each with the kinds that need it. */
+  private trafficTools(host: string): Map<string, string[]> {
+    const tools = new Map<string, string[]>();
+    for (const t of this.scenario.traffic.filter((t) => t.from === host)) {
+      const tool = REMOTE_TRAFFIC_TOOLS[t.kind];
+      if (tool && !tools.get(tool)?.includes(t.kind)) tools.set(tool, [...(tools.get(tool) ?? []), t.kind]);
+    }
+    return tools;
+  }
+
+  /** Keeps the host's master connection and notices when it ends before down() closes it. */
+  private watch(name: string, destination: string, master: SshMaster): void {
+    this.masters.set(name, master);
+    void master.process.then((result) => {
+      if (this.closing || this.masters.get(name) !== master) return;
+      this.masters.delete(name);
+      const said = String(result.stderr ?? '').trim().split('\n').filter(Boolean).slice(-1)[0] ?? `ssh exited with ${result.exitCode}`;
+      const broken = { host: name, destination, said };
+      this.broken.push(broken);
+      this.onBroken(broken);
+      this.connectionLost.abort(this.brokenFailure());
+    });
+  }
+
+  /** Why the run stopped: which host's connection broke, and what became of what ran there. */
+  brokenFailure(): RunFailure {
+    const which = this.broken.map((b) => `host ${b.host}: the SSH connection to ${b.destination} broke mid-run (${b.said})`).join('; ');
+    const cleanup = this.left.length > 0
+      ? `; could not reach it again within ${RECONNECT_MS / 1000} s to stop ${this.left.join(', ')}: once the host is back, run scanlab lab down ${this.id}`
+      : '';
+    return new RunFailure(`${which}; the run stopped and keeps the capture so far${cleanup}`);
+  }
+
   /** Every target and decoy of every step, by its real address, inside the declared scope. */
   private checkScope(): void {
     for (const step of this.scenario.attacks) {
@@ -85,7 +141,8 @@ export class SshLab {
 
   /** Each host's clock offset from this machine. */
   async measureClocks(): Promise<Record<string, ClockOffset>> {
-    const entries = await Promise.all([...this.nodes].map(async ([name, host]) => [name, await measureClockOffset(host)] as const));
+    const reachable = [...this.nodes].filter(([name]) => !this.broken.some((b) => b.host === name));
+    const entries = await Promise.all(reachable.map(async ([name, host]) => [name, await measureClockOffset(host)] as const));
     return Object.fromEntries(entries);
   }
 
@@ -103,21 +160,42 @@ export class SshLab {
 
   /** Stops every remote process scanlab started (by id), closes the connections, drops the record. */
   async down(): Promise<void> {
+    this.closing = true;
     const left: string[] = [];
     await Promise.all([...this.nodes.values()].map(async (host) => {
+      if (host.records().length === 0) return;
+      if (this.broken.some((b) => b.host === host.name) && !(await this.reconnect(host))) {
+        left.push(...host.records().map((p) => `${p.command} (id ${p.id}) on ${host.name}`));
+        return;
+      }
       for (const p of host.records()) {
         try {
           await host.stop(p.id, 2000);
           host.tracked(p.id, undefined);
         } catch {
-          left.push(`${host.name}: ${p.command} ${p.id}`);
+          left.push(`${p.command} (id ${p.id}) on ${host.name}`);
         }
       }
     }));
     await Promise.all([...this.masters].map(([name, master]) => closeMaster(this.node(name).target, master).catch(() => {})));
     this.masters.clear();
+    this.left = left;
     // A host that could not be reached keeps its record: `scanlab lab down <id>` tries again.
     if (left.length === 0) removeRecord(this.id);
     rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  /** A new master connection to a host whose connection broke, tried until RECONNECT_MS has passed. */
+  private async reconnect(host: SshHost): Promise<boolean> {
+    const deadline = Date.now() + RECONNECT_MS;
+    for (;;) {
+      try {
+        this.masters.set(host.name, await openMaster(host.target, host.name));
+        return true;
+      } catch {
+        if (Date.now() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
   }
 }

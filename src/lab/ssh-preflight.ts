@@ -1,15 +1,19 @@
 // Checks one SSH host before anything starts: its lab interface exists and has an IPv4 address,
-// the tools its role needs are there (tcpdump where scanlab captures, nmap where it attacks) and
+// the tools its role needs are there (tcpdump where scanlab captures, nmap where it attacks, curl,
+// ping or dig where it sends benign traffic) and
 // tcpdump may capture on that interface. Each problem names the host, what is missing and how
 // to fix it. Also reads what the run needs: the interface's address and MAC, and the SSH
 // session's own addresses and ports so captures leave that session out. One script, one round
 // trip: everything is asked at once, and judged here by a pure function.
 
 import type { SshHost } from './ssh-host.ts';
+import { TOOL_PACKAGES } from '../traffic/remote-sessions.ts';
 
 export interface HostNeeds {
   readonly capture: boolean;
   readonly attack: boolean;
+  /** The tools its benign traffic runs there (traffic/remote-sessions.ts), each with the kinds that need it. */
+  readonly traffic?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** What the probe script reports about a host. */
@@ -36,7 +40,7 @@ echo "interfaces=$(ls /sys/class/net 2>/dev/null | tr '\\n' ' ')"
 echo "inet=$(ip -o -4 addr show dev "$i" 2>/dev/null | head -n 1)"
 echo "session=$SSH_CONNECTION"
 echo "uid=$(id -u)"
-for t in tcpdump nmap; do command -v "$t" >/dev/null 2>&1 && echo "tool=$t"; done
+for t in tcpdump nmap curl ping dig; do command -v "$t" >/dev/null 2>&1 && echo "tool=$t"; done
 if [ "$2" = 1 ] && [ -r "/sys/class/net/$i/address" ] && command -v tcpdump >/dev/null 2>&1; then
   if out=$(tcpdump -L -i "$i" 2>&1); then echo "capture=ok"; else echo "capture=$(printf '%s\\n' "$out" | tail -n 1)"; fi
 fi`;
@@ -80,6 +84,11 @@ export function judgeHost(name: string, destination: string, iface: string, fact
   const tools = [...(needs.capture ? ['tcpdump'] : []), ...(needs.attack ? ['nmap'] : [])];
   for (const tool of tools) {
     if (!facts.tools.includes(tool)) problems.push(`${who}: ${tool} is not installed (or not on the login PATH); install it there, e.g. apt-get install ${tool}`);
+  }
+  for (const [tool, kinds] of needs.traffic ?? []) {
+    if (!facts.tools.includes(tool)) {
+      problems.push(`${who}: ${tool} is not installed (or not on the login PATH), and the ${kinds.join(' and ')} traffic from ${name} needs it; install it there, e.g. apt-get install ${TOOL_PACKAGES[tool] ?? tool}, or remove that traffic`);
+    }
   }
   if (needs.capture && facts.capture !== undefined && facts.capture !== 'ok') {
     problems.push(`${who}: tcpdump may not capture on ${iface}: ${facts.capture}; log in as root (ssh: root@...) or run there: setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)`);

@@ -3,10 +3,11 @@
 // addresses, protocol, ports, IP ID and length, TCP sequence, ICMP id/sequence) or is the direct
 // reply to one (the reverse conversation of a probe, an ICMP error quoting a probe, an ARP reply
 // to the attacker's request). Everything else is `benign`, including the attacker's own benign
-// connections, known from the traffic agents' ground truth (benign-flows.jsonl).
+// connections, known from the traffic agents' ground truth (benign-flows.jsonl). IPv6 packets
+// are matched the same way, and neighbour discovery as ARP (frame-fields.ts).
 // Pure over frames: the caller streams the attacker captures first, then the victim capture.
 
-import { ARP_CONVERSATION, CONVERSATION_WIDTH, EMISSION_WIDTH, KIND, conversationTuple, emissionTuple, emptyFields, quotedTuple, readFrameFields, type FrameFields } from './frame-fields.ts';
+import { ARP_CONVERSATION, CONVERSATION_WIDTH, EMISSION_WIDTH, Ipv6Numbers, KIND, conversationTuple, emissionTuple, emptyFields, isEchoReply, isIcmp, isIp, isNeighbour, quotedTuple, readFrameFields, type FrameFields } from './frame-fields.ts';
 import { TupleMap } from './tuple-map.ts';
 import type { BenignFlow } from '../traffic/generators.ts';
 import { ipv4ToInt } from '../lab/addresses.ts';
@@ -22,6 +23,8 @@ export interface StepWindow {
 export interface AttackingHost {
   readonly host: string;
   readonly address: string;
+  /** Its IPv6 address, in a lab with IPv6. */
+  readonly address6?: string;
   readonly mac: string;
   /** Ports the host serves (its own services answer benign clients). */
   readonly servicePorts: readonly number[];
@@ -78,7 +81,10 @@ export class ExactLabeller {
   private readonly conversation = new Uint32Array(CONVERSATION_WIDTH);
   private readonly emitted: Record<string, { scan: number; benign: number }> = {};
   private readonly fields: FrameFields = emptyFields();
-  private readonly victim: number;
+  /** IPv6 addresses as numbers, the same in every capture this labeller reads. */
+  private readonly v6 = new Ipv6Numbers();
+  /** The victim's addresses as numbers: its IPv4 one and, in an IPv6 lab, its IPv6 one. */
+  private readonly victim = new Set<number>();
   readonly labels: number[] = [];
   readonly stepOf: number[] = [];
   private naiveScan = 0;
@@ -92,15 +98,23 @@ export class ExactLabeller {
     flows: readonly BenignFlow[],
     victimAddress: string,
     addressOf: (host: string) => string,
+    victimAddress6?: string,
+    address6Of: (host: string) => string | undefined = () => undefined,
   ) {
-    this.victim = ipv4ToInt(victimAddress)!;
+    this.victim.add(ipv4ToInt(victimAddress)!);
+    if (victimAddress6) this.victim.add(this.v6.ofText(victimAddress6)!);
     for (const a of attackers) {
       this.attackerByMac.set(macToNumber(a.mac), a);
       this.attackerAddresses.add(ipv4ToInt(a.address)!);
+      if (a.address6) this.attackerAddresses.add(this.v6.ofText(a.address6)!);
       this.emitted[a.host] = { scan: 0, benign: 0 };
     }
     for (const f of flows) {
-      const key = conversationTuple(ipv4ToInt(addressOf(f.host))!, ipv4ToInt(f.remote)!, f.protocol === 'tcp' ? 6 : 17, f.localPort, f.remotePort, new Uint32Array(CONVERSATION_WIDTH));
+      // A flow to an IPv6 address left from the host's IPv6 address.
+      const local = f.remote.includes(':') ? this.v6.ofText(address6Of(f.host) ?? '') : ipv4ToInt(addressOf(f.host));
+      const remote = f.remote.includes(':') ? this.v6.ofText(f.remote) : ipv4ToInt(f.remote);
+      if (local === undefined || remote === undefined) continue;
+      const key = conversationTuple(local, remote, f.protocol === 'tcp' ? 6 : 17, f.localPort, f.remotePort, new Uint32Array(CONVERSATION_WIDTH));
       const spans = this.benignFlows.get(key) ?? [];
       spans.push([f.startMs - STEP_SLACK_MS, (f.endMs ?? Infinity) + FLOW_TAIL_MS]);
       this.benignFlows.set(key, spans);
@@ -134,11 +148,11 @@ export class ExactLabeller {
 
   /** One frame of an attacking host's capture. */
   addAttackerFrame(data: Uint8Array, linkType: number, ms: number): void {
-    const f = readFrameFields(data, linkType, this.fields);
+    const f = readFrameFields(data, linkType, this.fields, this.v6);
     const attacker = this.attackerByMac.get(f.srcMac);
     if (!attacker) return; // received, not emitted
     const count = this.emitted[attacker.host];
-    if (f.kind === KIND.ARP) {
+    if (isNeighbour(f)) {
       // The kernel's and nmap's ARP look alike: ARP counts as the attack's only inside a step.
       if (!this.inStep(ms)) return void count.benign++;
       const arpStep = this.stepAt(ms, attacker.host);
@@ -147,18 +161,18 @@ export class ExactLabeller {
       count.scan++;
       return;
     }
-    if (f.kind !== KIND.IPV4) return;
+    if (!isIp(f)) return;
     const fromOwnAddress = this.attackerAddresses.has(f.src);
     const conversation = conversationTuple(f.src, f.dst, f.proto, f.srcPort, f.dstPort, this.conversation);
-    if (fromOwnAddress && (this.isBenignFlow(conversation, ms) || (f.proto !== 1 && attacker.servicePorts.includes(f.srcPort)))) {
+    if (fromOwnAddress && (this.isBenignFlow(conversation, ms) || (!isIcmp(f.proto) && attacker.servicePorts.includes(f.srcPort)))) {
       return void count.benign++;
     }
     count.scan++;
     this.probeSources.add(f.src);
     const step = this.stepAt(ms, attacker.host);
-    this.emissions.set(emissionTuple(f, this.emission), { step, toVictim: f.dst === this.victim, seen: false });
+    this.emissions.set(emissionTuple(f, this.emission), { step, toVictim: this.victim.has(f.dst), seen: false });
     // Replies come back on the reverse conversation (echo replies carry the echo id).
-    const reply = f.proto === 1 ? conversationTuple(f.dst, f.src, 1, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.dst, f.src, f.proto, f.dstPort, f.srcPort, this.conversation);
+    const reply = isIcmp(f.proto) ? conversationTuple(f.dst, f.src, f.proto, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.dst, f.src, f.proto, f.dstPort, f.srcPort, this.conversation);
     this.addProbe(reply, ms, step);
     this.quoted.set(quotedTuple(f.src, f.dst, f.proto, f.ipId, f.srcPort, f.dstPort, this.conversation), step);
   }
@@ -181,9 +195,9 @@ export class ExactLabeller {
 
   /** One frame of the victim's capture, in file order: labels it. */
   addVictimFrame(data: Uint8Array, linkType: number, ms: number): void {
-    const f = readFrameFields(data, linkType, this.fields);
+    const f = readFrameFields(data, linkType, this.fields, this.v6);
     const step = this.classify(f, ms);
-    const naive = (f.kind === KIND.IPV4 || f.kind === KIND.ARP) && (this.attackerAddresses.has(f.src) || this.attackerAddresses.has(f.dst));
+    const naive = (isIp(f) || isNeighbour(f)) && (this.attackerAddresses.has(f.src) || this.attackerAddresses.has(f.dst));
     if (naive) this.naiveScan++;
     if (naive && step < 0) this.naiveScanExactBenign++;
     if (!naive && step >= 0) this.naiveBenignExactScan++;
@@ -193,13 +207,15 @@ export class ExactLabeller {
 
   /** Step index (>= 0) for a scan packet, -1 for benign. */
   private classify(f: FrameFields, ms: number): number {
-    if (f.kind === KIND.ARP) {
+    if (isNeighbour(f)) {
       const emitted = this.emissions.get(emissionTuple(f, this.emission));
-      if (emitted) return emitted.step;
-      if (f.arpOp === 2) return this.replyStep(conversationTuple(f.src, f.dst, ARP_CONVERSATION, 0, 0, this.conversation), ms) ?? -1;
-      return -1;
+      const step = emitted ? emitted.step : f.arpOp === 2 ? this.replyStep(conversationTuple(f.src, f.dst, ARP_CONVERSATION, 0, 0, this.conversation), ms) ?? -1 : -1;
+      if (f.kind !== KIND.ND || step < 0) return step;
+      // One solicitation tuple (asker, target) recurs in every step and between them: neighbour
+      // discovery is the attack's only inside a step's span, and the step is the one running then.
+      return this.inStep(ms) ? this.stepAt(ms, this.steps[step]?.host) : -1;
     }
-    if (f.kind !== KIND.IPV4) return -1;
+    if (!isIp(f)) return -1;
     const emitted = this.emissions.get(emissionTuple(f, this.emission));
     if (emitted) {
       emitted.seen = true;
@@ -207,18 +223,18 @@ export class ExactLabeller {
     }
     // Replies within a benign connection of an attacking host stay benign.
     if (this.isBenignFlow(conversationTuple(f.dst, f.src, f.proto, f.dstPort, f.srcPort, this.conversation), ms)) return -1;
-    const replyKey = f.proto === 1 ? conversationTuple(f.src, f.dst, 1, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.src, f.dst, f.proto, f.srcPort, f.dstPort, this.conversation);
-    const reply = f.proto === 1 && f.icmpType !== 0 ? undefined : this.replyStep(replyKey, ms);
+    const replyKey = isIcmp(f.proto) ? conversationTuple(f.src, f.dst, f.proto, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.src, f.dst, f.proto, f.srcPort, f.dstPort, this.conversation);
+    const reply = isIcmp(f.proto) && !isEchoReply(f) ? undefined : this.replyStep(replyKey, ms);
     if (reply !== undefined) return reply;
     if (f.quotedProto !== 0) {
       const quoted = this.quoted.get(quotedTuple(f.quotedSrc, f.quotedDst, f.quotedProto, f.quotedIpId, f.quotedSrcPort, f.quotedDstPort, this.conversation));
       if (quoted !== undefined) return quoted;
     }
-    if (f.dst === this.victim) {
+    if (this.victim.has(f.dst)) {
       // Remember the conversation from the victim's side, so its replies are not "unmatched".
-      const asReply = f.proto === 1 ? conversationTuple(f.dst, f.src, 1, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.dst, f.src, f.proto, f.dstPort, f.srcPort, this.conversation);
+      const asReply = isIcmp(f.proto) ? conversationTuple(f.dst, f.src, f.proto, f.seq >>> 16, 0, this.conversation) : conversationTuple(f.dst, f.src, f.proto, f.dstPort, f.srcPort, this.conversation);
       this.benignToVictim.set(asReply, true);
-    } else if (f.src === this.victim && this.looksLikeReply(f) && this.isProbeAddress(f.dst) && !this.benignToVictim.get(replyKey)) {
+    } else if (this.victim.has(f.src) && this.looksLikeReply(f) && this.isProbeAddress(f.dst) && !this.benignToVictim.get(replyKey)) {
       this.unmatchedReplies++;
     }
     return -1;
@@ -226,7 +242,7 @@ export class ExactLabeller {
 
   private looksLikeReply(f: FrameFields): boolean {
     if (f.proto === 6) return (f.tcpFlags & 0x04) !== 0 || (f.tcpFlags & 0x12) === 0x12;
-    return f.proto === 1 && (f.icmpType === 0 || f.quotedProto !== 0);
+    return isIcmp(f.proto) && (isEchoReply(f) || f.quotedProto !== 0);
   }
 
   private isProbeAddress(address: number): boolean {

@@ -11,12 +11,15 @@ import type { BenignFlow } from '../traffic/generators.ts';
 export interface LabelRunInput {
   readonly victimCapture: string;
   readonly victimAddress: string;
+  /** The victim's IPv6 address, in a lab with IPv6. */
+  readonly victimAddress6?: string;
   /** The victim's clock minus this machine's: its packet times are moved back by it. */
   readonly victimClockOffsetMs?: number;
   readonly attackers: readonly (AttackingHost & { readonly capture: string; readonly clockOffsetMs?: number })[];
   readonly flowsPath: string;
   readonly steps: readonly StepWindow[];
   readonly addressOf: (host: string) => string;
+  readonly address6Of?: (host: string) => string | undefined;
   readonly labelsCsv: string;
   readonly labelsJson: string;
 }
@@ -29,7 +32,7 @@ export function readBenignFlows(path: string): BenignFlow[] {
 const millis = (r: { tsSec: number; tsNsec: number }) => r.tsSec * 1000 + r.tsNsec / 1e6;
 
 export function labelRun(input: LabelRunInput): ExactLabelReport {
-  const labeller = new ExactLabeller(input.steps, input.attackers, readBenignFlows(input.flowsPath), input.victimAddress, input.addressOf);
+  const labeller = new ExactLabeller(input.steps, input.attackers, readBenignFlows(input.flowsPath), input.victimAddress, input.addressOf, input.victimAddress6, input.address6Of);
   const warnings: string[] = [];
   for (const attacker of input.attackers) {
     if (!existsSync(attacker.capture)) {

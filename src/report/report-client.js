@@ -111,10 +111,24 @@
     return o;
   }
   function dots(name, color, pts, size) { return { name: name, type: 'scatter', symbolSize: size || 4, large: pts.length > 2000, color: color, itemStyle: { opacity: 0.6 }, data: pts }; }
+  // Live alerts: a marker at the moment each was raised, a line back over the packets it covers.
+  var ALERT_COLORS = ['#7b3fbf', '#d98c00', '#1f8a70', '#b03060'];
+  function alertSeries() {
+    var byDetector = {};
+    (tl.alerts || []).forEach(function (a) { (byDetector[a.detector] = byDetector[a.detector] || []).push(a); });
+    return Object.keys(byDetector).map(function (name, k) {
+      return {
+        name: 'alert: ' + name, type: 'scatter', symbol: 'triangle', symbolSize: 9, color: ALERT_COLORS[k % ALERT_COLORS.length],
+        tooltip: { formatter: function (p) { var a = p.data.alert; return esc(name) + '<br>' + esc(a.src) + (a.dst ? ' → ' + esc(a.dst) : '') + ', score ' + a.score + '<br>packets ' + a.from + '–' + a.to + ' s, raised at ' + a.raised + ' s'; } },
+        data: byDetector[name].map(function (a) { return { value: [a.raised, 0], alert: a }; }),
+      };
+    });
+  }
   chart(document.getElementById('timeline-label'), scatterOption([
     dots('benign', BENIGN, points(function (i) { return !tl.label[i]; })),
     dots('scan', SCAN, points(function (i) { return tl.label[i]; })),
-  ], 'seconds', 'bytes'));
+  ].concat(alertSeries()), 'seconds', 'bytes'));
+  if (tl.alerts && tl.alerts.length) document.getElementById('timeline-hint').textContent += ' Triangles: live alerts, at the moment each was raised during the run (' + fmt(tl.alerts.length) + ').';
   if (tl.flagged) {
     document.getElementById('timeline-flagged-title').textContent = 'flagged by ' + det.shown;
     document.getElementById('timeline-hint').textContent += ' Right: the ' + det.why + '. Grey: the training part, not judged.';

@@ -7,6 +7,7 @@ import type { Metrics } from '../score/metrics.ts';
 import type { DetectorResult } from '../analysis/detect-capture.ts';
 import type { ReportDetection } from './report-detection.ts';
 import { pca2 } from '../cluster/pca.ts';
+import type { LiveAlert } from '../detect/online/live-record.ts';
 
 export const MAX_POINTS = 20_000;
 export const MAX_PCA_POINTS = 5_000;
@@ -40,6 +41,8 @@ export interface ReportInput {
   readonly sets: readonly FeatureSetData[];
   /** Detection: every detector's scores and the decisions the timeline shows. */
   readonly detection?: ReportDetection;
+  /** The run's live alerts (live.json), for the timeline. */
+  readonly alerts?: readonly LiveAlert[];
   readonly notes: readonly string[];
 }
 
@@ -48,6 +51,20 @@ export type ReportDetector = Pick<
   DetectorResult,
   'kind' | 'description' | 'training' | 'rule' | 'notes' | 'judgedPackets' | 'flaggedPackets' | 'packets' | 'hosts' | 'timeToDetectMs' | 'falseAlarmsPerHour' | 'falseAlarms'
 > & { name: string };
+
+/** A live alert on the timeline: times in seconds since the first packet. */
+export interface TimelineAlert {
+  detector: string;
+  from: number;
+  to: number;
+  raised: number;
+  src: string;
+  dst: string | null;
+  score: number;
+}
+
+/** At most this many alerts are drawn (the first ones: the ones that say how soon). */
+export const MAX_TIMELINE_ALERTS = 2_000;
 
 export interface ReportData {
   title: string;
@@ -61,7 +78,7 @@ export interface ReportData {
   /** Detection first: every detector (none ranked), and the one whose decisions the timeline shows. */
   detection: { training: string; detectors: ReportDetector[]; shown: string | null; why: string | null };
   /** `flagged`, per shown packet: 1 flagged, 0 not, -1 in the training part (not judged); null without detection. */
-  timeline: { step: number; t: number[]; len: number[]; label: number[]; flagged: number[] | null; clusters: Record<string, number[]> };
+  timeline: { step: number; t: number[]; len: number[]; label: number[]; flagged: number[] | null; clusters: Record<string, number[]>; alerts: TimelineAlert[] };
   pca: Record<string, { step: number; x: number[]; y: number[]; cluster: number[]; label: number[] }>;
   confusion: Record<string, { cluster: number; scan: number; benign: number }[]>;
   talkers: { address: string; sent: number; received: number; bytes: number; scanShare: number }[];
@@ -71,6 +88,13 @@ export interface ReportData {
 }
 
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function timelineAlerts(decoded: DecodedCapture, alerts: readonly LiveAlert[]): TimelineAlert[] {
+  if (alerts.length === 0) return [];
+  const startMs = decoded.start.sec * 1000 + decoded.start.nsec / 1e6;
+  const s = (ms: number) => round((ms - startMs) / 1000, 3);
+  return alerts.slice(0, MAX_TIMELINE_ALERTS).map((a) => ({ detector: a.detector, from: s(a.firstPacketTime), to: s(a.lastPacketTime), raised: s(a.raisedAt), src: a.src, dst: a.dst, score: round(a.score, 2) }));
+}
 
 export function buildReportData(input: ReportInput): ReportData {
   const { decoded, labels } = input;
@@ -119,6 +143,7 @@ export function buildReportData(input: ReportInput): ReportData {
       label: sampled.map((i) => labels?.[i] ?? 0),
       flagged: shown ? sampled.map((i) => (shown.judged[i] ? shown.flagged[i] : -1)) : null,
       clusters: timelineClusters,
+      alerts: timelineAlerts(decoded, input.alerts ?? []),
     },
     pca,
     confusion,

@@ -62,10 +62,12 @@ export function reportDetection(src: DetectionSources): ReportDetection {
   return { training: trainingText(describeTraining(part)), detectors: fresh.results, shown, notes };
 }
 
-/** The detector with the best packet F1 (the first one listed without labels). */
+/** The detector with the best packet F1 (the first one listed without labels). Online detectors'
+ *  alerts are drawn on the timeline apart, so their per-packet decisions are not picked here. */
 export function shownDetector(detectors: Record<string, DetectorResult>): string | undefined {
   let best: string | undefined;
   for (const [name, d] of Object.entries(detectors)) {
+    if ((d as { online?: boolean }).online) continue;
     if (best === undefined) best = name;
     else if (d.packets && detectors[best].packets && d.packets.f1 > detectors[best].packets!.f1) best = name;
   }

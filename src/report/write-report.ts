@@ -23,6 +23,7 @@ import type { AnalysisRows } from '../analysis/analyze-capture.ts';
 import { UserError } from '../errors.ts';
 import { buildReportData, type FeatureSetData } from './report-data.ts';
 import { reportDetection } from './report-detection.ts';
+import { LIVE_FILE, readLiveRecord } from '../detect/online/live-record.ts';
 import { renderReportHtml } from './render-html.ts';
 
 function readJson<T>(path: string): T | undefined {
@@ -87,6 +88,7 @@ export async function writeReport(runDir: string, fromAnalysis?: AnalysisRows): 
     labels,
     sets,
     detection,
+    alerts: readLiveRecord(join(root, LIVE_FILE))?.alerts,
     notes: [...notes, ...(analysis?.warnings ?? [])],
   });
   const out = join(root, 'report.html');

@@ -4,13 +4,16 @@
 
 import { UserError } from '../errors.ts';
 import { trafficTargets, type ParsedScenario, type HostSpec, type AttackSpec, type TrafficSpec } from './schema.ts';
-import { labAddress } from '../lab/addresses.ts';
-import { checkNmapArguments } from '../attack/nmap-args.ts';
+import { labAddress, labAddress6 } from '../lab/addresses.ts';
+import { checkNmapArguments, isIpv6Scan } from '../attack/nmap-args.ts';
 import { SWITCH_HOST } from '../lab/naming.ts';
+import { REMOTE_TRAFFIC_TOOLS, remoteKindsText } from '../traffic/remote-sessions.ts';
 
 export interface LabHost extends HostSpec {
   /** IPv4 address inside 198.18.0.0/15. */
   readonly address: string;
+  /** IPv6 address inside 2001:2::/48, when the lab has ipv6: true. */
+  readonly address6?: string;
 }
 
 export interface Scenario extends Omit<ParsedScenario, 'hosts' | 'attacks'> {
@@ -32,7 +35,8 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
   if (victims.length === 0) throw new UserError(`${where(['hosts'])}: no host has role: victim`, 'the capture runs on the victim: mark one host role: victim');
   checkLabKind(parsed, where);
   // An SSH host's address is its interface's, read when scanlab connects (lab/ssh-lab.ts).
-  const hosts: LabHost[] = parsed.hosts.map((host, i) => ({ ...host, address: parsed.lab.kind === 'ssh' ? '' : labAddress(i) }));
+  const ipv6 = parsed.lab.kind === 'netns' && parsed.lab.ipv6 === true;
+  const hosts: LabHost[] = parsed.hosts.map((host, i) => ({ ...host, address: parsed.lab.kind === 'ssh' ? '' : labAddress(i), ...(ipv6 ? { address6: labAddress6(i) } : {}) }));
   const byName = new Map(hosts.map((h) => [h.name, h]));
   const mustExist = (name: string, path: (string | number)[]) => {
     if (!byName.has(name)) throw new UserError(`${where(path)}: no host is named "${name}"`, `declared hosts: ${[...names].join(', ')}`);
@@ -43,6 +47,8 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
     targets.forEach((name, j) => mustExist(name, typeof t.to === 'string' ? ['traffic', i, 'to'] : ['traffic', i, 'to', j]));
     if (targets.includes(t.from)) throw new UserError(`${where(['traffic', i])}: traffic from ${t.from} to itself never reaches the wire`, 'pick two different hosts');
     checkTrafficOptions(t, (path) => where(['traffic', i, ...path]));
+    if (t.ipv6 && !ipv6) throw new UserError(`${where(['traffic', i, 'ipv6'])}: ${t.kind} traffic over IPv6, but the lab's hosts have no IPv6 addresses`, 'add lab: { ipv6: true } at the top');
+    if (t.ipv6 && !IPV6_KINDS.has(t.kind)) throw new UserError(`${where(['traffic', i, 'ipv6'])}: ${t.kind} traffic runs over IPv4 only`, `IPv6 traffic is ${[...IPV6_KINDS].join(', ')}`);
   });
   const attacker = hosts.find((h) => h.role === 'attacker');
   const steps = new Set<string>();
@@ -57,9 +63,12 @@ export function normalizeScenario(parsed: ParsedScenario, where: (path: (string 
     if (step.decoys.length > 0 && /(^|\s)-D/.test(step.nmap)) {
       throw new UserError(`${where(['attacks', i, 'nmap'])}: decoys are given twice (decoys: and -D)`, 'name decoy hosts under decoys: only');
     }
+    if (isIpv6Scan(step.nmap) && !ipv6) {
+      throw new UserError(`${where(['attacks', i, 'nmap'])}: nmap -6 scans IPv6 addresses, but the lab's hosts have none`, 'add lab: { ipv6: true } at the top (namespace labs only)');
+    }
     try {
       // SSH hosts' addresses are known once connected: the guard runs again then (attack/nmap.ts).
-      checkNmapArguments(step.nmap, new Set(hosts.map((h) => h.address).filter(Boolean)));
+      checkNmapArguments(step.nmap, new Set(hosts.flatMap((h) => [h.address, h.address6 ?? '']).filter(Boolean)));
     } catch (error) {
       if (error instanceof UserError) throw new UserError(`${where(['attacks', i, 'nmap'])}: ${error.message}`, error.hint);
       throw error;
@@ -107,10 +116,18 @@ function checkLabKind(parsed: ParsedScenario, where: (path: (string | number)[])
     if (host.services.length > 0) throw new UserError(`${where(['hosts', i, 'services'])}: scanlab starts services only in namespace labs`, 'on a real machine, run the services yourself and remove services:');
     if (Object.keys(host.sysctls).length > 0) throw new UserError(`${where(['hosts', i, 'sysctls'])}: scanlab sets sysctls only in namespace labs`, 'set them on the machine yourself and remove sysctls:');
   });
-  if (ssh && parsed.traffic.length > 0) {
-    throw new UserError(`${where(['traffic'])}: an SSH lab's benign traffic is the lab's own real traffic; scanlab's generators run only in namespace labs`, 'remove traffic: (scanlab captures whatever the machines do)');
+  // On real machines scanlab's own agent does not run: only the kinds a standard tool there makes.
+  if (ssh) {
+    parsed.traffic.forEach((t, i) => {
+      if (REMOTE_TRAFFIC_TOOLS[t.kind] === undefined) {
+        throw new UserError(`${where(['traffic', i, 'kind'])}: ${t.kind} traffic needs scanlab's own agent, which runs only in namespace labs`, `in an SSH lab scanlab generates ${remoteKindsText()} traffic with the host's own tools; besides that, it captures whatever the machines do`);
+      }
+    });
   }
 }
+
+/** Kinds whose clients also speak IPv6 (traffic/sessions.ts); the others stay IPv4. */
+const IPV6_KINDS = new Set(['web', 'tls', 'bulk', 'dns', 'ping', 'ssh']);
 
 /** Kinds that talk to a list of hosts; every other kind takes one host in `to`. */
 const MULTI_TARGET_KINDS = new Set(['monitor', 'browser', 'p2p', 'discovery', 'dns-heavy']);

@@ -53,8 +53,12 @@ const host = z.strictObject({
 });
 
 /** Where the hosts are: namespaces on this machine (the default) or real machines over SSH. */
-const lab = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('netns') }),
+const labKinds = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('netns'),
+    /** Hosts get an IPv6 address from 2001:2::/48 besides their IPv4 one (lab/addresses.ts). */
+    ipv6: z.boolean().optional(),
+  }),
   z.strictObject({
     kind: z.literal('ssh'),
     /** What the lab's owner allows scanning: CIDR ranges or addresses. */
@@ -65,6 +69,8 @@ const lab = z.discriminatedUnion('kind', [
     maxClockOffset: duration.default(100),
   }),
 ]);
+/** `lab: { ipv6: true }` without a kind is a namespace lab, the default kind. */
+const lab = z.preprocess((value) => (value !== null && typeof value === 'object' && !Array.isArray(value) && !('kind' in value) ? { kind: 'netns', ...value } : value), labKinds);
 
 /** Ordinary sessions, one peer each. */
 export const BASIC_KINDS = ['web', 'tls', 'dns', 'bulk', 'stream', 'ping', 'ssh'] as const;
@@ -87,6 +93,8 @@ const traffic = z.strictObject({
   ports: z.array(port).min(1).max(100).optional(),
   /** browser: connections opened at once to each server per page load. */
   parallel: z.number().int().min(1).max(32).optional(),
+  /** Talk to the targets' IPv6 addresses (a lab with ipv6: true; web, tls, bulk, dns, ping, ssh). */
+  ipv6: z.boolean().optional(),
 });
 
 const attack = z.strictObject({

@@ -4,6 +4,7 @@
 // step; false alarms per hour. Only the judged packets (after the training part) count.
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { ADDRESS_KIND } from '../capture/decode/address-table.ts';
+import { PROTO } from '../capture/decode/protocol-table.ts';
 import type { Detection } from '../detect/detector.ts';
 import { detectionMetrics, type DetectionMetrics } from './detection-metrics.ts';
 
@@ -70,7 +71,8 @@ function rowMetrics(rows: NonNullable<Detection['rows']>, labels: Uint8Array): D
  * Attacking hosts, from the labels alone: in every conversation (unordered address pair) that
  * carries judged scan packets, the source of its first scan packet, i.e. the side that probed
  * (decoy addresses included: they are sources of probes; the victim, which only answers, is not).
- * IP addresses only.
+ * IP addresses only; IPv6 neighbour discovery is left out as ARP is (the probe's solicitation
+ * goes to a multicast group, so the victim's advertisement would open the pair).
  */
 export function attackingHosts(decoded: DecodedCapture, labels: Uint8Array, judged: Uint8Array): Set<number> {
   const { src, dst } = decoded.columns;
@@ -78,13 +80,19 @@ export function attackingHosts(decoded: DecodedCapture, labels: Uint8Array, judg
   const out = new Set<number>();
   const n = decoded.addresses.size;
   for (let i = 0; i < decoded.packets; i++) {
-    if (!labels[i] || !judged[i] || !isIp(decoded, src[i])) continue;
+    if (!labels[i] || !judged[i] || !isIp(decoded, src[i]) || isNeighbourDiscovery(decoded, i)) continue;
     const key = Math.min(src[i], dst[i]) * n + Math.max(src[i], dst[i]);
     if (seen.has(key)) continue;
     seen.add(key);
     out.add(src[i]);
   }
   return out;
+}
+
+/** ICMPv6 router and neighbour discovery (RFC 4861 types 133-137): IPv6's ARP. */
+function isNeighbourDiscovery(decoded: DecodedCapture, i: number): boolean {
+  const type = decoded.columns.icmpTypeCode[i] & 0xff;
+  return decoded.columns.protocol[i] === PROTO.ICMPv6 && type >= 133 && type <= 137;
 }
 
 function isIp(decoded: DecodedCapture, id: number): boolean {

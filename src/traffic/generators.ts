@@ -1,6 +1,9 @@
 // Starts one traffic agent per sending or sinking host and keeps their latest activity counters.
+// A namespace host runs scanlab's own agent (traffic/agent.ts); an SSH host, whose files are not
+// ours, gets sessions of its standard tools played from here (traffic/remote-agent.ts).
 
-import { AgentProcess, agentScript } from '../lab/agent-process.ts';
+import { AgentProcess, agentScript, type AgentMessage } from '../lab/agent-process.ts';
+import { RemoteTrafficAgent } from './remote-agent.ts';
 import type { Host } from '../lab/host.ts';
 import type { AgentPlan } from './plan.ts';
 import { RunFailure } from '../errors.ts';
@@ -20,7 +23,7 @@ export interface BenignFlow {
 }
 
 export class TrafficGenerators {
-  private readonly agents: AgentProcess[] = [];
+  private readonly agents: (AgentProcess | RemoteTrafficAgent)[] = [];
   readonly activity = new Map<string, ActivityCounters>();
   private readonly flowsById = new Map<string, BenignFlow>();
 
@@ -33,7 +36,7 @@ export class TrafficGenerators {
     for (const plan of plans.values()) {
       let markReady!: () => void;
       ready.push(new Promise((resolve) => (markReady = resolve)));
-      const agent = new AgentProcess(lab.node(plan.host), agentScript('traffic/agent.ts'), [Buffer.from(JSON.stringify(plan)).toString('base64')], (message) => {
+      const onMessage = (message: AgentMessage) => {
         if (message.type === 'ready') markReady();
         if (message.type === 'flow-open') {
           const { type: _t, id, ...flow } = message;
@@ -48,7 +51,11 @@ export class TrafficGenerators {
           this.activity.set(plan.host, counters);
           onActivity(plan.host, counters);
         }
-      });
+      };
+      const host = lab.node(plan.host);
+      const agent = host.sharesFileSystem
+        ? new AgentProcess(host, agentScript('traffic/agent.ts'), [Buffer.from(JSON.stringify(plan)).toString('base64')], onMessage)
+        : new RemoteTrafficAgent(host, plan, onMessage);
       void agent.exited.then(({ exitCode, stderr }) => {
         if (exitCode !== 0 && exitCode !== undefined) markReady();
         if (exitCode) this.failure = new RunFailure(`traffic agent on ${plan.host} exited with ${exitCode}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);

@@ -42,6 +42,8 @@ export function buildAgentPlans(
   addressOf: (host: string) => string,
   seed: number,
   sshKey: string,
+  /** A host's IPv6 address, for traffic entries with ipv6: true. */
+  address6Of: (host: string) => string | undefined = () => undefined,
 ): Map<string, AgentPlan> {
   const plans = new Map<string, AgentPlan>();
   const planFor = (host: string) => {
@@ -57,7 +59,7 @@ export function buildAgentPlans(
     if (!plan.responders.includes(responder)) plan.responders.push(responder);
   };
   for (const t of traffic) {
-    const targets = trafficTargets(t).map(addressOf);
+    const targets = trafficTargets(t).map((name) => (t.ipv6 ? address6Of(name) ?? '' : addressOf(name)));
     planFor(t.from).sessions.push({ kind: t.kind, target: targets[0], targets, everyMs: t.every, size: t.size, ports: t.ports, parallel: t.parallel });
     if (t.kind === 'stream') {
       const sink = planFor(trafficTargets(t)[0]);

@@ -23,6 +23,9 @@ const LAB_ZONE = 'lab.test';
 
 export type OnOpen = (localPort: number) => void;
 
+/** The host part of a URL: an IPv6 address goes in brackets. */
+const urlHost = (address: string) => (address.includes(':') ? `[${address}]` : address);
+
 export function fetch(client: typeof http | typeof https, url: string, onOpen: OnOpen, headers: Record<string, string> = {}): Promise<SessionResult> {
   return new Promise((resolve) => {
     const request = client.get(url, { agent: false, headers, timeout: 5000, rejectUnauthorized: false } as https.RequestOptions, (response) => {
@@ -37,16 +40,27 @@ export function fetch(client: typeof http | typeof https, url: string, onOpen: O
   });
 }
 
-function dnsLookup(target: string, random: Random, onOpen: OnOpen): Promise<SessionResult> {
+/** A page a web client asks for (one in four is missing: a 404, as real browsing has). */
+export function pickPage(random: Random): string {
+  return PAGES[Math.floor(random() * PAGES.length)];
+}
+
+/** A stub resolver's question: a name in the lab zone, its id, A four times in five. */
+export function dnsQuestion(random: Random): { name: string; id: number; type: 'A' | 'AAAA' } {
   const name = `${WORDS[Math.floor(random() * WORDS.length)]}${Math.floor(random() * 20)}.${LAB_ZONE}`;
   const id = Math.floor(random() * 65536);
-  return lookup(target, name, random() < 0.8 ? 'A' : 'AAAA', id, onOpen);
+  return { name, id, type: random() < 0.8 ? 'A' : 'AAAA' };
+}
+
+function dnsLookup(target: string, random: Random, onOpen: OnOpen): Promise<SessionResult> {
+  const { name, id, type } = dnsQuestion(random);
+  return lookup(target, name, type, id, onOpen);
 }
 
 /** One DNS query from a fresh socket (a fresh source port, as stub resolvers do); waits 1 s for the answer. */
 export function lookup(target: string, name: string, type: 'A' | 'AAAA', id: number, onOpen: OnOpen): Promise<SessionResult> {
   return new Promise((resolve) => {
-    const socket = dgram.createSocket('udp4');
+    const socket = dgram.createSocket(target.includes(':') ? 'udp6' : 'udp4');
     const query = dnsQuery(id, name, type);
     const done = (ok: boolean, bytes: number) => {
       clearTimeout(timer);
@@ -69,11 +83,11 @@ function run(command: string, args: string[]): Promise<SessionResult> {
 export function runSession(plan: SessionPlan, random: Random, sshKey: string | undefined, stream: dgram.Socket, onOpen: OnOpen): Promise<SessionResult> {
   switch (plan.kind) {
     case 'web':
-      return fetch(http, `http://${plan.target}${PAGES[Math.floor(random() * PAGES.length)]}`, onOpen);
+      return fetch(http, `http://${urlHost(plan.target)}${pickPage(random)}`, onOpen);
     case 'tls':
-      return fetch(https, `https://${plan.target}/`, onOpen);
+      return fetch(https, `https://${urlHost(plan.target)}/`, onOpen);
     case 'bulk':
-      return fetch(http, `http://${plan.target}/bulk.bin`, onOpen, { range: `bytes=0-${(plan.size ?? 2_000_000) - 1}` });
+      return fetch(http, `http://${urlHost(plan.target)}/bulk.bin`, onOpen, { range: `bytes=0-${(plan.size ?? 2_000_000) - 1}` });
     case 'dns':
       return dnsLookup(plan.target, random, onOpen);
     case 'ping':

@@ -58,7 +58,7 @@ export async function renderBench(plan: BenchPlan, options: RenderBenchOptions):
     const instance = render(
       createElement(BenchApp, {
         handle: { actions, abort: options.abort },
-        detectors: [...plan.detectors.detectors],
+        detectors: [...plan.detectors.detectors, ...plan.detectors.external.map((e) => e.name)],
         total: plan.scenarios.length * plan.repeat + plan.inputs.length,
         exit: (c: number) => {
           code = c;

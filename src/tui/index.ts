@@ -22,11 +22,13 @@ export interface RenderRunOptions {
   readonly outDir?: string;
   readonly signal: AbortSignal;
   readonly abort: () => void;
+  /** Live detection (off with --no-live). */
+  readonly live?: boolean;
 }
 
 export async function renderRun(scenario: Scenario, bus: EventBus, options: RenderRunOptions): Promise<number> {
   const events = recordEvents((listener) => bus.subscribe(listener));
-  const done = runScenario(scenario, bus, { outDir: options.outDir, signal: options.signal });
+  const done = runScenario(scenario, bus, { outDir: options.outDir, signal: options.signal, live: options.live });
   done.catch(() => undefined);
   const handle: RunHandle = {
     scenario: scenario.name,

@@ -118,7 +118,7 @@ export function detectorScores(analysis: AnalysisResult | undefined): DetectorSc
     packets: d.packets,
     hosts: d.hosts ? { detected: d.hosts.detected.length, attackers: d.hosts.detected.length + d.hosts.missed.length, falselyFlagged: d.hosts.falselyFlagged.length } : null,
     falseAlarmsPerHour: d.falseAlarmsPerHour,
-    notes: d.notes,
+    notes: d.failed ? [`failed: ${d.failed.reason}`, ...d.notes] : d.notes,
   }));
 }
 

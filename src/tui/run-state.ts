@@ -25,6 +25,22 @@ export interface StepState {
   readonly durationMs?: number;
   readonly openPorts?: number;
   readonly message?: string;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  /** First live alert raised for packets of the step's span, minus the step's start (no labels: by time). */
+  readonly detectedAfterMs?: number;
+  readonly detectedBy?: string;
+}
+
+/** One live alert as the alert pane shows it. */
+export interface AlertLine {
+  readonly detector: string;
+  readonly src: string;
+  readonly dst: string | null;
+  readonly score: number;
+  readonly raisedAt: number;
+  /** Raised minus the newest packet it covers. */
+  readonly lagMs: number;
 }
 
 export interface RunViewState {
@@ -47,6 +63,9 @@ export interface RunViewState {
   readonly warnings: readonly string[];
   /** Notable moments, oldest first, each with its time: the run view's event log. */
   readonly log: readonly { time: number; text: string; tone?: 'ok' | 'warn' | 'bad' }[];
+  /** The latest live alerts, oldest first, and how many there were in all. */
+  readonly alerts: readonly AlertLine[];
+  readonly alertCount: number;
   readonly summary?: RunSummary;
   /** The user asked to stop; the engine is tearing down. */
   readonly stopping: boolean;
@@ -68,11 +87,14 @@ export function initialRunState(scenario: string, steps: readonly string[], plan
     activity: {},
     warnings: [],
     log: [],
+    alerts: [],
+    alertCount: 0,
     stopping: false,
   };
 }
 
 const LOG_LINES = 50;
+const ALERT_LINES = 20;
 
 /** The line an event adds to the log, if it is worth one. */
 export function logLine(event: RunAction): RunViewState['log'][number] | undefined {
@@ -145,7 +167,17 @@ function reduceEvent(state: RunViewState, action: RunAction): RunViewState {
     case 'traffic-activity':
       return { ...state, now, activity: { ...state.activity, [action.host]: action.counters } };
     case 'attack-started':
-      return { ...state, now, steps: updateStep(state.steps, action.step, { status: 'running', command: action.command }) };
+      return { ...state, now, steps: updateStep(state.steps, action.step, { status: 'running', command: action.command, startedAt: action.time }) };
+    case 'alert': {
+      const line: AlertLine = { detector: action.detector, src: action.src, dst: action.dst, score: action.score, raisedAt: action.raisedAt, lagMs: action.raisedAt - action.lastPacketTime };
+      // A step counts as detected by the first alert whose packets fall in its span (started, not yet ended before them).
+      const steps = state.steps.map((step) =>
+        step.detectedAfterMs === undefined && step.startedAt !== undefined && step.startedAt <= action.lastPacketTime && (step.endedAt === undefined || step.endedAt >= action.firstPacketTime)
+          ? { ...step, detectedAfterMs: Math.max(0, action.raisedAt - step.startedAt), detectedBy: action.detector }
+          : step,
+      );
+      return { ...state, now, steps, alerts: [...state.alerts, line].slice(-ALERT_LINES), alertCount: state.alertCount + 1 };
+    }
     case 'attack-progress':
       return { ...state, now, steps: updateStep(state.steps, action.step, { status: 'running', percent: action.percent, nmapPhase: action.phase, remainingSeconds: action.remainingSeconds }) };
     case 'attack-finished':
@@ -159,6 +191,7 @@ function reduceEvent(state: RunViewState, action: RunAction): RunViewState {
           durationMs: action.durationMs,
           openPorts: action.openPorts,
           message: action.message,
+          endedAt: action.time,
         }),
       };
     case 'warning':

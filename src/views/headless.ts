@@ -6,6 +6,7 @@ import { formatDuration } from '../scenario/duration.ts';
 
 export function headlessPrinter(write: (line: string) => void): (event: TimedEvent) => void {
   const lastPrinted = new Map<string, number>();
+  const alerts = new Map<string, number>();
   const throttled = (key: string, time: number) => {
     if (time - (lastPrinted.get(key) ?? 0) < 1000) return true;
     lastPrinted.set(key, time);
@@ -41,6 +42,20 @@ export function headlessPrinter(write: (line: string) => void): (event: TimedEve
       case 'warning':
         write(`  warning: ${event.message}`);
         break;
+      case 'alert': {
+        // The first alert of each detector at once, then at most one line a second per detector.
+        const key = `alert:${event.detector}`;
+        const first = !lastPrinted.has(key);
+        alerts.set(event.detector, (alerts.get(event.detector) ?? 0) + 1);
+        if (!first && throttled(key, event.time)) break;
+        if (first) lastPrinted.set(key, event.time);
+        const count = alerts.get(event.detector)!;
+        write(`  alert ${event.detector}: ${event.src}${event.dst ? ` -> ${event.dst}` : ''} score ${event.score.toFixed(1)}, ${formatLag(event.raisedAt - event.lastPacketTime)} after its packets${count > 1 ? ` (${count} alerts so far)` : ''}`);
+        break;
+      }
+      case 'live-finished':
+        write(`  live detection: ${event.packets} packets read, ${event.alerts} alerts${event.packetsPerSecond ? `, ${event.packetsPerSecond.toLocaleString('en-US')} packets/s of work` : ''}${event.latencyMs.p50 !== null ? `, alert latency p50 ${formatLag(event.latencyMs.p50)} p99 ${formatLag(event.latencyMs.p99!)}` : ''}`);
+        break;
       case 'result': {
         const s = event.summary;
         write('');
@@ -57,6 +72,8 @@ export function headlessPrinter(write: (line: string) => void): (event: TimedEve
     }
   };
 }
+
+const formatLag = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 const f3 = (v: number | null) => (v === null ? '  -  ' : v.toFixed(3));
 

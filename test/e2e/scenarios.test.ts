@@ -2,6 +2,7 @@
 // its published dataset leaks nothing.
 // The long ones run when SCANLAB_LONG_TESTS=1 (npm run test:scenarios); CI runs the rest.
 
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -82,6 +83,13 @@ describe.runIf(canRunLab)('the scenario library', () => {
       const unicast = unicastV4(readFileSync(join(dataset, 'packets.csv'), 'utf8'));
       expect(unicast.length).toBeGreaterThan(0);
       for (const address of unicast) expect(inCidr(address, scenario.anonymize.fakeV4), address).toBe(true);
+    }
+    if (scenario.lab.kind === 'netns' && scenario.lab.ipv6) {
+      // An IPv6 scenario scans over IPv6 (every scan frame is IPv6 in tshark's reading), and its benign traffic uses both families
+      const types = execFileSync('tshark', ['-r', pcap, '-T', 'fields', '-e', 'eth.type'], { encoding: 'utf8', maxBuffer: 1 << 28 }).trim().split('\n');
+      const typesOf = (label: string) => new Set(rows.filter((r) => r.split(',')[1] === label).map((r) => types[Number(r.split(',')[0]) - 1]));
+      expect([...typesOf('scan')]).toEqual(['0x86dd']);
+      expect([...typesOf('benign')]).toEqual(expect.arrayContaining(['0x0800', '0x86dd']));
     }
     const labels = JSON.parse(readFileSync(join(summary.runDir, 'labels.json'), 'utf8'));
     if (scenario.attacks.length === 0) {

@@ -9,24 +9,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { canRunLab, CLI, PROJECT_ROOT, tcpdumpCount } from '../helpers/env.ts';
+import { canRunLab, tcpdumpCount } from '../helpers/env.ts';
 import { hasTshark } from '../helpers/tools.ts';
-import { buildSshTestLab, sshScenario, CONTROLLER, type SshTestLab } from '../helpers/ssh-lab.ts';
+import { buildSshTestLab, sshScenario, startRun, waitFor, CONTROLLER, type SshTestLab } from '../helpers/ssh-lab.ts';
 
 const hasSshd = existsSync('/usr/sbin/sshd');
 const SCAN = '  - { name: syn-scan, targets: [victim], nmap: "-sS -p 1-200 -T4" }';
 /** The programs a "bare" host offers: enough for the probe script, but no tcpdump and no nmap. */
 const BARE_TOOLS = ['sh', 'bash', 'cat', 'ls', 'ip', 'id', 'date', 'ps', 'kill', 'sleep', 'tr', 'head', 'tail', 'printf'];
-
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function tsharkFrames(pcap: string, filter: string): number[] {
   const out = execFileSync('tshark', ['-r', pcap, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -152,25 +142,13 @@ describe.runIf(canRunLab && hasSshd && hasTshark)('a lab of real machines reache
   /** Starts a slow SSH-lab run in the controller and resolves once its scan is under way. */
   async function startSlowRun(name: string) {
     const path = sshScenario(lab, { name, scope: ['198.18.0.0/24'], hosts, attacks: '  - { name: polite-scan, targets: [victim], nmap: "-sS -p 1-500 -T2" }' });
-    const out = join(lab.dir, `${name}-${Date.now()}`);
-    const child = spawn('ip', ['netns', 'exec', lab.namespace(CONTROLLER), process.execPath, CLI, 'run', path, '--no-tui', '--out', out], {
-      cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCANLAB_STATE_DIR: join(lab.dir, 'state') },
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const events = () => {
-      const dirs = existsSync(out) ? readdirSync(out) : [];
-      const file = dirs.length ? join(out, dirs[0], 'events.jsonl') : '';
-      return file && existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-    };
-    await waitFor(() => events().some((e) => e.type === 'attack-progress'), 60_000);
+    const run = startRun(lab, path, name);
+    await waitFor(() => run.events().some((e) => e.type === 'attack-progress'), 60_000, 'the scan to start');
     // The scan is running on the attacker, the captures on both hosts
     expect(lab.processes('attacker')).toContain('nmap');
     expect(lab.processes('victim')).toContain('tcpdump');
-    const labId = events().find((e) => e.type === 'phase-started' && e.phase === 'lab-up').detail.split(' ')[1];
-    return { child, exited, out, labId, output: () => output, runDir: join(out, readdirSync(out)[0]) };
+    const labId = run.events().find((e) => e.type === 'phase-started' && e.phase === 'lab-up')!.detail.split(' ')[1];
+    return { ...run, labId, runDir: run.runDir() };
   }
 
   test('SIGTERM mid-scan stops every remote process by its id and keeps a valid partial capture', async () => {

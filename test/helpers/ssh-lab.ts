@@ -5,14 +5,15 @@
 // bridge). Everything is removed by cleanup(), which deletes the namespaces (and with them every
 // process in them) and the scratch directory.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Lab } from '../../src/lab/lab.ts';
 import { labAddress } from '../../src/lab/addresses.ts';
 import { nsRun, nsSpawn } from '../../src/lab/netns.ts';
-import { makeSshClientKey } from '../../src/lab/services.ts';
+import { makeSshClientKey, startServices } from '../../src/lab/services.ts';
+import type { Service } from '../../src/scenario/schema.ts';
 import type { LabHost } from '../../src/scenario/normalize.ts';
 import { CLI, PROJECT_ROOT } from './env.ts';
 
@@ -22,6 +23,8 @@ export interface TestHost {
   readonly sshd: boolean;
   /** Programs the host's login PATH offers, when it should lack some (a missing tool). */
   readonly onlyTools?: string[];
+  /** The lab's own services on this machine (nginx, dnsmasq...), started by the test, not by scanlab. */
+  readonly services?: Service[];
 }
 
 export interface SshTestLab {
@@ -82,6 +85,7 @@ StrictModes no
 ${path}`);
       nsSpawn(node.namespace, '/usr/sbin/sshd', ['-D', '-e', '-f', join(hostDir, 'sshd_config')], { stdio: 'ignore' });
     }
+    for (const host of hosts.filter((h) => h.services?.length)) await startServices(lab.node(host.name), host.services!, lab.workDir, key.publicKey);
     writeFileSync(join(dir, 'known_hosts'), `${knownHosts.join('\n')}\n`);
     writeFileSync(join(dir, 'ssh_config'), `Host *
   User root
@@ -130,20 +134,62 @@ ${path}`);
 }
 
 /** An SSH-lab scenario for the test lab: every host with ssh: and interface:. */
-export function sshScenario(lab: SshTestLab, options: { name: string; scope: string[]; hosts: { name: string; role: string; ssh?: string; interface?: string }[]; attacks: string }): string {
+export function sshScenario(lab: SshTestLab, options: { name: string; scope: string[]; hosts: { name: string; role: string; ssh?: string; interface?: string }[]; attacks: string; traffic?: string; warmup?: string }): string {
   const hosts = options.hosts.map((h) => `  - { name: ${h.name}, role: ${h.role}, ssh: ${h.ssh ?? `root@${lab.address(h.name)}`}, interface: ${h.interface ?? 'eth0'} }`).join('\n');
   const text = `name: ${options.name}
 description: an SSH lab made of namespaces that run real sshd (test)
 seed: 4
-warmup: 1500ms
+warmup: ${options.warmup ?? '1500ms'}
 cooldown: 1s
 lab: { kind: ssh, scope: [${options.scope.join(', ')}], sshConfig: ./ssh_config }
 hosts:
 ${hosts}
 attacks:
 ${options.attacks}
-`;
+${options.traffic ? `traffic:\n${options.traffic}\n` : ''}`;
   const path = join(lab.dir, `${options.name}.yaml`);
   writeFileSync(path, text);
   return path;
+}
+
+export interface BackgroundRun {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly out: string;
+  output(): string;
+  /** The run's events so far (events.jsonl). */
+  events(): Record<string, any>[];
+  runDir(): string;
+}
+
+/** Starts `scanlab run` in the controller namespace in the background (stdout and stderr collected). */
+export function startRun(lab: SshTestLab, scenarioPath: string, name: string): BackgroundRun {
+  const out = join(lab.dir, `${name}-${Date.now()}`);
+  const child = spawn('ip', ['netns', 'exec', lab.namespace(CONTROLLER), process.execPath, CLI, 'run', scenarioPath, '--no-tui', '--out', out], {
+    cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCANLAB_STATE_DIR: join(lab.dir, 'state') },
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const runDir = () => {
+    const dirs = existsSync(out) ? readdirSync(out) : [];
+    return dirs.length ? join(out, dirs[0]) : '';
+  };
+  const events = () => {
+    const file = runDir() && join(runDir(), 'events.jsonl');
+    return file && existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  };
+  return { child, exited, out, output: () => output, events, runDir };
+}
+
+/** Polls until `probe` returns something (not undefined or false), or throws after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: number, what = 'a condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
 }

@@ -49,7 +49,18 @@ describe('shipped scenarios', () => {
     const scenario = loadScenario(join(SCENARIOS, file));
     expect(scenario.description.length).toBeGreaterThan(40);
     for (const host of scenario.hosts) expect(host.address).toMatch(/^198\.1[89]\./);
+    // IPv6 only where the file asks for it, and then from 2001:2::/48
+    const ipv6 = scenario.lab.kind === 'netns' && scenario.lab.ipv6 === true;
+    for (const host of scenario.hosts) expect(host.address6 === undefined ? undefined : host.address6.startsWith('2001:2::')).toBe(ipv6 ? true : undefined);
     expect(scenario.victim.role).toBe('victim');
+  });
+
+  test('lab: { ipv6: true } is a namespace lab whose hosts also get IPv6 addresses, numbered like their IPv4 ones', () => {
+    const scenario = loadScenario(join(SCENARIOS, 'ipv6-discovery.yaml'));
+    expect(scenario.lab).toEqual({ kind: 'netns', ipv6: true });
+    expect(scenario.hosts.map((h) => [h.address, h.address6])).toEqual([
+      ['198.18.0.10', '2001:2::a'], ['198.18.0.11', '2001:2::b'], ['198.18.0.12', '2001:2::c'], ['198.18.0.13', '2001:2::d'], ['198.18.0.14', '2001:2::e'],
+    ]);
   });
 
   test('--seed overrides the file and defaults are filled in', () => {

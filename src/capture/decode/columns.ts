@@ -129,3 +129,10 @@ export function resetPacket(c: PacketColumns, i: number): void {
   c.protocol[i] = 0;
   c.flags[i] = 0;
 }
+
+/** Views of packets [from, to): the packets of one window, for a builder that reads a capture. */
+export function sliceColumns(columns: PacketColumns, from: number, to: number): PacketColumns {
+  const out = {} as Record<ColumnName, unknown>;
+  for (const name of NAMES) out[name] = (columns[name] as Uint8Array).subarray(from, to);
+  return out as PacketColumns;
+}

@@ -1,6 +1,6 @@
 // Entry point: streams a pcap/pcapng file through the link decoders into columns.
 import { statSync } from 'node:fs';
-import { readCapture, type CaptureSummary, type PacketRecord } from '../pcap-file.ts';
+import { readCapture, type CaptureSummary, type PacketFields, type PacketRecord } from '../pcap-file.ts';
 import { UserError } from '../../errors.ts';
 import { allocateColumns, growColumns, resetPacket, trimColumns, PACKET_FLAG, type PacketColumns } from './columns.ts';
 import { AddressTable } from './address-table.ts';
@@ -63,20 +63,10 @@ export function decodeCapture(path: string): DecodedCapture {
   } catch {
     /* readCapture reports a missing file with its own message. */
   }
-  let capacity = Math.max(1024, Math.ceil(size / BYTES_PER_PACKET_GUESS));
-  let columns = allocateColumns(capacity);
-  const facts = decodeRecords(path, () => columns, (i, r) => {
-    if (i >= capacity) {
-      // Grown once to the size the records read so far predict (plus a margin), not by doubling
-      // again and again: every grow copies the columns and leaves the old ones to the collector.
-      // Spare capacity costs nothing until written (untouched pages are not resident).
-      const predicted = Math.ceil((size / (r.fileOffset + r.capLen)) * i * 1.05);
-      capacity = Math.max(predicted, Math.ceil(capacity * 1.25), i + 1024);
-      columns = growColumns(columns, i, capacity);
-    }
-    return i;
-  });
-  return { ...facts, columns: trimColumns(columns, facts.packets) };
+  const decoder = new CaptureDecoder(path, growingColumns(Math.max(1024, Math.ceil(size / BYTES_PER_PACKET_GUESS)), size));
+  const summary = readCapture(path, (r) => decoder.push(r));
+  if (summary.packets === 0 && !linkDecoder(summary.linkType)) throw unknownLinkType(path, summary.linkType);
+  return decoder.finish(summary);
 }
 
 /**
@@ -89,96 +79,155 @@ export function decodeCaptureInChunks(path: string, onChunk: (chunk: DecodedChun
   const chunkPackets = Math.max(1, Math.floor(options.chunkPackets ?? DEFAULT_CHUNK_PACKETS));
   const columns = allocateColumns(chunkPackets);
   let first = 0;
-  let tables: { addresses: AddressTable; protocols: ProtocolTable } | undefined;
   const flush = (count: number) => {
-    if (count > 0) onChunk({ first, count, columns, addresses: tables!.addresses, protocols: tables!.protocols });
+    if (count > 0) onChunk({ first, count, columns, addresses: decoder.tables.addresses, protocols: decoder.tables.protocols });
     first += count;
   };
-  const facts = decodeRecords(
-    path,
-    () => columns,
-    (i) => {
-      if (i - first >= chunkPackets) flush(chunkPackets);
-      return i - first;
+  const decoder = new CaptureDecoder(path, {
+    columns,
+    slot(index) {
+      if (index - first >= chunkPackets) flush(chunkPackets);
+      return index - first;
     },
-    (state) => (tables = state),
-    options.onPacket,
-  );
-  flush(facts.packets - first);
+  });
+  const onPacket = options.onPacket;
+  const summary = readCapture(path, (r) => {
+    const j = decoder.push(r);
+    onPacket?.(r, columns, j, decoder.tables);
+  });
+  if (summary.packets === 0 && !linkDecoder(summary.linkType)) throw unknownLinkType(path, summary.linkType);
+  flush(summary.packets - first);
+  const { columns: _whole, ...facts } = decoder.finish(summary);
   return facts;
 }
 
+/** Where packet `index` is decoded to: `slot` may grow, swap or flush `columns` first. */
+interface ColumnPlacement {
+  readonly columns: PacketColumns;
+  slot(index: number, record: PacketFields): number;
+}
+
 /**
- * The one decode loop: each record goes through its link decoder into `columnsNow()` at the slot
- * `slotOf(index)` gives (which may swap or flush the columns first).
+ * Columns for the whole capture, grown when short to the size the records read so far predict
+ * (plus a margin), not by doubling again and again: every grow copies the columns and leaves the
+ * old ones to the collector. Spare capacity costs nothing until written (untouched pages are not
+ * resident). Without a file size (a live capture) it doubles.
  */
-function decodeRecords(
-  path: string,
-  columnsNow: () => PacketColumns,
-  slotOf: (index: number, record: PacketRecord) => number,
-  onState?: (state: DecodeState) => void,
-  onPacket?: PacketHook,
-): CaptureFacts {
-  const state: DecodeState = {
-    columns: columnsNow(),
-    addresses: new AddressTable(),
-    protocols: new ProtocolTable(),
-    tlsVersions: new PairMap(),
-    sshVersions: new PairMap(),
-    httpConnections: new PairMap(),
-    httpPending: new PairMap(),
-    pduPending: new PairMap(),
-    fragments: new Reassembler(),
-    end: 0,
-    claimedEnd: 0,
+function growingColumns(initial: number, fileSize = 0): ColumnPlacement {
+  let capacity = initial;
+  let bytesSeen = 0;
+  const placement = {
+    columns: allocateColumns(capacity),
+    slot(index: number, record: PacketFields): number {
+      bytesSeen += record.capLen + 16;
+      if (index >= capacity) {
+        const predicted = fileSize > 0 ? Math.ceil((fileSize / bytesSeen) * index * 1.05) : 2 * capacity;
+        capacity = Math.max(predicted, Math.ceil(capacity * 1.25), index + 1024);
+        placement.columns = growColumns(placement.columns, index, capacity);
+      }
+      return index;
+    },
   };
-  onState?.(state);
-  let sec0 = 0;
-  let nsec0 = 0;
-  let lastLink = -1;
-  let decoder: LayerDecoder | undefined;
-  let truncatedHeaders = 0;
-  const summary = readCapture(path, (r) => {
-    const i = slotOf(r.index, r);
-    const c = (state.columns = columnsNow());
-    if (r.index === 0) {
-      sec0 = r.tsSec;
-      nsec0 = r.tsNsec;
+  return placement;
+}
+
+/**
+ * The decoder of one capture, fed one record at a time in file order: decodeCapture feeds it a
+ * whole file, live detection (src/detect/online/) the records of a growing file as they land.
+ * `decoded()` is a view of everything so far, valid until the next push.
+ */
+export class CaptureDecoder {
+  private readonly state: DecodeState;
+  private readonly placement: ColumnPlacement;
+  private count = 0;
+  private sec0 = 0;
+  private nsec0 = 0;
+  private lastLink = -1;
+  private decoder: LayerDecoder | undefined;
+  private truncatedHeaders = 0;
+
+  /** `placement`: where packets go, or the first capacity of columns that grow (doubling). */
+  constructor(private readonly path: string, placement: ColumnPlacement | number = 1024) {
+    this.placement = typeof placement === 'number' ? growingColumns(placement) : placement;
+    this.state = {
+      columns: this.placement.columns,
+      addresses: new AddressTable(),
+      protocols: new ProtocolTable(),
+      tlsVersions: new PairMap(),
+      sshVersions: new PairMap(),
+      httpConnections: new PairMap(),
+      httpPending: new PairMap(),
+      pduPending: new PairMap(),
+      fragments: new Reassembler(),
+      end: 0,
+      claimedEnd: 0,
+    };
+  }
+
+  /** The capture's address and protocol tables so far (they only grow: ids stay valid). */
+  get tables(): { readonly addresses: AddressTable; readonly protocols: ProtocolTable } {
+    return this.state;
+  }
+
+  get packets(): number {
+    return this.count;
+  }
+
+  /** Decodes the next record; returns the slot of the columns it went to. */
+  push(r: PacketFields): number {
+    const state = this.state;
+    const index = this.count;
+    const i = this.placement.slot(index, r);
+    const c = (state.columns = this.placement.columns);
+    if (index === 0) {
+      this.sec0 = r.tsSec;
+      this.nsec0 = r.tsNsec;
     }
-    if (r.linkType !== lastLink) {
-      decoder = linkDecoder(r.linkType);
-      lastLink = r.linkType;
-      if (!decoder) throw unknownLinkType(path, r.linkType);
+    if (r.linkType !== this.lastLink) {
+      this.decoder = linkDecoder(r.linkType);
+      this.lastLink = r.linkType;
+      if (!this.decoder) throw unknownLinkType(this.path, r.linkType);
     }
     // Integer nanoseconds divided once: the nearest double to the exact decimal time.
-    c.time[i] = ((r.tsSec - sec0) * 1e9 + (r.tsNsec - nsec0)) / 1e9;
+    c.time[i] = ((r.tsSec - this.sec0) * 1e9 + (r.tsNsec - this.nsec0)) / 1e9;
     c.wireLen[i] = r.origLen;
     c.capLen[i] = r.capLen;
     resetPacket(c, i);
     state.end = r.capLen;
     state.claimedEnd = r.origLen;
-    decoder!(r.data, 0, i, state);
-    if (c.flags[i] & PACKET_FLAG.TRUNCATED) truncatedHeaders++;
-    onPacket?.(r, c, i, state);
-  });
-  if (summary.packets === 0 && !linkDecoder(summary.linkType)) throw unknownLinkType(path, summary.linkType);
-  const fragments = state.fragments.finish();
-  const warnings = [...summary.warnings];
-  if (fragments.unreassembled > 0) {
-    warnings.push(`${fragments.unreassembled} fragmented IP datagrams in ${path} could not be reassembled (fragments missing, overlapping with different bytes, or over the limits); their fragments carry no transport fields`);
+    this.decoder!(r.data, 0, i, state);
+    if (c.flags[i] & PACKET_FLAG.TRUNCATED) this.truncatedHeaders++;
+    this.count++;
+    return i;
   }
-  if (truncatedHeaders > 0) {
-    warnings.push(`${truncatedHeaders} of ${summary.packets} packets in ${path} have headers cut short (snaplen or damage); their missing fields are 0`);
+
+  /** Everything decoded so far (fragments still pending stay pending); whole-capture placement only. */
+  decoded(summary?: CaptureSummary): DecodedCapture {
+    const state = this.state;
+    return {
+      packets: this.count,
+      columns: trimColumns(this.placement.columns, this.count),
+      addresses: state.addresses,
+      protocols: state.protocols,
+      start: { sec: this.sec0, nsec: this.nsec0 },
+      summary: summary ?? { format: 'pcap', linkType: this.lastLink, snaplen: 0, packets: this.count, truncated: false, warnings: [] },
+      fragments: { fragments: 0, reassembled: 0, unreassembled: 0 } as FragmentStats,
+      warnings: [],
+    };
   }
-  return {
-    packets: summary.packets,
-    addresses: state.addresses,
-    protocols: state.protocols,
-    start: { sec: sec0, nsec: nsec0 },
-    summary,
-    fragments,
-    warnings,
-  };
+
+  /** The whole capture, once its last record is in. */
+  finish(summary: CaptureSummary): DecodedCapture {
+    const fragments = this.state.fragments.finish();
+    const warnings = [...summary.warnings];
+    if (fragments.unreassembled > 0) {
+      warnings.push(`${fragments.unreassembled} fragmented IP datagrams in ${this.path} could not be reassembled (fragments missing, overlapping with different bytes, or over the limits); their fragments carry no transport fields`);
+    }
+    if (this.truncatedHeaders > 0) {
+      warnings.push(`${this.truncatedHeaders} of ${summary.packets} packets in ${this.path} have headers cut short (snaplen or damage); their missing fields are 0`);
+    }
+    return { ...this.decoded(summary), fragments, warnings };
+  }
 }
 
 function unknownLinkType(path: string, linkType: number): UserError {

@@ -63,6 +63,7 @@ export function RunView({ state, width, height = 0, error }: RunViewProps) {
             <Text bold>Benign traffic</Text>
             <Activity state={state} width={right} />
           </Box>
+          <Alerts state={state} width={right} />
         </Box>
       </Box>
       <Log state={state} width={width} rows={logRows(state, height, error)} />
@@ -174,11 +175,43 @@ function Activity({ state, width }: { state: RunViewState; width: number }) {
   );
 }
 
+const ALERT_ROWS = 4;
+
+/** Live detection: per attack step detected or not yet, then the latest alerts. */
+function Alerts({ state, width }: { state: RunViewState; width: number }) {
+  const started = state.steps.filter((s) => s.startedAt !== undefined);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold>
+        Live alerts <Text dimColor>{state.alertCount > 0 ? `${formatCount(state.alertCount)} so far` : 'none yet'}</Text>
+      </Text>
+      {started.map((s) => (
+        <Text key={s.name}>
+          {'  '}
+          {truncate(s.name, 16).padEnd(16)}{' '}
+          {s.detectedAfterMs !== undefined ? (
+            <Text color="green">detected after {(s.detectedAfterMs / 1000).toFixed(1)} s <Text dimColor>({s.detectedBy})</Text></Text>
+          ) : (
+            <Text color="yellow">not yet detected</Text>
+          )}
+        </Text>
+      ))}
+      {state.alerts.slice(-ALERT_ROWS).map((a, i) => (
+        <Text key={i} dimColor>
+          {'  '}
+          {truncate(`${a.detector} ${a.src}${a.dst ? ` → ${a.dst}` : ''} score ${a.score.toFixed(1)}, ${(a.lagMs / 1000).toFixed(1)} s after its packets`, width - 2)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
 /** Rows left for the log once the header, the panels, an error and the status line are drawn. */
 function logRows(state: RunViewState, height: number, error?: string): number {
   const steps = state.steps.reduce((n, s) => n + (s.command ? 2 : 1), 0) || 1;
   const hosts = Math.max(1, Object.keys(state.activity).length);
-  const panels = Math.max(1 + state.phases.length, 3 + 2 + steps + 2 + hosts);
+  const alerts = 2 + state.steps.filter((s) => s.startedAt !== undefined).length + Math.min(ALERT_ROWS, state.alerts.length);
+  const panels = Math.max(1 + state.phases.length, 3 + 2 + steps + 2 + hosts + alerts);
   const used = 2 + panels + (error ? 2 : 0) + (state.summary ? 2 : 0) + 2;
   return Math.max(0, height - used);
 }

@@ -1,0 +1,151 @@
+// A capture replayed through the live path in batches (the same PcapTail, decoder and windows a
+// run uses) against the offline detectors on the whole file.
+import { describe, expect, test } from 'vitest';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeFrames, openConnection, refusedConnection, udp, type Frame } from '../synth-capture.ts';
+import { PcapTail } from '../../../src/capture/pcap-tail.ts';
+import { LiveDetection } from '../../../src/detect/online/live-detection.ts';
+import { detectNovelty } from '../../../src/detect/novelty.ts';
+import { hostWindow } from '../../../src/features/host-window.ts';
+import { thresholdDetector } from '../../../src/detect/threshold.ts';
+import { liveRecord } from '../../../src/detect/online/live-record.ts';
+import { onlineResults } from '../../../src/detect/online/live-results.ts';
+import { judgedPackets, type TrainingPart } from '../../../src/detect/detector.ts';
+import { scoreDetectorRun } from '../../../src/score/detection-report.ts';
+
+const VICTIM = '198.18.0.10';
+const CLIENT = '198.18.0.30';
+const STREAMER = '198.18.0.31';
+const SCANNER = '198.18.0.66';
+
+/** 40 s of benign traffic (web every 0.5 s, a UDP stream), a 300-port scan at 30 s and a slower one at 35 s. */
+function lab(): Frame[] {
+  const frames: Frame[] = [];
+  for (let k = 0; k < 80; k++) frames.push(...openConnection(k * 0.5 + 0.01, CLIENT, 40000 + k, VICTIM, 80));
+  for (let k = 0; k < 400; k++) frames.push(udp(k * 0.1 + 0.003, STREAMER, 5004, VICTIM, 5004));
+  for (let k = 0; k < 300; k++) frames.push(...refusedConnection(30 + k * 0.002, SCANNER, 50000, VICTIM, 1 + k));
+  for (let k = 0; k < 40; k++) frames.push(...refusedConnection(35 + k * 0.1, SCANNER, 50001, VICTIM, 1000 + k));
+  return frames.sort((a, b) => a.time - b.time);
+}
+
+const decoded = decodeFrames(lab());
+const startMs = decoded.start.sec * 1000 + decoded.start.nsec / 1e6;
+// Inside a window, so the window that ends the warm-up holds training rows and judged rows.
+const UNTIL = 25.4;
+const training: TrainingPart = { source: 'warm-up', untilSeconds: UNTIL, capture: null, capturePath: null };
+
+function replay(source: { poll: PcapTail['poll'] }, batch: number, between?: () => void): LiveDetection {
+  let clock = 0;
+  const live = new LiveDetection(source, { seed: 1, clock: () => ++clock });
+  live.warmUpEnded(startMs + UNTIL * 1000);
+  for (;;) {
+    between?.();
+    const n = live.step(batch);
+    if (n === 0 && !between) break;
+    if (n === 0 && source instanceof Growing && source.done) break;
+  }
+  live.finish();
+  return live;
+}
+
+/** A copy of the capture written a few hundred bytes at a time, records cut anywhere, as libpcap's buffered writes land. */
+class Growing extends PcapTail {
+  private readonly bytes: Buffer;
+  private at = 0;
+  private readonly out: number;
+  constructor(from: string, private readonly chunk: number) {
+    const path = join(mkdtempSync(join(tmpdir(), 'scanlab-grow-')), 'capture.pcap');
+    super(path);
+    this.bytes = readFileSync(from);
+    this.out = openSync(path, 'w');
+  }
+  get done(): boolean {
+    return this.at >= this.bytes.length;
+  }
+  grow(): void {
+    if (this.done) return;
+    const end = Math.min(this.bytes.length, this.at + this.chunk);
+    writeSync(this.out, this.bytes, this.at, end - this.at);
+    this.at = end;
+    if (this.done) closeSync(this.out);
+  }
+}
+
+describe('live detection on a replayed capture', () => {
+  const offline = detectNovelty(hostWindow, { decoded, training, seed: 1 });
+
+  test.each([1, 37, 100_000])('online host-window novelty makes the offline decisions, read %i records at a time', (batch) => {
+    // Given the capture read through the live path in batches
+    const live = replay(new PcapTail(decoded.path), batch);
+    const rows = live.byDetector.get('online:host-window')!;
+    const rowOf = live.packetRows();
+    // Then every packet has the offline row's score and decision
+    expect(live.packets).toBe(decoded.packets);
+    const flagged = Array.from(rowOf, (r) => rows.flagged[r]);
+    const scores = Array.from(rowOf, (r) => rows.scores[r]);
+    expect(flagged).toEqual([...offline.flagged]);
+    // (training rows are not judged: online has no score for the ones before the model existed)
+    const judged = judgedPackets(decoded, training);
+    expect(scores.filter((_, i) => judged[i])).toEqual([...offline.scores].filter((_, i) => judged[i]));
+    expect(flagged.filter(Boolean).length).toBeGreaterThan(600);
+    // And the training rows are the offline ones
+    expect(live.untilSeconds).toBeCloseTo(UNTIL, 6);
+  });
+
+  test('a file that grows with records cut anywhere gives the same decisions', () => {
+    const growing = new Growing(decoded.path, 333);
+    const live = replay(growing, 50, () => growing.grow());
+    const rows = live.byDetector.get('online:host-window')!;
+    expect(Array.from(live.packetRows(), (r) => rows.flagged[r])).toEqual([...offline.flagged]);
+  });
+
+  test('online threshold flags a subset of what offline flags: only from the crossing on', () => {
+    const live = replay(new PcapTail(decoded.path), 64);
+    const rows = live.byDetector.get('online:threshold')!;
+    const flagged = Array.from(live.packetRows(), (r) => rows.flagged[r]);
+    const off = thresholdDetector(decoded);
+    const judged = judgedPackets(decoded, training);
+    let online = 0;
+    let both = 0;
+    for (let i = 0; i < decoded.packets; i++) {
+      if (!judged[i]) continue;
+      online += flagged[i];
+      if (flagged[i] && off.flagged[i]) both++;
+    }
+    expect(online).toBeGreaterThan(0);
+    expect(both).toBe(online);
+  });
+
+  test('alerts name the scanner, cover its packets and come after them; scoring reads the recorded decisions', () => {
+    const live = replay(new PcapTail(decoded.path), 200);
+    expect(live.alerts.length).toBeGreaterThan(0);
+    for (const alert of live.alerts) {
+      expect(alert.src).toBe(SCANNER);
+      expect(alert.dst).toBe(VICTIM);
+      expect(alert.firstPacketTime).toBeGreaterThanOrEqual(1_700_000_030_000);
+      expect(alert.lastPacketTime).toBeGreaterThanOrEqual(alert.firstPacketTime);
+    }
+    // Given the record written to live.json and read back
+    const record = JSON.parse(JSON.stringify(liveRecord(live, 1, startMs + UNTIL * 1000)));
+    const labels = new Uint8Array(decoded.packets);
+    const stepOf = new Uint16Array(decoded.packets);
+    for (let i = 0; i < decoded.packets; i++) {
+      if (![decoded.columns.src[i], decoded.columns.dst[i]].some((id) => decoded.addresses.text(id) === SCANNER)) continue;
+      labels[i] = 1;
+      stepOf[i] = decoded.columns.time[i] < 35 ? 1 : 2;
+    }
+    const truth = { labels, stepOf, steps: ['', 'fast', 'slow'] };
+    const judged = judgedPackets(decoded, training);
+    const results = onlineResults(record, decoded, truth, judged, training);
+    // Then the online novelty scores as the offline detector does on the same decisions
+    const offScores = scoreDetectorRun(decoded, offline, truth, judged);
+    expect(results['online:host-window'].packets).toEqual(offScores.packets);
+    expect(results['online:host-window'].hosts).toEqual({ detected: [SCANNER], missed: [], falselyFlagged: [] });
+    expect(results['online:host-window'].online).toBe(true);
+    expect(results['online:host-window'].alertLatencyMs.alerts).toBe(live.alerts.filter((a) => a.detector === 'online:host-window').length);
+    // The fake clock ticks once per window judged: both steps are detected, after their first probe's window closed.
+    expect(Object.keys(results['online:host-window'].timeToDetectMs!)).toEqual(['fast', 'slow']);
+  });
+});

@@ -88,31 +88,31 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
       continue;
     }
     detections.set(name, detection);
-    const scored = truth ? scoreDetectorRun(decoded, detection, truth, judged) : null;
-    let flaggedPackets = 0;
-    for (let i = 0; i < decoded.packets; i++) if (judged[i] && detection.flagged[i]) flaggedPackets++;
-    results[name] = {
-      labelFree: true,
-      kind,
-      description,
-      training: learns ? describeTraining(options.training) : null,
-      rule: detection.rule,
-      threshold: detection.threshold,
-      notes: detection.notes,
-      judgedPackets: judgedCount,
-      flaggedPackets,
-      flaggedHosts: [...detection.hosts].map((id) => decoded.addresses.text(id)).sort(),
-      packets: scored?.packets ?? null,
-      rows: scored?.rows ?? null,
-      hosts: scored?.hosts ?? null,
-      timeToDetectMs: scored?.timeToDetectMs ?? null,
-      falseAlarmsPerHour: scored?.falseAlarmsPerHour ?? null,
-      falseAlarms: scored?.falseAlarms ?? null,
-      ms,
-      ...extra,
-    };
+    results[name] = { ...scoreDetection(decoded, detection, truth, judged, judgedCount), kind, description, training: learns ? describeTraining(options.training) : null, ms, ...extra };
   }
   return { results, detections, judged };
+}
+
+/** What every detector's entry says of its decisions, scored against the labels when there are some. */
+export function scoreDetection(decoded: DecodedCapture, detection: Detection, truth: GroundTruth | undefined, judged: Uint8Array, judgedCount: number) {
+  const scored = truth ? scoreDetectorRun(decoded, detection, truth, judged) : null;
+  let flaggedPackets = 0;
+  for (let i = 0; i < decoded.packets; i++) if (judged[i] && detection.flagged[i]) flaggedPackets++;
+  return {
+    labelFree: true as const,
+    rule: detection.rule,
+    threshold: detection.threshold,
+    notes: detection.notes,
+    judgedPackets: judgedCount,
+    flaggedPackets,
+    flaggedHosts: [...detection.hosts].map((id) => decoded.addresses.text(id)).sort(),
+    packets: scored?.packets ?? null,
+    rows: scored?.rows ?? null,
+    hosts: scored?.hosts ?? null,
+    timeToDetectMs: scored?.timeToDetectMs ?? null,
+    falseAlarmsPerHour: scored?.falseAlarmsPerHour ?? null,
+    falseAlarms: scored?.falseAlarms ?? null,
+  };
 }
 
 /** `<detector>.csv` for --emit-scores: no,score,flagged for every judged packet (no is 1-based). */

@@ -4,8 +4,8 @@
 // time from its first probe to the first alert that covers one of its packets (both wall clock),
 // and the alerts' latency (raised minus the newest packet they cover).
 import type { DecodedCapture } from '../../capture/decode/decode-capture.ts';
-import type { DetectorResult } from '../../analysis/detect-capture.ts';
-import { scoreDetectorRun, type GroundTruth } from '../../score/detection-report.ts';
+import { scoreDetection, type DetectorResult } from '../../analysis/detect-capture.ts';
+import type { GroundTruth } from '../../score/detection-report.ts';
 import type { Detection, TrainingPart } from '../detector.ts';
 import { describeTraining } from '../../analysis/training.ts';
 import { join } from 'node:path';
@@ -37,31 +37,20 @@ export function onlineResults(record: LiveRecord, decoded: DecodedCapture, truth
   for (let i = 0; i < judged.length; i++) judgedCount += judged[i];
   for (const [name, d] of Object.entries(record.detectors)) {
     const detection = toDetection(record, d, rowOfPacket, decoded);
-    const scored = truth ? scoreDetectorRun(decoded, detection, truth, judged) : null;
-    let flaggedPackets = 0;
-    for (let i = 0; i < decoded.packets; i++) if (judged[i] && detection.flagged[i]) flaggedPackets++;
+    const scored = scoreDetection(decoded, detection, truth, judged, judgedCount);
     const notes = [...d.notes];
     if (covered < decoded.packets) notes.push(`live detection read ${covered} of ${decoded.packets} packets; the rest count as not flagged`);
     const latencies = record.alerts.filter((a) => a.detector === name).map((a) => a.raisedAt - a.lastPacketTime);
     out[name] = {
-      labelFree: true,
+      ...scored,
       online: true,
       kind: name === 'online:threshold' ? 'baseline' : 'feature-set',
       description: d.description,
       training: name === 'online:threshold' ? null : describeTraining(training),
-      rule: d.rule,
       threshold: null,
       notes,
-      judgedPackets: judgedCount,
-      flaggedPackets,
-      flaggedHosts: [...detection.hosts].map((id) => decoded.addresses.text(id)).sort(),
-      packets: scored?.packets ?? null,
-      rows: scored?.rows ?? null,
-      hosts: scored?.hosts ?? null,
       timeToDetectMs: truth ? wallTimeToDetect(d.raisedAt, rowOfPacket, decoded, truth, judged) : null,
-      captureTimeToDetectMs: scored?.timeToDetectMs ?? null,
-      falseAlarmsPerHour: scored?.falseAlarmsPerHour ?? null,
-      falseAlarms: scored?.falseAlarms ?? null,
+      captureTimeToDetectMs: scored.timeToDetectMs,
       alertLatencyMs: { alerts: latencies.length, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) },
       packetsPerSecond: record.throughput.packetsPerSecond,
       ms: record.throughput.busyMs,

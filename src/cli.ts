@@ -20,13 +20,18 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
 export const HELP = `scanlab: a capture-and-attack lab in one command
 
   scanlab [--seed N] [--out DIR]           the TUI (on a terminal); --seed for every run it starts
-  scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--json]
-  scanlab analyze <run-dir|file.pcap> [--scanner IP|MAC]... [--features NAME] [--k N|auto] [--json]
+  scanlab run <scenario.yaml> [--out DIR] [--seed N] [--no-tui] [--no-live] [--json]
+  scanlab analyze <run-dir|file.pcap> [--scanner IP|MAC]... [--detectors NAME,...|FILE.yaml]... [--detector NAME=COMMAND]...
+      [--train-until SECONDS | --train CAPTURE] [--features NAME,...] [--k N|auto] [--emit-scores DIR] [--emit-rows DIR]
+      [--seed N] [--window SECONDS] [--json]
   scanlab anonymize <run-dir|file.pcap> --out DIR [--mode faker|prefix] [--seed N] [--key FILE]
-  scanlab verify-anon <dataset-dir> --original <file.pcap>
-  scanlab dataset <run-dir> <run-dir>... --out DIR [--test RUN]...   runs merged, split by run
-  scanlab bench [scenario...] [--repeat N] [--features NAME,...] [--runs DIR]... [--no-tui] [--json] [--out DIR]
-  scanlab lab up|down|status               the lab by itself; down --all removes what scanlab left
+      [--mapping FILE] [--keep-payload] [--dns rewrite|cut] [--fake-v4 CIDR] [--fake-v6 CIDR] [--force] [--json]
+  scanlab verify-anon <dataset-dir> --original <file.pcap> [--json]
+  scanlab dataset <run-dir> <run-dir>... --out DIR [--test RUN]... [--mode faker|prefix] [--seed N] [--force] [--json]
+      runs merged, split by run
+  scanlab bench [scenario... | --set standard|full] [--repeat N] [--detectors NAME,...|FILE.yaml]... [--detector NAME=COMMAND]...
+      [--features NAME,...] [--runs DIR]... [--no-tui] [--json] [--out DIR]      (scanlab bench --help lists sets and detectors)
+  scanlab lab up [scenario.yaml] | down <id>... | down --all | status   the lab by itself; down --all removes what scanlab left
   scanlab doctor [--json]                  checks what scanlab needs on this machine, says how to install it
 
 Exit codes: 0 ok, 1 the run or check failed, 2 bad input.`;
@@ -53,6 +58,11 @@ export async function main(argv: string[], io: CommandIO = { stdout: process.std
     }
     const load = COMMANDS[name];
     if (!load) throw new UserError(`unknown command "${name}"`, 'run scanlab --help for the commands');
+    // bench has a longer help of its own (its sets and detectors); the others print their lines of HELP.
+    if (name !== 'bench' && (args.includes('--help') || args.includes('-h'))) {
+      io.stdout.write(`${commandHelp(name)}\nREADME.md, "Commands", says what each option does.\n`);
+      return 0;
+    }
     const command = await loadCommand(name, load);
     return await command(args, io);
   } catch (error) {
@@ -60,6 +70,16 @@ export async function main(argv: string[], io: CommandIO = { stdout: process.std
     io.stderr.write(`scanlab: ${text}\n`);
     return exitCode;
   }
+}
+
+/** A command's lines of HELP: its usage line and the indented lines that continue it. */
+export function commandHelp(name: string): string {
+  const lines = HELP.split('\n');
+  const first = lines.findIndex((l) => l.startsWith(`  scanlab ${name} `));
+  if (first < 0) return HELP;
+  let last = first + 1;
+  while (last < lines.length && lines[last].startsWith('      ')) last++;
+  return lines.slice(first, last).map((l, i) => (i === 0 ? l.trim() : `    ${l.trim()}`)).join('\n');
 }
 
 const APP_USAGE = 'usage: scanlab [--seed N] [--out DIR]';

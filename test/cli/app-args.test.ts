@@ -1,7 +1,12 @@
 // `scanlab` with no command opens the TUI on a terminal; its own flags (--seed, --out) are checked
 // first, and without a terminal they get a clear error instead of a silent help text.
 import { describe, expect, test } from 'vitest';
-import { main, HELP } from '../../src/cli.ts';
+import { main, HELP, commandHelp } from '../../src/cli.ts';
+import { RUN_USAGE } from '../../src/commands/run.ts';
+import { USAGE as ANONYMIZE_USAGE } from '../../src/commands/anonymize.ts';
+import { USAGE as DATASET_USAGE } from '../../src/commands/dataset.ts';
+import { USAGE as VERIFY_USAGE } from '../../src/commands/verify-anon.ts';
+import { USAGE as DOCTOR_USAGE } from '../../src/commands/doctor.ts';
 import { captureIO } from '../helpers/io.ts';
 
 async function cli(...argv: string[]) {
@@ -35,5 +40,31 @@ describe('scanlab (the TUI) on the command line, without a terminal', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the TUI needs a terminal/);
     expect(r.stderr).toContain('scanlab run <scenario.yaml> [--seed N] [--out DIR]');
+  });
+});
+
+describe('scanlab COMMAND --help', () => {
+  test.each([['run'], ['analyze'], ['anonymize'], ['verify-anon'], ['dataset'], ['lab'], ['doctor']])('%s --help prints its usage lines, exit 0, and runs nothing', async (name) => {
+    const r = await cli(name, '--help');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.startsWith(`scanlab ${name} `)).toBe(true);
+    expect(r.stdout).toBe(`${commandHelp(name)}\nREADME.md, "Commands", says what each option does.\n`);
+  });
+
+  test('-h after other arguments is help too', async () => {
+    const r = await cli('run', 'scenarios/none.yaml', '-h');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('scanlab run <scenario.yaml>');
+  });
+
+  test.each([
+    ['run', RUN_USAGE],
+    ['anonymize', ANONYMIZE_USAGE],
+    ['dataset', DATASET_USAGE],
+    ['verify-anon', VERIFY_USAGE],
+    ['doctor', DOCTOR_USAGE],
+  ])('the help of %s names every flag the command accepts', (name, usage) => {
+    for (const flag of usage.match(/--[a-z0-9-]+/g)!) expect(commandHelp(name)).toContain(flag);
   });
 });

@@ -83,28 +83,43 @@ export function decodeCaptureInChunks(path: string, onChunk: (chunk: DecodedChun
     if (count > 0) onChunk({ first, count, columns, addresses: decoder.tables.addresses, protocols: decoder.tables.protocols });
     first += count;
   };
-  const decoder = new CaptureDecoder(path, {
+  const placement: ColumnPlacement = {
     columns,
-    slot(index) {
-      if (index - first >= chunkPackets) flush(chunkPackets);
-      return index - first;
+    first: 0,
+    room: chunkPackets,
+    full() {
+      flush(chunkPackets);
+      placement.first = first;
     },
-  });
+  };
+  const decoder = new CaptureDecoder(path, placement);
   const onPacket = options.onPacket;
-  const summary = readCapture(path, (r) => {
-    const j = decoder.push(r);
-    onPacket?.(r, columns, j, decoder.tables);
-  });
+  const summary = readCapture(
+    path,
+    onPacket
+      ? (r) => {
+          const j = decoder.push(r);
+          onPacket(r, columns, j, decoder.tables);
+        }
+      : (r) => decoder.push(r),
+  );
   if (summary.packets === 0 && !linkDecoder(summary.linkType)) throw unknownLinkType(path, summary.linkType);
   flush(summary.packets - first);
-  const { columns: _whole, ...facts } = decoder.finish(summary);
-  return facts;
+  return decoder.finishFacts(summary);
 }
 
-/** Where packet `index` is decoded to: `slot` may grow, swap or flush `columns` first. */
+/**
+ * Where packets are decoded to: packet `index` goes to slot `index - first` of `columns`, which
+ * has `room` slots. Only when a packet finds no room does the decoder call `full`, which grows,
+ * swaps or flushes the columns and updates these fields: the per-packet path is a subtraction
+ * and a compare, not a call.
+ */
 interface ColumnPlacement {
-  readonly columns: PacketColumns;
-  slot(index: number, record: PacketFields): number;
+  columns: PacketColumns;
+  first: number;
+  room: number;
+  /** Makes room for packet `index`; `bytesSeen`: record bytes read so far, this one included. */
+  full(index: number, bytesSeen: number): void;
 }
 
 /**
@@ -114,22 +129,22 @@ interface ColumnPlacement {
  * resident). Without a file size (a live capture) it doubles.
  */
 function growingColumns(initial: number, fileSize = 0): ColumnPlacement {
-  let capacity = initial;
-  let bytesSeen = 0;
-  const placement = {
-    columns: allocateColumns(capacity),
-    slot(index: number, record: PacketFields): number {
-      bytesSeen += record.capLen + 16;
-      if (index >= capacity) {
-        const predicted = fileSize > 0 ? Math.ceil((fileSize / bytesSeen) * index * 1.05) : 2 * capacity;
-        capacity = Math.max(predicted, Math.ceil(capacity * 1.25), index + 1024);
-        placement.columns = growColumns(placement.columns, index, capacity);
-      }
-      return index;
+  const placement: ColumnPlacement = {
+    columns: allocateColumns(initial),
+    first: 0,
+    room: initial,
+    full(index: number, bytesSeen: number): void {
+      const predicted = fileSize > 0 ? Math.ceil((fileSize / bytesSeen) * index * 1.05) : 2 * placement.room;
+      const capacity = Math.max(predicted, Math.ceil(placement.room * 1.25), index + 1024);
+      placement.columns = growColumns(placement.columns, index, capacity);
+      placement.room = capacity;
     },
   };
   return placement;
 }
+
+/** A record as push reads it; `buffer` and `offset` (the file reader's) let it skip the `data` view. */
+type DecoderInput = PacketFields & { readonly buffer?: Uint8Array; readonly offset?: number };
 
 /**
  * The decoder of one capture, fed one record at a time in file order: decodeCapture feeds it a
@@ -140,10 +155,11 @@ export class CaptureDecoder {
   private readonly state: DecodeState;
   private readonly placement: ColumnPlacement;
   private count = 0;
+  private bytesSeen = 0;
   private sec0 = 0;
   private nsec0 = 0;
   private lastLink = -1;
-  private decoder: LayerDecoder | undefined;
+  private decoder: LayerDecoder = noDecoder;
   private truncatedHeaders = 0;
 
   /** `placement`: where packets go, or the first capacity of columns that grow (doubling). */
@@ -174,28 +190,41 @@ export class CaptureDecoder {
   }
 
   /** Decodes the next record; returns the slot of the columns it went to. */
-  push(r: PacketFields): number {
+  push(r: DecoderInput): number {
     const state = this.state;
+    const placement = this.placement;
     const index = this.count;
-    const i = this.placement.slot(index, r);
-    const c = (state.columns = this.placement.columns);
+    this.bytesSeen += r.capLen + 16;
+    let i = index - placement.first;
+    if (i >= placement.room) {
+      placement.full(index, this.bytesSeen);
+      state.columns = placement.columns;
+      i = index - placement.first;
+    }
+    const c = state.columns;
     if (index === 0) {
       this.sec0 = r.tsSec;
       this.nsec0 = r.tsNsec;
     }
     if (r.linkType !== this.lastLink) {
-      this.decoder = linkDecoder(r.linkType);
+      const decoder = linkDecoder(r.linkType);
+      if (!decoder) throw unknownLinkType(this.path, r.linkType);
+      this.decoder = decoder;
       this.lastLink = r.linkType;
-      if (!this.decoder) throw unknownLinkType(this.path, r.linkType);
     }
     // Integer nanoseconds divided once: the nearest double to the exact decimal time.
     c.time[i] = ((r.tsSec - this.sec0) * 1e9 + (r.tsNsec - this.nsec0)) / 1e9;
     c.wireLen[i] = r.origLen;
     c.capLen[i] = r.capLen;
     resetPacket(c, i);
-    state.end = r.capLen;
-    state.claimedEnd = r.origLen;
-    this.decoder!(r.data, 0, i, state);
+    // The reader's chunk at the record's offset rather than a view made for each packet: the
+    // decoders read only data[offset, state.end), so the bytes around the record are never seen.
+    const buffer = r.buffer;
+    const data = buffer === undefined ? r.data : buffer;
+    const offset = buffer === undefined ? 0 : r.offset!;
+    state.end = offset + r.capLen;
+    state.claimedEnd = offset + r.origLen;
+    this.decoder(data, offset, i, state);
     if (c.flags[i] & PACKET_FLAG.TRUNCATED) this.truncatedHeaders++;
     this.count++;
     return i;
@@ -218,6 +247,12 @@ export class CaptureDecoder {
 
   /** The whole capture, once its last record is in. */
   finish(summary: CaptureSummary): DecodedCapture {
+    const { packets, ...rest } = this.finishFacts(summary);
+    return { packets, columns: trimColumns(this.placement.columns, this.count), ...rest };
+  }
+
+  /** What finish gives without the columns (a chunked decode has handed them on already). */
+  finishFacts(summary: CaptureSummary): CaptureFacts {
     const fragments = this.state.fragments.finish();
     const warnings = [...summary.warnings];
     if (fragments.unreassembled > 0) {
@@ -226,9 +261,21 @@ export class CaptureDecoder {
     if (this.truncatedHeaders > 0) {
       warnings.push(`${this.truncatedHeaders} of ${summary.packets} packets in ${this.path} have headers cut short (snaplen or damage); their missing fields are 0`);
     }
-    return { ...this.decoded(summary), fragments, warnings };
+    const state = this.state;
+    return {
+      packets: this.count,
+      addresses: state.addresses,
+      protocols: state.protocols,
+      start: { sec: this.sec0, nsec: this.nsec0 },
+      summary,
+      fragments,
+      warnings,
+    };
   }
 }
+
+/** The link decoder before the first record (push picks the record's own before calling it). */
+const noDecoder: LayerDecoder = () => {};
 
 function unknownLinkType(path: string, linkType: number): UserError {
   const name = LINK_NAMES[linkType] ? ` (${LINK_NAMES[linkType]})` : '';

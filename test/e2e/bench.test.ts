@@ -71,6 +71,9 @@ describe.runIf(canRunLab)('scanlab bench: 2 scenarios x 2 repeats in the lab, th
       expect(Object.keys(run.separation)).toEqual(FEATURE_SETS);
       // The learning detectors trained on the run's recorded warm-up.
       expect(run.training.source).toBe('warm-up');
+      // Live detection ran with the bench's seed, so the online twin decides as the offline detector.
+      expect(JSON.parse(readFileSync(join(run.source, 'live.json'), 'utf8')).seed).toBe(bench.seed);
+      expect(run.detectors['online:host-window'].packets).toEqual(run.detectors['host-window'].packets);
     }
   });
 

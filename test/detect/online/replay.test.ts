@@ -128,7 +128,7 @@ describe('live detection on a replayed capture', () => {
       expect(alert.lastPacketTime).toBeGreaterThanOrEqual(alert.firstPacketTime);
     }
     // Given the record written to live.json and read back
-    const record = JSON.parse(JSON.stringify(liveRecord(live, 1, startMs + UNTIL * 1000)));
+    const record = JSON.parse(JSON.stringify(liveRecord(live, 1, startMs + UNTIL * 1000, 1)));
     const labels = new Uint8Array(decoded.packets);
     const stepOf = new Uint16Array(decoded.packets);
     for (let i = 0; i < decoded.packets; i++) {
@@ -138,7 +138,7 @@ describe('live detection on a replayed capture', () => {
     }
     const truth = { labels, stepOf, steps: ['', 'fast', 'slow'] };
     const judged = judgedPackets(decoded, training);
-    const results = onlineResults(record, decoded, truth, judged, training);
+    const results = onlineResults(record, decoded, truth, judged, training, 1);
     // Then the online novelty scores as the offline detector does on the same decisions
     const offScores = scoreDetectorRun(decoded, offline, truth, judged);
     expect(results['online:host-window'].packets).toEqual(offScores.packets);
@@ -147,5 +147,10 @@ describe('live detection on a replayed capture', () => {
     expect(results['online:host-window'].alertLatencyMs.alerts).toBe(live.alerts.filter((a) => a.detector === 'online:host-window').length);
     // The fake clock ticks once per window judged: both steps are detected, after their first probe's window closed.
     expect(Object.keys(results['online:host-window'].timeToDetectMs!)).toEqual(['fast', 'slow']);
+    expect(results['online:host-window'].notes.join(' ')).not.toMatch(/seed/);
+    // Scored beside offline detectors of another seed, the learning ones say their models may differ
+    const otherSeed = onlineResults(record, decoded, truth, judged, training, 7);
+    expect(otherSeed['online:host-window'].notes.join(' ')).toContain('seed 1; the offline detectors here use seed 7');
+    expect(otherSeed['online:threshold'].notes.join(' ')).not.toMatch(/seed/);
   });
 });

@@ -101,6 +101,20 @@ describe('live detection on a replayed capture', () => {
     expect(Array.from(live.packetRows(), (r) => rows.flagged[r])).toEqual([...offline.flagged]);
   });
 
+  test('online host-window+threshold flags what either part flags, scored by the higher part over its line', () => {
+    const live = replay(new PcapTail(decoded.path), 64);
+    const [either, novelty, threshold] = ['online:host-window+threshold', 'online:host-window', 'online:threshold'].map((name) => live.byDetector.get(name)!);
+    expect(either.flagged.length).toBeGreaterThan(0);
+    either.flagged.forEach((f, r) => {
+      expect(f).toBe(novelty.flagged[r] | threshold.flagged[r]);
+      expect(either.scores[r]).toBeCloseTo(Math.max(novelty.scores[r] / 5, threshold.scores[r]), 12);
+    });
+    // Each alert of a part is matched by one of the union for the same hosts and window
+    const key = (a: { src: string; dst: string; firstPacketTime: number }) => `${a.src}>${a.dst}@${a.firstPacketTime}`;
+    const unionAlerts = new Set(live.alerts.filter((a) => a.detector === 'online:host-window+threshold').map(key));
+    for (const alert of live.alerts.filter((a) => a.detector === 'online:host-window' || a.detector === 'online:threshold')) expect(unionAlerts.has(key(alert)), key(alert)).toBe(true);
+  });
+
   test('online threshold flags a subset of what offline flags: only from the crossing on', () => {
     const live = replay(new PcapTail(decoded.path), 64);
     const rows = live.byDetector.get('online:threshold')!;

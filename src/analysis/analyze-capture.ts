@@ -156,7 +156,7 @@ function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, { k
     seed,
     training: describeTraining(training),
     // A run's online detectors, from the decisions they made live (live.json), scored the same way.
-    detectors: { ...detection.results, ...liveResultsOfRun(options.training?.runDir, decoded, labelled, detection.judged, training) },
+    detectors: { ...detection.results, ...liveResultsOfRun(options.training?.runDir, decoded, labelled, detection.judged, training, seed) },
     featureSets: results,
     timings: { decodeMs, detectMs, totalMs: performance.now() - started },
     warnings,

@@ -111,7 +111,7 @@ function scoreRun({ input, decoded, truth, decodeMs, training }: ReadRun, choice
     status: input.status,
     decodeMs,
     // A run's online detectors (live.json, recorded as it ran) are ranked beside the offline ones.
-    detectors: { ...detection.results, ...liveResultsOfRun(input.dir, decoded, truth, detection.judged, training) },
+    detectors: { ...detection.results, ...liveResultsOfRun(input.dir, decoded, truth, detection.judged, training, seed) },
     separation,
     warnings: [...decoded.warnings, ...truth.warnings, ...external.flatMap((o) => (o.failure ? [`detector ${o.spec.name} failed: ${o.failure.reason}${o.failure.stderrTail ? ` (stderr ends: ${o.failure.stderrTail.split('\n').slice(-3).join(' | ')})` : ''}`] : []))],
   };

@@ -94,7 +94,7 @@ export async function runBench(plan: BenchPlan, log: (line: string) => void, sig
     for (let r = 1; r <= plan.repeat; r++) {
       const index = jobs.length;
       const onEvent = watch?.engineEvent && ((event: TimedEvent) => watch.engineEvent?.(index, event));
-      jobs.push({ label: `${scenario.name} #${r}`, scenario: scenario.name, repeat: r, expectedMs: engine!.plannedDurationMs(scenario) + LAB_OVERHEAD_MS, make: () => labRun(engine!, scenario, plan.outDir, signal, log, onEvent) });
+      jobs.push({ label: `${scenario.name} #${r}`, scenario: scenario.name, repeat: r, expectedMs: engine!.plannedDurationMs(scenario) + LAB_OVERHEAD_MS, make: () => labRun(engine!, scenario, plan, signal, log, onEvent) });
     }
   }
   for (const input of plan.inputs) jobs.push({ label: input.source, scenario: input.scenario, repeat: null, expectedMs: ANALYSIS_GUESS_MS, make: async () => input });
@@ -186,13 +186,14 @@ async function loadEngine() {
 }
 
 /** One lab run into <out>/runs/, the offline phases the bench does itself skipped. */
-async function labRun(engine: Engine, scenario: Scenario, outDir: string, signal: AbortSignal, log: (line: string) => void, onEvent?: (event: TimedEvent) => void): Promise<RunInput | undefined> {
+async function labRun(engine: Engine, scenario: Scenario, plan: { outDir: string; seed: number }, signal: AbortSignal, log: (line: string) => void, onEvent?: (event: TimedEvent) => void): Promise<RunInput | undefined> {
   const bus = new engine.EventBus();
   bus.subscribe((event) => {
     if (event.type === 'warning') log(`  warning: ${scenario.name}: ${event.message}`);
   });
   if (onEvent) bus.subscribe(onEvent);
-  const summary = await engine.runScenario(scenario, bus, { outDir: resolve(outDir, 'runs'), signal, skip: ['anonymize', 'analyze', 'report'] });
+  // Live detection with the bench's seed: its online models are then the offline ones' twins.
+  const summary = await engine.runScenario(scenario, bus, { outDir: resolve(plan.outDir, 'runs'), signal, skip: ['anonymize', 'analyze', 'report'], detectorSeed: plan.seed });
   if (summary.status === 'interrupted') return undefined;
   const paths = engine.runPaths(summary.runDir);
   return { pcap: paths.capture, labels: paths.labels, dir: summary.runDir, scenario: scenario.name, source: summary.runDir, runMs: summary.durationMs, status: summary.status };

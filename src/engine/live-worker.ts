@@ -46,7 +46,7 @@ port.on('message', (message: LiveFromEngine) => {
   try {
     if (!failed) live.finish();
     tail.close();
-    const record = liveRecord(live, HOST_WINDOW_SECONDS, warmUpEndedAt);
+    const record = liveRecord(live, HOST_WINDOW_SECONDS, warmUpEndedAt, seed);
     writeFileAtomic(join(runDir, LIVE_FILE), `${JSON.stringify(record)}\n`);
     const latency = record.alerts.map((a) => a.raisedAt - a.lastPacketTime).sort((a, b) => a - b);
     const at = (q: number) => (latency.length === 0 ? null : Math.round(latency[Math.min(latency.length - 1, Math.floor(q * latency.length))]));

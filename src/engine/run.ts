@@ -35,6 +35,9 @@ export interface RunOptions {
   readonly skip?: Phase[];
   /** Live detection during the capture (alerts, live.json); on unless false (--no-live). */
   readonly live?: boolean;
+  /** Seed of the detectors' models (live detection's k-means); the scenario's seed unless given.
+   *  The bench gives its own, the one its offline detectors use, so online and offline agree. */
+  readonly detectorSeed?: number;
 }
 
 /** Planned wall time of the live part: warmup, each step's pause and expected length, cooldown. */
@@ -230,7 +233,7 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
       capture = await startCapture(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
       facts.filter = capture.info.filter;
       // Reads the capture file as libpcap writes it: the agent is not involved, so it cannot slow it.
-      if (options.live !== false) liveDetection = startLiveDetection(paths.capture, paths.root, scenario.seed, bus);
+      if (options.live !== false) liveDetection = startLiveDetection(paths.capture, paths.root, options.detectorSeed ?? scenario.seed, bus);
       // The attackers' own captures are the ground truth of what they emitted (exact labels).
       for (const host of attackingHosts(scenario)) {
         attackerCaptures.push(await startCapture(lab.node(host.name), paths.attackerCapture(host.name), scenario.capture, () => {}));

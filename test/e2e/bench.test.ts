@@ -10,7 +10,7 @@ const TINY = join(PROJECT_ROOT, 'test/fixtures/scenarios/tiny.yaml');
 const TINY_CONNECT = join(PROJECT_ROOT, 'test/bench/fixtures/tiny-connect.yaml');
 // The default offline detectors, the built-in external one (p0f) and the online detectors each lab
 // run recorded live (live.json).
-const DETECTORS = ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw', 'p0f', 'online:host-window', 'online:streaming-kmeans', 'online:threshold'];
+const DETECTORS = ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw', 'p0f', 'online:host-window', 'online:streaming-kmeans', 'online:threshold', 'online:host-window+threshold'];
 const FEATURE_SETS = ['sds-window', 'kaggle-flow', 'host-window'];
 
 type Csv = Record<string, string>[];
@@ -71,6 +71,9 @@ describe.runIf(canRunLab)('scanlab bench: 2 scenarios x 2 repeats in the lab, th
       expect(Object.keys(run.separation)).toEqual(FEATURE_SETS);
       // The learning detectors trained on the run's recorded warm-up.
       expect(run.training.source).toBe('warm-up');
+      // Live detection ran with the bench's seed, so the online twin decides as the offline detector.
+      expect(JSON.parse(readFileSync(join(run.source, 'live.json'), 'utf8')).seed).toBe(bench.seed);
+      expect(run.detectors['online:host-window'].packets).toEqual(run.detectors['host-window'].packets);
     }
   });
 

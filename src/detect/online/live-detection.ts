@@ -14,6 +14,8 @@ import type { OnlineDetector } from './online-detector.ts';
 import { onlineNovelty } from './novelty-online.ts';
 import { onlineStreamingKMeans } from './streaming-kmeans-online.ts';
 import { onlineThreshold } from './threshold-online.ts';
+import { onlineEither } from './either-online.ts';
+import { NOVELTY } from '../novelty.ts';
 import { windowRows } from './window-rows.ts';
 
 /** An alert as the engine emits it; times are epoch milliseconds (victim clock for packet times). */
@@ -40,7 +42,13 @@ export interface LiveOptions {
 }
 
 export function defaultOnlineDetectors(): OnlineDetector[] {
-  return [onlineNovelty(), onlineStreamingKMeans(), onlineThreshold()];
+  return [
+    onlineNovelty(),
+    onlineStreamingKMeans(),
+    onlineThreshold(),
+    // Own instances of the two parts (each keeps its own state), as offline host-window+threshold.
+    onlineEither('online:host-window+threshold', onlineNovelty(), onlineThreshold(), [NOVELTY.THRESHOLD, 1]),
+  ];
 }
 
 /** What one detector decided, per global row (rows in window order). */

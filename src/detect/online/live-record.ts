@@ -15,6 +15,8 @@ export const LIVE_FILE = 'live.json';
 export interface LiveRecord {
   readonly version: number;
   readonly windowSeconds: number;
+  /** Seed of the online models (k-means); absent in records from before it was kept. */
+  readonly seed?: number;
   /** When the warm-up ended (epoch ms, this machine's clock), or null when it never did. */
   readonly warmUpEndedAt: number | null;
   /** Packets the live path read (the first ones of capture.pcap, in file order). */
@@ -28,7 +30,7 @@ export interface LiveRecord {
   readonly throughput: { busyMs: number; windows: number; packetsPerSecond: number | null };
 }
 
-export function liveRecord(live: LiveDetection, windowSeconds: number, warmUpEndedAt: number | null): LiveRecord {
+export function liveRecord(live: LiveDetection, windowSeconds: number, warmUpEndedAt: number | null, seed: number): LiveRecord {
   const detectors: LiveRecord['detectors'] = {};
   for (const d of live.detectors) {
     const rows = live.byDetector.get(d.name)!;
@@ -37,6 +39,7 @@ export function liveRecord(live: LiveDetection, windowSeconds: number, warmUpEnd
   return {
     version: LIVE_RECORD_VERSION,
     windowSeconds,
+    seed,
     warmUpEndedAt,
     packets: live.packets,
     rowOfPacket: Array.from(live.packetRows()),

@@ -22,13 +22,17 @@ export interface OnlineDetectorResult extends DetectorResult {
   packetsPerSecond: number | null;
 }
 
+/** Online detectors that learn nothing (no training part, no seed), as the offline baselines. */
+const ONLINE_BASELINES = new Set(['online:threshold']);
+
 /** The online results of a run directory's live.json; none without one. */
-export function liveResultsOfRun(runDir: string | undefined, decoded: DecodedCapture, truth: GroundTruth | undefined, judged: Uint8Array, training: TrainingPart): Record<string, OnlineDetectorResult> {
+export function liveResultsOfRun(runDir: string | undefined, decoded: DecodedCapture, truth: GroundTruth | undefined, judged: Uint8Array, training: TrainingPart, seed: number): Record<string, OnlineDetectorResult> {
   const record = runDir ? readLiveRecord(join(runDir, LIVE_FILE)) : null;
-  return record ? onlineResults(record, decoded, truth, judged, training) : {};
+  return record ? onlineResults(record, decoded, truth, judged, training, seed) : {};
 }
 
-export function onlineResults(record: LiveRecord, decoded: DecodedCapture, truth: GroundTruth | undefined, judged: Uint8Array, training: TrainingPart): Record<string, OnlineDetectorResult> {
+/** `seed`: the offline detectors' seed; when the record's models had another, their entries say so. */
+export function onlineResults(record: LiveRecord, decoded: DecodedCapture, truth: GroundTruth | undefined, judged: Uint8Array, training: TrainingPart, seed: number): Record<string, OnlineDetectorResult> {
   const out: Record<string, OnlineDetectorResult> = {};
   const covered = Math.min(record.packets, decoded.packets);
   const rowOfPacket = new Int32Array(decoded.packets).fill(-1);
@@ -39,14 +43,17 @@ export function onlineResults(record: LiveRecord, decoded: DecodedCapture, truth
     const detection = toDetection(record, d, rowOfPacket, decoded);
     const scored = scoreDetection(decoded, detection, truth, judged, judgedCount);
     const notes = [...d.notes];
+    if (!ONLINE_BASELINES.has(name) && record.seed !== seed) {
+      notes.push(`fitted during the run with ${record.seed === undefined ? 'an unrecorded seed' : `seed ${record.seed}`}; the offline detectors here use seed ${seed}, so their k-means models can differ`);
+    }
     if (covered < decoded.packets) notes.push(`live detection read ${covered} of ${decoded.packets} packets; the rest count as not flagged`);
     const latencies = record.alerts.filter((a) => a.detector === name).map((a) => a.raisedAt - a.lastPacketTime);
     out[name] = {
       ...scored,
       online: true,
-      kind: name === 'online:threshold' ? 'baseline' : 'feature-set',
+      kind: ONLINE_BASELINES.has(name) ? 'baseline' : 'feature-set',
       description: d.description,
-      training: name === 'online:threshold' ? null : describeTraining(training),
+      training: ONLINE_BASELINES.has(name) ? null : describeTraining(training),
       threshold: null,
       notes,
       timeToDetectMs: truth ? wallTimeToDetect(d.raisedAt, rowOfPacket, decoded, truth, judged) : null,

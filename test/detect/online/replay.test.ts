@@ -101,6 +101,20 @@ describe('live detection on a replayed capture', () => {
     expect(Array.from(live.packetRows(), (r) => rows.flagged[r])).toEqual([...offline.flagged]);
   });
 
+  test('online host-window+threshold flags what either part flags, scored by the higher part over its line', () => {
+    const live = replay(new PcapTail(decoded.path), 64);
+    const [either, novelty, threshold] = ['online:host-window+threshold', 'online:host-window', 'online:threshold'].map((name) => live.byDetector.get(name)!);
+    expect(either.flagged.length).toBeGreaterThan(0);
+    either.flagged.forEach((f, r) => {
+      expect(f).toBe(novelty.flagged[r] | threshold.flagged[r]);
+      expect(either.scores[r]).toBeCloseTo(Math.max(novelty.scores[r] / 5, threshold.scores[r]), 12);
+    });
+    // Each alert of a part is matched by one of the union for the same hosts and window
+    const key = (a: { src: string; dst: string; firstPacketTime: number }) => `${a.src}>${a.dst}@${a.firstPacketTime}`;
+    const unionAlerts = new Set(live.alerts.filter((a) => a.detector === 'online:host-window+threshold').map(key));
+    for (const alert of live.alerts.filter((a) => a.detector === 'online:host-window' || a.detector === 'online:threshold')) expect(unionAlerts.has(key(alert)), key(alert)).toBe(true);
+  });
+
   test('online threshold flags a subset of what offline flags: only from the crossing on', () => {
     const live = replay(new PcapTail(decoded.path), 64);
     const rows = live.byDetector.get('online:threshold')!;
@@ -128,7 +142,7 @@ describe('live detection on a replayed capture', () => {
       expect(alert.lastPacketTime).toBeGreaterThanOrEqual(alert.firstPacketTime);
     }
     // Given the record written to live.json and read back
-    const record = JSON.parse(JSON.stringify(liveRecord(live, 1, startMs + UNTIL * 1000)));
+    const record = JSON.parse(JSON.stringify(liveRecord(live, 1, startMs + UNTIL * 1000, 1)));
     const labels = new Uint8Array(decoded.packets);
     const stepOf = new Uint16Array(decoded.packets);
     for (let i = 0; i < decoded.packets; i++) {
@@ -138,7 +152,7 @@ describe('live detection on a replayed capture', () => {
     }
     const truth = { labels, stepOf, steps: ['', 'fast', 'slow'] };
     const judged = judgedPackets(decoded, training);
-    const results = onlineResults(record, decoded, truth, judged, training);
+    const results = onlineResults(record, decoded, truth, judged, training, 1);
     // Then the online novelty scores as the offline detector does on the same decisions
     const offScores = scoreDetectorRun(decoded, offline, truth, judged);
     expect(results['online:host-window'].packets).toEqual(offScores.packets);
@@ -147,5 +161,10 @@ describe('live detection on a replayed capture', () => {
     expect(results['online:host-window'].alertLatencyMs.alerts).toBe(live.alerts.filter((a) => a.detector === 'online:host-window').length);
     // The fake clock ticks once per window judged: both steps are detected, after their first probe's window closed.
     expect(Object.keys(results['online:host-window'].timeToDetectMs!)).toEqual(['fast', 'slow']);
+    expect(results['online:host-window'].notes.join(' ')).not.toMatch(/seed/);
+    // Scored beside offline detectors of another seed, the learning ones say their models may differ
+    const otherSeed = onlineResults(record, decoded, truth, judged, training, 7);
+    expect(otherSeed['online:host-window'].notes.join(' ')).toContain('seed 1; the offline detectors here use seed 7');
+    expect(otherSeed['online:threshold'].notes.join(' ')).not.toMatch(/seed/);
   });
 });

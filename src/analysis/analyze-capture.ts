@@ -4,7 +4,8 @@
 // scan clusters, so this is never a detection score). Pure apart from reading the capture (and
 // writing rows and scores when asked); no console output.
 import { writeFolderAtomic } from '../util/atomic-output.ts';
-import { decodeCapture, type DecodedCapture } from '../capture/decode/decode-capture.ts';
+import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
+import { decodeForAnalysis } from './analysis-columns.ts';
 import { UserError } from '../errors.ts';
 import { FEATURE_SETS, featureSetNamed } from '../features/registry.ts';
 import { buildFeatures, type FeatureMatrix, type FeatureSet } from '../features/feature-set.ts';
@@ -49,7 +50,7 @@ export interface AnalyzeOptions {
 export const DEFAULT_SEED = 1;
 
 export function analyzeCapture(options: AnalyzeOptions): AnalysisResult {
-  return analyzeCaptureKeepingRows(options).result;
+  return finishAnalysis(prepareAnalysis(options), options, { keepRows: false }).result;
 }
 
 /** What an analysis computed per row, for a report written in the same process (see write-report.ts). */
@@ -65,7 +66,7 @@ export interface AnalysisRows {
 
 /** analyzeCapture, also handing back the decoded capture, the rows and their clusters. */
 export function analyzeCaptureKeepingRows(options: AnalyzeOptions): { result: AnalysisResult; rows: AnalysisRows } {
-  return finishAnalysis(prepareAnalysis(options), options);
+  return finishAnalysis(prepareAnalysis(options), options, { keepRows: true });
 }
 
 /**
@@ -76,7 +77,7 @@ export async function analyzeCaptureWithExternal(options: AnalyzeOptions, extern
   const prepared = prepareAnalysis(options);
   const t0 = performance.now();
   const outcomes = await runExternalDetectors(external, { decoded: prepared.decoded, pcapPath: options.pcapPath, training: prepared.training, signal });
-  return finishAnalysis(prepared, options, outcomes, performance.now() - t0).result;
+  return finishAnalysis(prepared, options, { keepRows: false, external: outcomes, externalMs: performance.now() - t0 }).result;
 }
 
 interface PreparedAnalysis {
@@ -95,7 +96,7 @@ function prepareAnalysis(options: AnalyzeOptions): PreparedAnalysis {
   const started = performance.now();
   const sets = resolveFeatureSets(options.featureSets);
   const seed = options.seed ?? DEFAULT_SEED;
-  const decoded = decodeCapture(options.pcapPath);
+  const decoded = decodeForAnalysis(options.pcapPath);
   const decodeMs = performance.now() - started;
   const warnings = [...decoded.warnings];
   if (decoded.packets === 0) {
@@ -114,10 +115,21 @@ function prepareAnalysis(options: AnalyzeOptions): PreparedAnalysis {
   return { started, sets, seed, decoded, decodeMs, warnings, labelled, scanPackets, training };
 }
 
-function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, external?: readonly ExternalOutcome[], externalMs = 0): { result: AnalysisResult; rows: AnalysisRows } {
+/**
+ * keepRows: hand back every detector's per-packet decisions and every set's rows (the report needs
+ * them). Without it each is dropped once scored, so memory holds one detector's or set's at a time.
+ */
+interface FinishOptions {
+  readonly keepRows: boolean;
+  readonly external?: readonly ExternalOutcome[];
+  readonly externalMs?: number;
+}
+
+function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, { keepRows, external, externalMs = 0 }: FinishOptions): { result: AnalysisResult; rows: AnalysisRows } {
   const { started, sets, seed, decoded, decodeMs, warnings, labelled, scanPackets, training } = prepared;
   const t0 = performance.now();
-  const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds, external });
+  const keepDetections = keepRows || options.emitScoresDir !== undefined;
+  const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds, external, keepDetections });
   const detectMs = performance.now() - t0 + externalMs;
   if (options.emitScoresDir) {
     // Every detector's scores or none (src/util/atomic-output.ts).
@@ -131,7 +143,7 @@ function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, ext
   for (const set of sets) {
     const run = analyzeFeatureSet(set, decoded, labelled?.labels, options, seed);
     results[set.name] = run.result;
-    kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });
+    if (keepRows) kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });
     if (options.emitRowsDir) rowFiles[`${set.name}.csv`] = rowsCsv(run.rowPackets, run.rowScan, run.assignments, labelled !== undefined);
   }
   // Every set's rows or none: a cut-short analysis leaves no file that looks like a result.

@@ -55,6 +55,9 @@ export interface DetectOptions {
   readonly windowSeconds?: number;
   /** External detectors already run on this capture (src/detect/external/run-external.ts). */
   readonly external?: readonly ExternalOutcome[];
+  /** Keep every detection in `detections` (default). When false each is scored and dropped, so
+   *  memory holds one detector's per-packet scores at a time; `detections` is then empty. */
+  readonly keepDetections?: boolean;
 }
 
 export function resolveDetectorNames(names: readonly string[] | undefined, option = '--detectors'): string[] {
@@ -72,22 +75,26 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
   let judgedCount = 0;
   for (let i = 0; i < judged.length; i++) judgedCount += judged[i];
   const builtIn = options.external && options.detectors?.length === 0 ? [] : resolveDetectorNames(options.detectors);
+  const keep = options.keepDetections ?? true;
+  // Each built-in detector runs when its turn comes (not all first), so without keepDetections
+  // its per-packet arrays are garbage once scored.
   const runs = [
-    ...builtIn.map((name) => {
+    ...builtIn.map((name) => () => {
       const detector = detectorNamed(name)!;
       const t0 = performance.now();
       const detection = detector.detect({ decoded, training: options.training, seed: options.seed, windowSeconds: options.windowSeconds });
       return { name, kind: detector.kind, description: detector.description, learns: detector.learns, detection, ms: performance.now() - t0, external: undefined };
     }),
-    ...(options.external ?? []).map((o) => ({ name: o.spec.name, kind: 'external' as const, description: o.spec.description, learns: usesTraining(o.spec), detection: o.detection, ms: o.wallMs, external: o })),
+    ...(options.external ?? []).map((o) => () => ({ name: o.spec.name, kind: 'external' as const, description: o.spec.description, learns: usesTraining(o.spec), detection: o.detection, ms: o.wallMs, external: o })),
   ];
-  for (const { name, kind, description, learns, detection, ms, external } of runs) {
+  for (const run of runs) {
+    const { name, kind, description, learns, detection, ms, external } = run();
     const extra = external ? { cpuMs: external.cpuMs, failed: external.failure } : {};
     if (!detection) {
       results[name] = { labelFree: true, kind, description, training: learns ? describeTraining(options.training) : null, rule: 'failed on this capture: nothing scored', threshold: null, notes: [], judgedPackets: judgedCount, flaggedPackets: 0, flaggedHosts: [], packets: null, rows: null, hosts: null, timeToDetectMs: null, falseAlarmsPerHour: null, falseAlarms: null, ms, ...extra };
       continue;
     }
-    detections.set(name, detection);
+    if (keep) detections.set(name, detection);
     results[name] = { ...scoreDetection(decoded, detection, truth, judged, judgedCount), kind, description, training: learns ? describeTraining(options.training) : null, ms, ...extra };
   }
   return { results, detections, judged };

@@ -16,8 +16,10 @@ export function eitherDetector(name: string, first: Detector, second: Detector):
       const a = first.detect(input);
       const b = second.detect(input);
       const n = a.scores.length;
-      const scores = new Float64Array(n);
-      const flagged = new Uint8Array(n);
+      // Written over the first part's arrays (each detect() hands back arrays of its own, and `a`
+      // is not kept): one less pair of per-packet arrays alive at once.
+      const scores = a.scores as Float64Array;
+      const flagged = a.flagged as Uint8Array;
       const scaleA = a.threshold ?? 1;
       const scaleB = b.threshold ?? 1;
       for (let i = 0; i < n; i++) {

@@ -1,0 +1,81 @@
+// The capture as analysis reads it: decoded in chunks (decodeCaptureInChunks) with only the
+// columns that feature sets, detectors, scoring and the report read copied into whole-capture
+// arrays, 37 of the decoder's 57 bytes a packet. The columns no analysis code reads (capLen,
+// etherType, TCP sequence/ack/window, IPv4 id, TTL, transport header length) are left empty
+// (length 0): a reader of one of them must add it to ANALYSIS_COLUMNS first.
+import { statSync } from 'node:fs';
+import { decodeCaptureInChunks, type DecodedCapture } from '../capture/decode/decode-capture.ts';
+import type { PacketColumns } from '../capture/decode/columns.ts';
+
+type ColumnName = keyof PacketColumns;
+type Column = PacketColumns[ColumnName];
+
+/** What src/features, src/detect, src/score, src/analysis and src/report read. */
+export const ANALYSIS_COLUMNS = ['time', 'wireLen', 'ipVersion', 'ipProto', 'src', 'dst', 'srcPort', 'dstPort', 'tcpFlags', 'icmpTypeCode', 'payloadLen', 'protocol', 'flags'] as const satisfies readonly ColumnName[];
+
+const LEFT_EMPTY = ['capLen', 'etherType', 'tcpSeq', 'tcpAck', 'tcpWindow', 'ipId', 'ttl', 'l4HeaderLen'] as const satisfies readonly ColumnName[];
+
+/** Bytes a record takes in the file beyond its captured bytes (pcap's record header), to predict the packet count. */
+const RECORD_HEADER_BYTES = 16;
+
+export function decodeForAnalysis(path: string): DecodedCapture {
+  let fileSize = 0;
+  try {
+    fileSize = statSync(path).size;
+  } catch {
+    /* the decoder reports a missing file with its own message. */
+  }
+  let capacity = 0;
+  let bytesSeen = 0;
+  const kept = {} as Record<ColumnName, Column>;
+  const facts = decodeCaptureInChunks(path, (chunk) => {
+    const c = chunk.columns;
+    const end = chunk.first + chunk.count;
+    for (let j = 0; j < chunk.count; j++) bytesSeen += c.capLen[j] + RECORD_HEADER_BYTES;
+    if (end > capacity) {
+      // Grow to what the file size predicts (plus a margin), not by doubling: each grow copies.
+      // Spare capacity costs nothing until written (untouched pages are not resident).
+      const predicted = fileSize > 0 ? Math.ceil((fileSize / bytesSeen) * end * 1.05) : 2 * end;
+      const next = Math.max(predicted, Math.ceil(capacity * 1.25), end + chunk.count);
+      for (const name of ANALYSIS_COLUMNS) {
+        const bigger = new COLUMN_TYPES[name](next);
+        if (capacity > 0) (bigger as Uint8Array).set((kept[name] as Uint8Array).subarray(0, chunk.first));
+        kept[name] = bigger;
+      }
+      capacity = next;
+    }
+    for (const name of ANALYSIS_COLUMNS) (kept[name] as Uint8Array).set((c[name] as Uint8Array).subarray(0, chunk.count), chunk.first);
+  });
+  const columns = {} as Record<ColumnName, Column>;
+  for (const name of ANALYSIS_COLUMNS) columns[name] = kept[name] ? (kept[name] as Uint8Array).subarray(0, facts.packets) : emptyLike(name);
+  for (const name of LEFT_EMPTY) columns[name] = emptyLike(name);
+  return { ...facts, columns: columns as unknown as PacketColumns };
+}
+
+const COLUMN_TYPES: Record<ColumnName, { new (n: number): Column }> = {
+  time: Float64Array,
+  wireLen: Uint32Array,
+  capLen: Uint32Array,
+  etherType: Uint16Array,
+  ipVersion: Uint8Array,
+  ipProto: Uint8Array,
+  src: Uint32Array,
+  dst: Uint32Array,
+  srcPort: Uint16Array,
+  dstPort: Uint16Array,
+  tcpFlags: Uint16Array,
+  tcpSeq: Uint32Array,
+  tcpAck: Uint32Array,
+  tcpWindow: Uint16Array,
+  icmpTypeCode: Uint16Array,
+  ipId: Uint16Array,
+  ttl: Uint8Array,
+  payloadLen: Uint32Array,
+  l4HeaderLen: Uint8Array,
+  protocol: Uint16Array,
+  flags: Uint8Array,
+};
+
+function emptyLike(name: ColumnName): Column {
+  return new COLUMN_TYPES[name](0);
+}

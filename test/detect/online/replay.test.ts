@@ -110,7 +110,7 @@ describe('live detection on a replayed capture', () => {
       expect(either.scores[r]).toBeCloseTo(Math.max(novelty.scores[r] / 5, threshold.scores[r]), 12);
     });
     // Each alert of a part is matched by one of the union for the same hosts and window
-    const key = (a: { src: string; dst: string; firstPacketTime: number }) => `${a.src}>${a.dst}@${a.firstPacketTime}`;
+    const key = (a: { src: string; dst: string | null; firstPacketTime: number }) => `${a.src}>${a.dst}@${a.firstPacketTime}`;
     const unionAlerts = new Set(live.alerts.filter((a) => a.detector === 'online:host-window+threshold').map(key));
     for (const alert of live.alerts.filter((a) => a.detector === 'online:host-window' || a.detector === 'online:threshold')) expect(unionAlerts.has(key(alert)), key(alert)).toBe(true);
   });

@@ -5,9 +5,8 @@
 // (length 0): a reader of one of them must add it to ANALYSIS_COLUMNS first.
 import { statSync } from 'node:fs';
 import { decodeCaptureInChunks, type DecodedCapture } from '../capture/decode/decode-capture.ts';
-import type { PacketColumns } from '../capture/decode/columns.ts';
+import { COLUMN_TYPES, type ColumnName, type PacketColumns } from '../capture/decode/columns.ts';
 
-type ColumnName = keyof PacketColumns;
 type Column = PacketColumns[ColumnName];
 
 /** What src/features, src/detect, src/score, src/analysis and src/report read. */
@@ -52,29 +51,6 @@ export function decodeForAnalysis(path: string): DecodedCapture {
   return { ...facts, columns: columns as unknown as PacketColumns };
 }
 
-const COLUMN_TYPES: Record<ColumnName, { new (n: number): Column }> = {
-  time: Float64Array,
-  wireLen: Uint32Array,
-  capLen: Uint32Array,
-  etherType: Uint16Array,
-  ipVersion: Uint8Array,
-  ipProto: Uint8Array,
-  src: Uint32Array,
-  dst: Uint32Array,
-  srcPort: Uint16Array,
-  dstPort: Uint16Array,
-  tcpFlags: Uint16Array,
-  tcpSeq: Uint32Array,
-  tcpAck: Uint32Array,
-  tcpWindow: Uint16Array,
-  icmpTypeCode: Uint16Array,
-  ipId: Uint16Array,
-  ttl: Uint8Array,
-  payloadLen: Uint32Array,
-  l4HeaderLen: Uint8Array,
-  protocol: Uint16Array,
-  flags: Uint8Array,
-};
 
 function emptyLike(name: ColumnName): Column {
   return new COLUMN_TYPES[name](0);

@@ -58,8 +58,9 @@ export interface PacketColumns {
   flags: Uint8Array;
 }
 
-type ColumnName = keyof PacketColumns;
-const CTORS: Record<ColumnName, { new (n: number): ArrayLike<number> & { set(a: ArrayLike<number>): void; subarray(a: number, b: number): unknown } }> = {
+export type ColumnName = keyof PacketColumns;
+/** Each column's typed-array constructor. */
+export const COLUMN_TYPES: Record<ColumnName, { new (n: number): PacketColumns[ColumnName] }> = {
   time: Float64Array,
   wireLen: Uint32Array,
   capLen: Uint32Array,
@@ -82,11 +83,11 @@ const CTORS: Record<ColumnName, { new (n: number): ArrayLike<number> & { set(a: 
   protocol: Uint16Array,
   flags: Uint8Array,
 };
-const NAMES = Object.keys(CTORS) as ColumnName[];
+const NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
 
 export function allocateColumns(capacity: number): PacketColumns {
   const out = {} as Record<ColumnName, unknown>;
-  for (const name of NAMES) out[name] = new CTORS[name](capacity);
+  for (const name of NAMES) out[name] = new COLUMN_TYPES[name](capacity);
   return out as PacketColumns;
 }
 

@@ -4,7 +4,7 @@
 // etherType, TCP sequence/ack/window, IPv4 id, TTL, transport header length) are left empty
 // (length 0): a reader of one of them must add it to ANALYSIS_COLUMNS first.
 import { statSync } from 'node:fs';
-import { decodeCaptureInChunks, type DecodedCapture } from '../capture/decode/decode-capture.ts';
+import { decodeCaptureInChunks, predictedCapacity, type DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { COLUMN_TYPES, type ColumnName, type PacketColumns } from '../capture/decode/columns.ts';
 
 type Column = PacketColumns[ColumnName];
@@ -32,10 +32,7 @@ export function decodeForAnalysis(path: string): DecodedCapture {
     const end = chunk.first + chunk.count;
     for (let j = 0; j < chunk.count; j++) bytesSeen += c.capLen[j] + RECORD_HEADER_BYTES;
     if (end > capacity) {
-      // Grow to what the file size predicts (plus a margin), not by doubling: each grow copies.
-      // Spare capacity costs nothing until written (untouched pages are not resident).
-      const predicted = fileSize > 0 ? Math.ceil((fileSize / bytesSeen) * end * 1.05) : 2 * end;
-      const next = Math.max(predicted, Math.ceil(capacity * 1.25), end + chunk.count);
+      const next = Math.max(predictedCapacity(fileSize, bytesSeen, end, capacity), end + chunk.count);
       for (const name of ANALYSIS_COLUMNS) {
         const bigger = new COLUMN_TYPES[name](next);
         if (capacity > 0) (bigger as Uint8Array).set((kept[name] as Uint8Array).subarray(0, chunk.first));
@@ -50,7 +47,6 @@ export function decodeForAnalysis(path: string): DecodedCapture {
   for (const name of LEFT_EMPTY) columns[name] = emptyLike(name);
   return { ...facts, columns: columns as unknown as PacketColumns };
 }
-
 
 function emptyLike(name: ColumnName): Column {
   return new COLUMN_TYPES[name](0);

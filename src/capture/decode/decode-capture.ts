@@ -134,13 +134,22 @@ function growingColumns(initial: number, fileSize = 0): ColumnPlacement {
     first: 0,
     room: initial,
     full(index: number, bytesSeen: number): void {
-      const predicted = fileSize > 0 ? Math.ceil((fileSize / bytesSeen) * index * 1.05) : 2 * placement.room;
-      const capacity = Math.max(predicted, Math.ceil(placement.room * 1.25), index + 1024);
+      const capacity = Math.max(predictedCapacity(fileSize, bytesSeen, index, placement.room), index + 1024);
       placement.columns = growColumns(placement.columns, index, capacity);
       placement.room = capacity;
     },
   };
   return placement;
+}
+
+/**
+ * How many packets columns holding `packets` so far should grow to: what the file size predicts
+ * from the record bytes seen (plus 5 %), at least a quarter more than now; doubling without a size.
+ * Each grow copies, and spare capacity costs nothing until written (untouched pages are not resident).
+ */
+export function predictedCapacity(fileSize: number, bytesSeen: number, packets: number, capacity: number): number {
+  const predicted = fileSize > 0 && bytesSeen > 0 ? Math.ceil((fileSize / bytesSeen) * packets * 1.05) : 2 * Math.max(capacity, packets);
+  return Math.max(predicted, Math.ceil(capacity * 1.25));
 }
 
 /** A record as push reads it; `buffer` and `offset` (the file reader's) let it skip the `data` view. */

@@ -1,7 +1,7 @@
 // Reads a classic pcap file while another process is still writing it (the capture agent's
-// libpcap dump): each poll hands on the whole records appended since the last one and keeps a
+// own writer, flushed every 100 ms): each poll hands on the whole records appended since the last one and keeps a
 // record cut by the writer's buffer for the next poll. Only classic pcap: that is what
-// pcap_dump_open writes. Reading never touches the writer, so it cannot slow the capture.
+// the agent writes. Reading never touches the writer, so it cannot slow the capture.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { MAX_RECORD_BYTES, type PacketFields } from './pcap-file.ts';
 import { UserError } from '../errors.ts';
@@ -85,7 +85,7 @@ export class PcapTail {
     const be = head.readUInt32BE(0);
     const little = le === PCAP_MAGIC_US || le === PCAP_MAGIC_NS;
     if (!little && be !== PCAP_MAGIC_US && be !== PCAP_MAGIC_NS) {
-      throw new UserError(`${this.path} is not a classic pcap file (magic 0x${be.toString(16)})`, 'live detection tails the file libpcap writes; give it a pcap file');
+      throw new UserError(`${this.path} is not a classic pcap file (magic 0x${be.toString(16)})`, 'live detection tails the file the capture agent writes; give it a classic pcap file');
     }
     const nano = little ? le === PCAP_MAGIC_NS : be === PCAP_MAGIC_NS;
     const linkType = (little ? head.readUInt32LE(20) : head.readUInt32BE(20)) & 0x0fffffff;

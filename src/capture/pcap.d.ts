@@ -6,6 +6,8 @@ declare module 'pcap' {
       isLive: boolean, device: string, filter: string | undefined, bufferSize: number, snapLength: number,
       outfile: string | null, isMonitor: boolean, bufferTimeout: number, warningHandler?: (x: string) => void, promiscuous?: boolean,
     );
+    /** "LINKTYPE_ETHERNET" and the like, or "Unknown linktype N". */
+    readonly link_type: string;
     stats(): { ps_recv: number; ps_drop: number; ps_ifdrop: number };
     close(): void;
   }

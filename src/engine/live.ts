@@ -1,5 +1,5 @@
 // Live detection during a run, the engine's side: starts the live-detection worker thread
-// (live-worker.ts), which reads capture.pcap while libpcap writes it (the capture agent is
+// (live-worker.ts), which reads capture.pcap while the capture agent writes it (the agent is
 // untouched: reading a file never slows its writer), and turns what it posts into events: an
 // `alert` per flagged conversation, `live-finished` at the end. The judging runs in its own
 // thread, so the engine never waits for it; when it falls behind, alerts lag (their latency is

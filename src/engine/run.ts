@@ -232,7 +232,7 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
     await phase('capture', async () => {
       capture = await startCapture(lab.node(scenario.victim.name), paths.capture, scenario.capture, (s) => bus.emit({ type: 'capture-stats', stats: s }));
       facts.filter = capture.info.filter;
-      // Reads the capture file as libpcap writes it: the agent is not involved, so it cannot slow it.
+      // Reads the capture file as the agent writes it: the agent is not involved, so it cannot slow it.
       if (options.live !== false) liveDetection = startLiveDetection(paths.capture, paths.root, options.detectorSeed ?? scenario.seed, bus);
       // The attackers' own captures are the ground truth of what they emitted (exact labels).
       for (const host of attackingHosts(scenario)) {

@@ -12,7 +12,7 @@
 // Prediction: every packet to or from a scanner from the start of the walk that convicted it on.
 // Score: 1 for those packets; otherwise the higher endpoint's peak log-likelihood ratio over
 // log η1, in [0, 1). θ, α and β are Jung's, never fitted to any capture.
-import { connectionAttempts, type ConnectionAttempts, type DecodedPackets } from './connections.ts';
+import { connectionAttempts, type ConnectionAttempt, type ConnectionAttempts, type DecodedPackets } from './connections.ts';
 import type { BaselineDetection } from './baseline-detection.ts';
 
 export interface TrwOptions {
@@ -35,53 +35,85 @@ export function trwThresholds(o: Pick<TrwOptions, 'alpha' | 'beta'>): { eta0: nu
 
 /** Per packet: score, decision and the convicted sources' address ids. */
 export function trwDetector(decoded: DecodedPackets, options: Partial<TrwOptions> = {}, attempts?: ConnectionAttempts): BaselineDetection {
-  const o = { ...JUNG_PARAMETERS, ...options };
-  const a = attempts ?? connectionAttempts(decoded);
-  const peaks = new Map<number, number>();
-  const scanners = trwScanners(a, o, peaks);
-  const logEta1 = Math.log(trwThresholds(o).eta1);
+  const walk = trwWalkOf(attempts ?? connectionAttempts(decoded), { ...JUNG_PARAMETERS, ...options });
   const c = decoded.columns;
   const scores = new Float64Array(decoded.packets);
   const flagged = new Uint8Array(decoded.packets);
-  const score = (host: number, time: number): number => {
-    const convicted = scanners.get(host);
-    if (convicted !== undefined && time >= convicted) return 1;
-    return Math.min(0.999, Math.max(0, (peaks.get(host) ?? 0) / logEta1));
-  };
   for (let i = 0; i < decoded.packets; i++) {
-    const s = Math.max(score(c.src[i], c.time[i]), score(c.dst[i], c.time[i]));
+    const s = Math.max(walk.score(c.src[i], c.time[i]), walk.score(c.dst[i], c.time[i]));
     scores[i] = s;
     if (s >= 1) flagged[i] = 1;
   }
-  return { scores, flagged, hosts: new Set(scanners.keys()) };
+  return { scores, flagged, hosts: new Set(walk.scanners.keys()) };
 }
 
 /** Scanner address id -> time its convicting walk started. */
 /** `peaks`, when given, gets each source's highest log-likelihood ratio. */
 export function trwScanners(a: ConnectionAttempts, o: TrwOptions, peaks?: Map<number, number>): Map<number, number> {
-  const { eta0, eta1 } = trwThresholds(o);
-  const logEta0 = Math.log(eta0);
-  const logEta1 = Math.log(eta1);
-  const stepSuccess = Math.log(o.theta1 / o.theta0);
-  const stepFailure = Math.log((1 - o.theta1) / (1 - o.theta0));
-  const logRatio = new Map<number, number>();
-  const walkStart = new Map<number, number>();
-  const contacted = new Set<string>();
-  const scanners = new Map<number, number>();
+  const walk = trwWalkOf(a, o);
+  if (peaks) for (const [src, peak] of walk.peaks) peaks.set(src, peak);
+  return walk.scanners;
+}
+
+/** Offline: every attempt of the capture, in order of its first packet. */
+function trwWalkOf(a: ConnectionAttempts, o: TrwOptions): TrwWalk {
+  const walk = new TrwWalk(o);
   for (let k = 0; k < a.count; k++) {
-    const src = a.initiator[k];
-    if (scanners.has(src)) continue;
-    const unit = o.unit === 'host' ? `${src}>${a.responder[k]}` : `${src}>${a.responder[k]}/${a.ipProto[k]}/${a.port[k]}`;
-    if (contacted.has(unit)) continue;
-    contacted.add(unit);
-    if (!walkStart.has(src)) walkStart.set(src, a.start[k]);
-    const l = (logRatio.get(src) ?? 0) + (a.success[k] ? stepSuccess : stepFailure);
-    if (peaks && l > (peaks.get(src) ?? 0)) peaks.set(src, l);
-    if (l >= logEta1) scanners.set(src, walkStart.get(src)!);
-    else if (l <= logEta0) {
-      logRatio.delete(src);
-      walkStart.delete(src);
-    } else logRatio.set(src, l);
+    walk.add({ initiator: a.initiator[k], responder: a.responder[k], ipProto: a.ipProto[k], port: a.port[k], start: a.start[k], success: a.success[k] ? 1 : 0 });
   }
-  return scanners;
+  return walk;
+}
+
+/** The walks of every source, fed one resolved attempt at a time (offline in start order, online as they resolve). */
+export class TrwWalk {
+  /** Scanner address id -> time (start of its first attempt) its convicting walk started. */
+  readonly scanners = new Map<number, number>();
+  /** Per source: its highest log-likelihood ratio so far. */
+  readonly peaks = new Map<number, number>();
+  private readonly logEta0: number;
+  private readonly logEta1: number;
+  private readonly stepSuccess: number;
+  private readonly stepFailure: number;
+  private readonly logRatio = new Map<number, number>();
+  private readonly walkStart = new Map<number, number>();
+  private readonly contacted = new Set<string>();
+
+  constructor(private readonly o: TrwOptions) {
+    const { eta0, eta1 } = trwThresholds(o);
+    this.logEta0 = Math.log(eta0);
+    this.logEta1 = Math.log(eta1);
+    this.stepSuccess = Math.log(o.theta1 / o.theta0);
+    this.stepFailure = Math.log((1 - o.theta1) / (1 - o.theta0));
+  }
+
+  /** One attempt's outcome; true when it convicted its initiator. Only a first contact of a unit counts. */
+  add(a: ConnectionAttempt): boolean {
+    const src = a.initiator;
+    if (this.scanners.has(src)) return false;
+    const unit = this.o.unit === 'host' ? `${src}>${a.responder}` : `${src}>${a.responder}/${a.ipProto}/${a.port}`;
+    if (this.contacted.has(unit)) return false;
+    this.contacted.add(unit);
+    if (!this.walkStart.has(src)) this.walkStart.set(src, a.start);
+    const l = (this.logRatio.get(src) ?? 0) + (a.success ? this.stepSuccess : this.stepFailure);
+    if (l > (this.peaks.get(src) ?? 0)) this.peaks.set(src, l);
+    if (l >= this.logEta1) {
+      this.scanners.set(src, this.walkStart.get(src)!);
+      return true;
+    }
+    if (l <= this.logEta0) {
+      this.logRatio.delete(src);
+      this.walkStart.delete(src);
+    } else this.logRatio.set(src, l);
+    return false;
+  }
+
+  /**
+   * 1 for a convicted source from the start of its convicting walk on (`time`, capture seconds;
+   * the default counts any time); otherwise its peak log ratio over log η1, in [0, 1).
+   */
+  score(host: number, time = Infinity): number {
+    const convicted = this.scanners.get(host);
+    if (convicted !== undefined && time >= convicted) return 1;
+    return Math.min(0.999, Math.max(0, (this.peaks.get(host) ?? 0) / this.logEta1));
+  }
 }

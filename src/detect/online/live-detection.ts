@@ -15,6 +15,7 @@ import { onlineNovelty } from './novelty-online.ts';
 import { onlineStreamingKMeans } from './streaming-kmeans-online.ts';
 import { onlineThreshold } from './threshold-online.ts';
 import { onlineEither } from './either-online.ts';
+import { onlineTrw } from './trw-online.ts';
 import { NOVELTY } from '../novelty.ts';
 import { windowRows } from './window-rows.ts';
 
@@ -48,6 +49,7 @@ export function defaultOnlineDetectors(): OnlineDetector[] {
     onlineThreshold(),
     // Own instances of the two parts (each keeps its own state), as offline host-window+threshold.
     onlineEither('online:host-window+threshold', onlineNovelty(), onlineThreshold(), [NOVELTY.THRESHOLD, 1]),
+    onlineTrw(),
   ];
 }
 

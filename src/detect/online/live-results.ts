@@ -23,7 +23,7 @@ export interface OnlineDetectorResult extends DetectorResult {
 }
 
 /** Online detectors that learn nothing (no training part, no seed), as the offline baselines. */
-const ONLINE_BASELINES = new Set(['online:threshold']);
+const ONLINE_BASELINES = new Set(['online:threshold', 'online:trw']);
 
 /** The online results of a run directory's live.json; none without one. */
 export function liveResultsOfRun(runDir: string | undefined, decoded: DecodedCapture, truth: GroundTruth | undefined, judged: Uint8Array, training: TrainingPart, seed: number): Record<string, OnlineDetectorResult> {

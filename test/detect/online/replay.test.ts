@@ -4,12 +4,15 @@ import { describe, expect, test } from 'vitest';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeFrames, openConnection, refusedConnection, udp, type Frame } from '../synth-capture.ts';
+import { decodeFrames, openConnection, refusedConnection, tcp, udp, SYN, type Frame } from '../synth-capture.ts';
 import { PcapTail } from '../../../src/capture/pcap-tail.ts';
 import { LiveDetection } from '../../../src/detect/online/live-detection.ts';
 import { detectNovelty } from '../../../src/detect/novelty.ts';
 import { hostWindow } from '../../../src/features/host-window.ts';
 import { thresholdDetector } from '../../../src/detect/threshold.ts';
+import { trwDetector } from '../../../src/detect/trw.ts';
+import { onlineTrw, TRW_ANSWER_TIMEOUT_SECONDS } from '../../../src/detect/online/trw-online.ts';
+import { windowOf } from '../../../src/features/round-window.ts';
 import { liveRecord } from '../../../src/detect/online/live-record.ts';
 import { onlineResults } from '../../../src/detect/online/live-results.ts';
 import { judgedPackets, type TrainingPart } from '../../../src/detect/detector.ts';
@@ -19,6 +22,7 @@ const VICTIM = '198.18.0.10';
 const CLIENT = '198.18.0.30';
 const STREAMER = '198.18.0.31';
 const SCANNER = '198.18.0.66';
+const SILENT = '198.18.0.67';
 
 /** 40 s of benign traffic (web every 0.5 s, a UDP stream), a 300-port scan at 30 s and a slower one at 35 s. */
 function lab(): Frame[] {
@@ -36,9 +40,9 @@ const startMs = decoded.start.sec * 1000 + decoded.start.nsec / 1e6;
 const UNTIL = 25.4;
 const training: TrainingPart = { source: 'warm-up', untilSeconds: UNTIL, capture: null, capturePath: null };
 
-function replay(source: { poll: PcapTail['poll'] }, batch: number, between?: () => void): LiveDetection {
+function replay(source: { poll: PcapTail['poll'] }, batch: number, between?: () => void, detectors?: LiveDetection['detectors']): LiveDetection {
   let clock = 0;
-  const live = new LiveDetection(source, { seed: 1, clock: () => ++clock });
+  const live = new LiveDetection(source, { seed: 1, clock: () => ++clock, detectors });
   live.warmUpEnded(startMs + UNTIL * 1000);
   for (;;) {
     between?.();
@@ -166,5 +170,97 @@ describe('live detection on a replayed capture', () => {
     const otherSeed = onlineResults(record, decoded, truth, judged, training, 7);
     expect(otherSeed['online:host-window'].notes.join(' ')).toContain('seed 1; the offline detectors here use seed 7');
     expect(otherSeed['online:threshold'].notes.join(' ')).not.toMatch(/seed/);
+  });
+});
+
+describe('online:trw on a replayed capture, against offline trw', () => {
+  type Capture = ReturnType<typeof decodeFrames>;
+
+  /** Per packet: the decision and score online:trw gave the row it is in. */
+  function online(capture: Capture, batch: number) {
+    const trw = onlineTrw();
+    const live = replay(new PcapTail(capture.path), batch, undefined, [trw]);
+    const rows = live.byDetector.get('online:trw')!;
+    const rowOf = live.packetRows();
+    return { trw, flagged: Array.from(rowOf, (r) => rows.flagged[r]), scores: Array.from(rowOf, (r) => rows.scores[r]) };
+  }
+
+  /** Capture times of the packets `pick` chooses. */
+  const timesOf = (capture: Capture, pick: (i: number) => boolean) => Array.from({ length: capture.packets }, (_, i) => i).filter(pick).map((i) => capture.columns.time[i]);
+
+  /**
+   * Four failures convict (x4 each, over η1 = 99). A refused attempt fails at its RST: the scanner
+   * is convicted online at the 4th RST it gets back.
+   */
+  function fourthRst(capture: Capture, host: number): number {
+    const { dst, tcpFlags } = capture.columns;
+    return timesOf(capture, (i) => dst[i] === host && (tcpFlags[i] & 0x04) !== 0)[3];
+  }
+
+  /** Packets to or from `host` in windows before the one of `convictedAt`. */
+  const earlyPackets = (capture: Capture, host: number, convictedAt: number) =>
+    timesOf(capture, (i) => capture.columns.src[i] === host || capture.columns.dst[i] === host).filter((t) => windowOf(t, 1) < windowOf(convictedAt, 1)).length;
+
+  /**
+   * The only difference allowed besides the timeout (which `convictedAt` carries): a convicted host's
+   * judged packets are flagged from the window online convicted it in, offline from its walk's start.
+   * Checks every judged packet against that and returns how many it excused.
+   */
+  function expectOfflineLessLateness(capture: Capture, got: { flagged: number[]; scores: number[] }, convictedAt: Map<number, number>): number {
+    const off = trwDetector(capture);
+    const judged = judgedPackets(capture, training);
+    const { time, src, dst } = capture.columns;
+    let late = 0;
+    for (let i = 0; i < capture.packets; i++) {
+      if (!judged[i]) continue;
+      const before = (h: number) => convictedAt.has(h) && windowOf(time[i], 1) < windowOf(convictedAt.get(h)!, 1);
+      const convicted = [src[i], dst[i]].filter((h) => convictedAt.has(h));
+      const isLate = off.flagged[i] === 1 && convicted.length > 0 && convicted.every(before);
+      if (isLate) {
+        late++;
+        expect(got.flagged[i], `packet ${i} at ${time[i]}: before its conviction online`).toBe(0);
+      } else {
+        expect(got.flagged[i], `packet ${i} at ${time[i]}`).toBe(off.flagged[i]);
+        expect(got.scores[i], `packet ${i} at ${time[i]}`).toBe(off.scores[i]);
+      }
+    }
+    return late;
+  }
+
+  test.each([1, 64, 100_000])('every attempt answered at once: the same scanner, offline decisions and scores from its conviction on, read %i records at a time', (batch) => {
+    // Given the capture replayed, and offline trw on the whole file
+    const got = online(decoded, batch);
+    const scanner = decoded.addresses.lookup(SCANNER)!;
+    // Then the same host is convicted
+    expect([...got.trw.walk.scanners.keys()]).toEqual([scanner]);
+    expect([...trwDetector(decoded).hosts]).toEqual([scanner]);
+    // And every judged packet has offline's decision and score (the UDP stream, never answered,
+    // fails 3 s after it started instead of at the end: long before the warm-up ends), except the
+    // scan's first packets: its first probe is in the window before the one of its 4th RST
+    const late = expectOfflineLessLateness(decoded, got, new Map([[scanner, fourthRst(decoded, scanner)]]));
+    expect(late).toBe(earlyPackets(decoded, scanner, fourthRst(decoded, scanner)));
+    expect(late).toBeGreaterThan(0);
+    expect(got.flagged.filter(Boolean).length).toBeGreaterThan(600);
+  });
+
+  test("a scan of silent ports: the same scanners; the prober's attempts fail 3 s late, so it is flagged from then on", () => {
+    // Given the same capture plus a prober whose 10 SYNs (one each 0.5 s from 30.2 s) get no answer
+    const probes = Array.from({ length: 10 }, (_, k) => tcp(30.2 + k * 0.5, SILENT, 51000 + k, VICTIM, 2000 + k, SYN));
+    const capture = decodeFrames([...lab(), ...probes].sort((a, b) => a.time - b.time));
+    const got = online(capture, 64);
+    const silent = capture.addresses.lookup(SILENT)!;
+    const scanner = capture.addresses.lookup(SCANNER)!;
+    // Then both convict the same two hosts
+    expect(new Set(got.trw.walk.scanners.keys())).toEqual(new Set([scanner, silent]));
+    expect(trwDetector(capture).hosts).toEqual(new Set([scanner, silent]));
+    // Online the prober's 4th probe fails at the first packet more than 3 s after it (offline it
+    // failed in start order, at the end of the capture)
+    const probeTimes = timesOf(capture, (i) => capture.columns.src[i] === silent);
+    const timedOut = timesOf(capture, () => true).find((t) => t - probeTimes[3] > TRW_ANSWER_TIMEOUT_SECONDS)!;
+    const late = expectOfflineLessLateness(capture, got, new Map([[scanner, fourthRst(capture, scanner)], [silent, timedOut]]));
+    // (the difference is there to see: the probes of the windows before the timeout)
+    const lateProbes = earlyPackets(capture, silent, timedOut);
+    expect(lateProbes).toBeGreaterThan(3);
+    expect(late).toBe(lateProbes + earlyPackets(capture, scanner, fourthRst(capture, scanner)));
   });
 });

@@ -47,14 +47,6 @@ export function trwDetector(decoded: DecodedPackets, options: Partial<TrwOptions
   return { scores, flagged, hosts: new Set(walk.scanners.keys()) };
 }
 
-/** Scanner address id -> time its convicting walk started. */
-/** `peaks`, when given, gets each source's highest log-likelihood ratio. */
-export function trwScanners(a: ConnectionAttempts, o: TrwOptions, peaks?: Map<number, number>): Map<number, number> {
-  const walk = trwWalkOf(a, o);
-  if (peaks) for (const [src, peak] of walk.peaks) peaks.set(src, peak);
-  return walk.scanners;
-}
-
 /** Offline: every attempt of the capture, in order of its first packet. */
 function trwWalkOf(a: ConnectionAttempts, o: TrwOptions): TrwWalk {
   const walk = new TrwWalk(o);

@@ -198,6 +198,11 @@ export class CaptureDecoder {
     return this.count;
   }
 
+  /** The columns `push` writes to (the slot it returns indexes them), valid until the next push. */
+  get columns(): PacketColumns {
+    return this.state.columns;
+  }
+
   /** Decodes the next record; returns the slot of the columns it went to. */
   push(r: DecoderInput): number {
     const state = this.state;

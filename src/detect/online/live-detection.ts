@@ -18,6 +18,7 @@ import { onlineEither } from './either-online.ts';
 import { onlineTrw } from './trw-online.ts';
 import { NOVELTY } from '../novelty.ts';
 import { windowRows } from './window-rows.ts';
+import { onlineP0f } from './p0f-online.ts';
 
 /** An alert as the engine emits it; times are epoch milliseconds (victim clock for packet times). */
 export interface LiveAlert {
@@ -50,6 +51,7 @@ export function defaultOnlineDetectors(): OnlineDetector[] {
     // Own instances of the two parts (each keeps its own state), as offline host-window+threshold.
     onlineEither('online:host-window+threshold', onlineNovelty(), onlineThreshold(), [NOVELTY.THRESHOLD, 1]),
     onlineTrw(),
+    onlineP0f(),
   ];
 }
 
@@ -59,10 +61,13 @@ export interface DetectorRows {
   readonly flagged: number[];
   /** Epoch ms the row's alert was raised; null when not flagged. */
   readonly raisedAt: (number | null)[];
+  /** The addresses its alerts named as scanners (a flagged row's host, or the end the detector convicted). */
+  readonly hosts: Set<string>;
 }
 
 export class LiveDetection {
   readonly detectors: OnlineDetector[];
+  private readonly observers: OnlineDetector[];
   private readonly decoder = new CaptureDecoder('the live capture');
   private readonly windowSeconds: number;
   private readonly clock: () => number;
@@ -85,9 +90,10 @@ export class LiveDetection {
 
   constructor(private readonly source: RecordSource, private readonly options: LiveOptions) {
     this.detectors = options.detectors ?? defaultOnlineDetectors();
+    this.observers = this.detectors.filter((d) => d.observe !== undefined);
     this.windowSeconds = options.windowSeconds ?? HOST_WINDOW_SECONDS;
     this.clock = options.clock ?? Date.now;
-    for (const d of this.detectors) this.byDetector.set(d.name, { scores: [], flagged: [], raisedAt: [] });
+    for (const d of this.detectors) this.byDetector.set(d.name, { scores: [], flagged: [], raisedAt: [], hosts: new Set() });
   }
 
   /** The warm-up ended at this moment (epoch ms): later packets are judged. */
@@ -114,7 +120,16 @@ export class LiveDetection {
   step(limit = 50_000): number {
     const t0 = performance.now();
     const before = this.decoder.packets;
-    const read = this.source.poll((r) => this.decoder.push(r), limit);
+    const observers = this.observers;
+    const read = this.source.poll(
+      observers.length === 0
+        ? (r) => this.decoder.push(r)
+        : (r) => {
+            const slot = this.decoder.push(r);
+            for (const d of observers) d.observe!(r, this.decoder.columns, slot);
+          },
+      limit,
+    );
     if (read > 0) this.advance(before, this.decoder.packets);
     this.busyMs += performance.now() - t0;
     return read;
@@ -126,6 +141,7 @@ export class LiveDetection {
     while (this.step() > 0);
     if (this.openWindow >= 0 && this.windowStart < this.decoder.packets) this.closeWindow(this.windowStart, this.decoder.packets, this.openWindow);
     this.openWindow = -1;
+    for (const d of this.detectors) d.finish?.();
     this.busyMs += performance.now() - t0;
   }
 
@@ -187,16 +203,23 @@ export class LiveDetection {
     for (const d of this.detectors) {
       const verdict = d.judge({ features, training, rowPeer: rows.rowPeer, decoded, firstPacket: from, endPacket: to, window });
       const raisedAt = this.clock();
-      pushRows(this.byDetector.get(d.name)!, verdict.scores, verdict.flagged, raisedAt);
+      const into = this.byDetector.get(d.name)!;
+      pushRows(into, verdict.scores, verdict.flagged, raisedAt);
       for (let r = 0; r < features.rows; r++) {
         if (!verdict.flagged[r]) continue;
+        // The alert's source is the scanner it names: the row's host, or the peer a baseline convicted.
+        const host = features.rowHost[r];
+        const peer = rows.rowPeer[r];
+        const named = verdict.named && verdict.named[r] >= 0 ? verdict.named[r] : host;
+        const other = named === host ? peer : host;
+        into.hosts.add(decoded.addresses.text(named));
         const alert: LiveAlert = {
           detector: d.name,
           firstPacketTime: startMs + rows.firstTime[r] * 1000,
           lastPacketTime: startMs + rows.lastTime[r] * 1000,
           raisedAt,
-          src: decoded.addresses.text(features.rowHost[r]),
-          dst: rows.rowPeer[r] === features.rowHost[r] ? null : decoded.addresses.text(rows.rowPeer[r]),
+          src: decoded.addresses.text(named),
+          dst: other === named ? null : decoded.addresses.text(other),
           score: verdict.scores[r],
         };
         this.alerts.push(alert);

@@ -23,7 +23,7 @@ export interface OnlineDetectorResult extends DetectorResult {
 }
 
 /** Online detectors that learn nothing (no training part, no seed), as the offline baselines. */
-const ONLINE_BASELINES = new Set(['online:threshold', 'online:trw']);
+const ONLINE_BASELINES = new Set(['online:threshold', 'online:trw', 'online:p0f']);
 
 /** The online results of a run directory's live.json; none without one. */
 export function liveResultsOfRun(runDir: string | undefined, decoded: DecodedCapture, truth: GroundTruth | undefined, judged: Uint8Array, training: TrainingPart, seed: number): Record<string, OnlineDetectorResult> {
@@ -77,8 +77,15 @@ export function toDetection(record: LiveRecord, d: LiveRecord['detectors'][strin
     flagged[i] = d.flagged[r];
   }
   const hosts = new Set<number>();
-  const hostOf = rowHosts(rowOfPacket, decoded, d.flagged.length);
-  for (let r = 0; r < d.flagged.length; r++) if (d.flagged[r] && hostOf[r] >= 0) hosts.add(hostOf[r]);
+  if (d.hosts) {
+    for (const text of d.hosts) {
+      const id = decoded.addresses.lookup(text);
+      if (id !== undefined) hosts.add(id);
+    }
+  } else {
+    const hostOf = rowHosts(rowOfPacket, decoded, d.flagged.length);
+    for (let r = 0; r < d.flagged.length; r++) if (d.flagged[r] && hostOf[r] >= 0) hosts.add(hostOf[r]);
+  }
   const rows = { rowOfPacket, scores: Float64Array.from(d.scores), flagged: Uint8Array.from(d.flagged), training: Uint8Array.from(record.rows.training) };
   return { scores, flagged, hosts, rows, rule: d.rule, threshold: null, notes: d.notes };
 }

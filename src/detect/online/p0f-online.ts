@@ -1,0 +1,128 @@
+// p0f (the built-in external detector, src/detect/external/p0f-detector.ts) online: the TCP SYNs
+// of each window are written to a small pcap as the window closes and p0f 3 reads it with its
+// stock fingerprints; a host p0f names (a SYN matching `NMap SYN scan` or `NMap OS detection`) is
+// a scanner from that window on, and a row is flagged when its host or its peer is one (never a
+// training row). p0f fingerprints each SYN by itself, so a window's SYNs name the same hosts the
+// whole capture's do (the replay test checks it); it learns nothing and trains on nothing. What it
+// sees is what offline p0f sees: nmap's own raw SYN probes, not connect scans (the kernel's SYNs),
+// UDP or ICMP, and a slow scan as soon as its first probe arrives. It costs one p0f process per
+// window that holds a SYN (about 10 ms here). When p0f is not installed it says so in its notes and
+// flags nothing.
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RawFeatures } from '../../features/feature-set.ts';
+import { TCP_FLAG, type PacketColumns } from '../../capture/decode/columns.ts';
+import type { TailRecord } from '../../capture/pcap-tail.ts';
+import { readP0fLog } from '../external/formats/p0f.ts';
+import { verdictOfEnds, type OnlineDetector, type WindowBatch, type WindowVerdict } from './online-detector.ts';
+
+const TCP = 6;
+/** p0f reads a window's SYNs in milliseconds; this only stops a hang. */
+const P0F_TIMEOUT_MS = 20_000;
+
+/** The SYNs observed and not yet handed to p0f, as classic-pcap records, with their packet indexes. */
+class PendingSyns {
+  private bytes = Buffer.alloc(64 * 1024);
+  private used = 0;
+  private readonly packets: number[] = [];
+  private readonly ends: number[] = [];
+  linkType = -1;
+
+  add(packet: number, r: TailRecord): void {
+    const need = this.used + 16 + r.capLen;
+    if (need > this.bytes.length) {
+      const bigger = Buffer.alloc(Math.max(need, this.bytes.length * 2));
+      this.bytes.copy(bigger, 0, 0, this.used);
+      this.bytes = bigger;
+    }
+    const b = this.bytes;
+    b.writeUInt32LE(r.tsSec >>> 0, this.used);
+    b.writeUInt32LE(Math.floor(r.tsNsec / 1000), this.used + 4);
+    b.writeUInt32LE(r.capLen, this.used + 8);
+    b.writeUInt32LE(r.origLen, this.used + 12);
+    b.set(r.data.subarray(0, r.capLen), this.used + 16);
+    this.used = need;
+    this.packets.push(packet);
+    this.ends.push(need);
+    this.linkType = r.linkType;
+  }
+
+  /** The pcap of the SYNs before packet `end` (null when there are none); they leave the queue. */
+  takeBefore(end: number): Buffer | null {
+    let n = 0;
+    while (n < this.packets.length && this.packets[n]! < end) n++;
+    if (n === 0) return null;
+    const cut = this.ends[n - 1]!;
+    const header = Buffer.alloc(24);
+    header.writeUInt32LE(0xa1b2c3d4, 0);
+    header.writeUInt16LE(2, 4);
+    header.writeUInt16LE(4, 6);
+    header.writeUInt32LE(262144, 16);
+    header.writeUInt32LE(this.linkType, 20);
+    const pcap = Buffer.concat([header, this.bytes.subarray(0, cut)]);
+    this.bytes.copy(this.bytes, 0, cut, this.used);
+    this.used -= cut;
+    this.packets.splice(0, n);
+    this.ends.splice(0, n);
+    for (let k = 0; k < this.ends.length; k++) this.ends[k]! -= cut;
+    return pcap;
+  }
+}
+
+export function onlineP0f(command = 'p0f'): OnlineDetector {
+  const pending = new PendingSyns();
+  /** Addresses (text) p0f has named so far. */
+  const named = new Set<string>();
+  const notes: string[] = [];
+  let observed = 0;
+  let dir: string | undefined;
+  let broken = false;
+
+  /** Runs p0f on one window's SYNs; adds the hosts it names. */
+  const fingerprint = (pcap: Buffer): void => {
+    dir ??= mkdtempSync(join(tmpdir(), 'scanlab-p0f-'));
+    const input = join(dir, 'window.pcap');
+    const log = join(dir, 'p0f.log');
+    writeFileSync(input, pcap);
+    const run = spawnSync(command, ['-r', input, '-o', log], { stdio: ['ignore', 'ignore', 'pipe'], timeout: P0F_TIMEOUT_MS, encoding: 'utf8' });
+    let text = '';
+    try {
+      text = readFileSync(log, 'utf8');
+      unlinkSync(log);
+    } catch {
+      // no log: p0f did not run, or logged nothing
+    }
+    if (run.error || run.status !== 0) {
+      broken = true;
+      const why = (run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? `${command} is not installed (npm run setup installs Debian's p0f)` : `${command} failed: ${run.error?.message ?? run.stderr.trim().split('\n').slice(-2).join(' ')}`;
+      notes.push(`${why}; it flagged nothing from then on`);
+      return;
+    }
+    for (const alert of readP0fLog(text, `${command}'s log`)) if (alert.src) named.add(alert.src);
+  };
+
+  return {
+    name: 'online:p0f',
+    description: "p0f 3 with its stock fingerprints on each window's TCP SYNs: a host whose SYN matches NMap SYN scan or NMap OS detection is a scanner from then on",
+    notes,
+    train(_rows: RawFeatures) {},
+    observe(record: TailRecord, columns: PacketColumns, slot: number) {
+      const packet = observed++;
+      if (broken || columns.ipProto[slot] !== TCP) return;
+      const flags = columns.tcpFlags[slot];
+      if (flags & TCP_FLAG.SYN && !(flags & TCP_FLAG.ACK)) pending.add(packet, record);
+    },
+    judge(batch: WindowBatch): WindowVerdict {
+      const pcap = pending.takeBefore(batch.endPacket);
+      if (pcap && !broken) fingerprint(pcap);
+      return verdictOfEnds(batch, (address) => (named.has(batch.decoded.addresses.text(address)) ? 1 : 0));
+    },
+    finish() {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    },
+    rule: () => "a row is flagged from the window in which p0f 3 (stock /etc/p0f/p0f.fp) matched one of its host's or peer's SYNs to NMap SYN scan or NMap OS detection; p0f reads each window's TCP SYNs as it closes",
+  };
+}

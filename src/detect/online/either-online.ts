@@ -22,11 +22,14 @@ export function onlineEither(name: string, first: OnlineDetector, second: Online
       const b = second.judge(batch);
       const scores = new Float64Array(a.scores.length);
       const flagged = new Uint8Array(a.scores.length);
+      const named = new Int32Array(a.scores.length).fill(-1);
       for (let r = 0; r < scores.length; r++) {
         scores[r] = Math.max(a.scores[r] / lines[0], b.scores[r] / lines[1]);
         flagged[r] = a.flagged[r] | b.flagged[r];
+        // The first part's name when it flagged the row, else the second's.
+        named[r] = (a.flagged[r] ? a.named?.[r] : b.named?.[r]) ?? -1;
       }
-      return { scores, flagged };
+      return { scores, flagged, named };
     },
     rule: () => `either of: ${first.name}: ${first.rule()}; ${second.name}: ${second.rule()}`,
   };

@@ -24,7 +24,8 @@ export interface LiveRecord {
   /** Per packet read: its row (index into rows), -1 for none. */
   readonly rowOfPacket: number[];
   readonly rows: { readonly training: number[] };
-  readonly detectors: Record<string, { description: string; rule: string; notes: string[]; scores: number[]; flagged: number[]; raisedAt: (number | null)[] }>;
+  /** `hosts`: the addresses its alerts named (absent in records from before it was kept: then each flagged row's host). */
+  readonly detectors: Record<string, { description: string; rule: string; notes: string[]; scores: number[]; flagged: number[]; raisedAt: (number | null)[]; hosts?: string[] }>;
   readonly alerts: LiveAlert[];
   /** Time spent reading, decoding and judging, and the rate that makes. */
   readonly throughput: { busyMs: number; windows: number; packetsPerSecond: number | null };
@@ -34,7 +35,7 @@ export function liveRecord(live: LiveDetection, windowSeconds: number, warmUpEnd
   const detectors: LiveRecord['detectors'] = {};
   for (const d of live.detectors) {
     const rows = live.byDetector.get(d.name)!;
-    detectors[d.name] = { description: d.description, rule: d.rule(), notes: [...d.notes], scores: rows.scores.map(finite), flagged: rows.flagged, raisedAt: rows.raisedAt };
+    detectors[d.name] = { description: d.description, rule: d.rule(), notes: [...d.notes], scores: rows.scores.map(finite), flagged: rows.flagged, raisedAt: rows.raisedAt, hosts: [...rows.hosts].sort() };
   }
   return {
     version: LIVE_RECORD_VERSION,

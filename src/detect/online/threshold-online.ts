@@ -9,7 +9,7 @@ import type { RawFeatures } from '../../features/feature-set.ts';
 import { sliceColumns } from '../../capture/decode/columns.ts';
 import { connectionAttempts } from '../connections.ts';
 import { newThresholdCounts, thresholdRatios, ZEEK_THRESHOLDS, type ThresholdOptions } from '../threshold.ts';
-import type { OnlineDetector, WindowBatch, WindowVerdict } from './online-detector.ts';
+import { verdictOfEnds, type OnlineDetector, type WindowBatch, type WindowVerdict } from './online-detector.ts';
 
 export function onlineThreshold(options: ThresholdOptions = ZEEK_THRESHOLDS): OnlineDetector {
   let epoch = -1;
@@ -20,7 +20,7 @@ export function onlineThreshold(options: ThresholdOptions = ZEEK_THRESHOLDS): On
     notes: [],
     train(_rows: RawFeatures) {},
     judge(batch: WindowBatch): WindowVerdict {
-      const { features, training, decoded } = batch;
+      const { decoded } = batch;
       const e = Math.floor(decoded.columns.time[batch.firstPacket] / options.windowSeconds);
       if (e !== epoch) {
         epoch = e;
@@ -29,13 +29,7 @@ export function onlineThreshold(options: ThresholdOptions = ZEEK_THRESHOLDS): On
       const packets = batch.endPacket - batch.firstPacket;
       const attempts = connectionAttempts({ packets, columns: sliceColumns(decoded.columns, batch.firstPacket, batch.endPacket), addresses: decoded.addresses });
       const ratio = thresholdRatios(attempts, options, counts);
-      const scores = new Float64Array(features.rows);
-      const flagged = new Uint8Array(features.rows);
-      for (let r = 0; r < features.rows; r++) {
-        scores[r] = Math.max(ratio.get(`${features.rowHost[r]}@${e}`) ?? 0, ratio.get(`${batch.rowPeer[r]}@${e}`) ?? 0);
-        if (!training[r] && scores[r] >= 1) flagged[r] = 1;
-      }
-      return { scores, flagged };
+      return verdictOfEnds(batch, (address) => ratio.get(`${address}@${e}`) ?? 0);
     },
     rule: () => `failed attempts to ${options.portThreshold} ports of one host or ${options.hostThreshold} hosts on one port within a ${options.windowSeconds} s epoch, counted as each window closes (an attempt unanswered at its window's end counts as failed)`,
   };

@@ -18,7 +18,7 @@
 import type { RawFeatures } from '../../features/feature-set.ts';
 import { ConnectionTracker } from '../connections.ts';
 import { JUNG_PARAMETERS, trwThresholds, TrwWalk, type TrwOptions } from '../trw.ts';
-import type { OnlineDetector, WindowBatch, WindowVerdict } from './online-detector.ts';
+import { verdictOfEnds, type OnlineDetector, type WindowBatch, type WindowVerdict } from './online-detector.ts';
 
 /** Seconds of packet time an attempt may wait for its answer. */
 export const TRW_ANSWER_TIMEOUT_SECONDS = 3;
@@ -41,16 +41,9 @@ export function onlineTrw(options: TrwOptions = JUNG_PARAMETERS, timeoutSeconds 
     walk,
     train(_rows: RawFeatures) {},
     judge(batch: WindowBatch): WindowVerdict {
-      const { features, training } = batch;
       tracker.consume(batch.decoded, fed, batch.endPacket);
       fed = batch.endPacket;
-      const scores = new Float64Array(features.rows);
-      const flagged = new Uint8Array(features.rows);
-      for (let r = 0; r < features.rows; r++) {
-        scores[r] = Math.max(walk.score(features.rowHost[r]), walk.score(batch.rowPeer[r]));
-        if (!training[r] && scores[r] >= 1) flagged[r] = 1;
-      }
-      return { scores, flagged };
+      return verdictOfEnds(batch, (address) => walk.score(address));
     },
     rule: () =>
       `per source, a walk over first contacts per ${options.unit === 'host' ? 'host' : 'service (host, protocol, port)'}: a failure multiplies the likelihood ratio by ${((1 - options.theta1) / (1 - options.theta0)).toFixed(2)}, a success by ${(options.theta1 / options.theta0).toFixed(2)} (θ0 ${options.theta0}, θ1 ${options.theta1}); a scanner at η1 = ${eta1.toFixed(0)}, the walk restarts at η0 = ${eta0.toFixed(4)}; attempts enter as they resolve, one unanswered after ${timeoutSeconds} s of packet time fails; a row is flagged when its host or peer is a scanner by the end of its window`,

@@ -173,6 +173,29 @@ describe('live detection on a replayed capture', () => {
   });
 });
 
+describe('who an alert names', () => {
+  test('a conversation the victim opens toward a convicted scanner names the scanner, not the victim', () => {
+    // Given the lab capture plus, after the scan, the victim answering back on its own: UDP to the
+    // scanner (as a resolver or an ND solicitation would), a row whose host is the victim
+    const frames = [...lab(), ...Array.from({ length: 5 }, (_, k) => udp(36 + k * 0.2 + 0.05, VICTIM, 33000 + k, SCANNER, 53))].sort((a, b) => a.time - b.time);
+    const capture = decodeFrames(frames);
+    const live = replay(new PcapTail(capture.path), 64);
+    // Then online:threshold flags those rows (their peer is convicted) and names the scanner
+    const alerts = live.alerts.filter((a) => a.detector === 'online:threshold');
+    expect(alerts.some((a) => a.dst === VICTIM && a.lastPacketTime >= startMs + 36_000)).toBe(true);
+    for (const a of alerts) expect(a.src).toBe(SCANNER);
+    // And scoring names no benign host
+    const captureStart = capture.start.sec * 1000 + capture.start.nsec / 1e6;
+    const record = JSON.parse(JSON.stringify(liveRecord(live, 1, captureStart + UNTIL * 1000, 1)));
+    expect(record.detectors['online:threshold'].hosts).toEqual([SCANNER]);
+    const labels = Uint8Array.from({ length: capture.packets }, (_, i) => (capture.addresses.text(capture.columns.src[i]) === SCANNER ? 1 : 0));
+    const truth = { labels, stepOf: Uint16Array.from(labels), steps: ['', 'scan'] };
+    const results = onlineResults(record, capture, truth, judgedPackets(capture, training), training, 1);
+    expect(results['online:threshold'].hosts).toEqual({ detected: [SCANNER], missed: [], falselyFlagged: [] });
+    expect(results['online:host-window+threshold'].hosts?.falselyFlagged).toEqual([]);
+  });
+});
+
 describe('online:trw on a replayed capture, against offline trw', () => {
   type Capture = ReturnType<typeof decodeFrames>;
 

@@ -8,6 +8,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import type { Host } from '../lab/host.ts';
+import { RunFailure } from '../errors.ts';
 import { checkNmapArguments, checkScope, checkTargets, isIpv6Scan } from './nmap-args.ts';
 import { parseProgressLine, parseTaskProgress, type NmapProgress } from './progress.ts';
 import { parseNmapXml, type NmapXmlSummary } from './parse-nmap-xml.ts';
@@ -98,9 +99,14 @@ export async function runNmapStep(
   const summary = existsSync(xmlPath) ? parseNmapXml(readFileSync(xmlPath, 'utf8')) : undefined;
   let status: AttackStatus = 'ok';
   let message: string | undefined;
-  if (canceled || signal.aborted) {
+  if (result.connectionLost) {
+    // Not nmap's failure: the attacker's SSH connection broke under it, and the run stops.
     status = 'interrupted';
-    message = 'stopped by the user';
+    message = `stopped: the SSH connection to host ${attacker.name} broke`;
+  } else if (canceled || signal.aborted) {
+    status = 'interrupted';
+    // A run's own stop (a broken connection elsewhere) says why; Ctrl-C and SIGTERM are the user's.
+    message = signal.reason instanceof RunFailure ? `stopped: ${signal.reason.message}` : 'stopped by the user';
   } else if (timedOut) {
     status = 'timeout';
     message = `nmap did not finish within ${step.timeoutMs / 1000} s (the step's timeout)`;

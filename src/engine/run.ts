@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { findLeftLabs, Lab, leftLabsMessage } from '../lab/lab.ts';
 import { SshLab } from '../lab/ssh-lab.ts';
+import { sshSettings } from '../lab/ssh-settings.ts';
 import type { Host } from '../lab/host.ts';
 import { runOffset, type ClockOffset } from '../lab/clock.ts';
 import { startServices, makeSshClientKey } from '../lab/services.ts';
@@ -51,10 +52,16 @@ interface LiveFacts {
   readonly hosts: Map<string, { address: string; address6?: string; mac: string; iface: string }>;
   readonly clocks: { before?: Record<string, ClockOffset>; after?: Record<string, ClockOffset> };
   filter?: string;
+  /** Each step as it ended (also when a later part of the live run failed: its packets stay labelled). */
+  readonly attacks: AttackResult[];
+  /** The victim capture's counters, once it stopped. */
+  stats?: CaptureStats;
 }
 
 export async function runScenario(scenario: Scenario, bus: EventBus, options: RunOptions): Promise<RunSummary> {
   const started = Date.now();
+  // A bad SCANLAB_SSH_* value is refused before the run directory exists.
+  if (scenario.lab.kind === 'ssh') sshSettings();
   const paths = createRunDir(scenario.name, options.outDir);
   bus.subscribe(eventLogWriter(paths.events));
   writeFileSync(paths.scenario, resolvedScenarioYaml(scenario));
@@ -63,18 +70,15 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   const phase = phaseTimer(bus);
   let status: RunStatus = 'ok';
   let failure: string | undefined;
-  let attacks: AttackResult[] = [];
-  let stats: CaptureStats | undefined;
-  const facts: LiveFacts = { hosts: new Map(), clocks: {} };
+  const facts: LiveFacts = { hosts: new Map(), clocks: {}, attacks: [] };
+  const { attacks } = facts;
   let attackFreeUntil: number | undefined;
   try {
     await phase('prepare', async () => {
       await checkPrerequisites(scenario);
       await warnOfLeftLabs(bus);
     });
-    const live = await runLive(scenario, paths, bus, options, phase, facts, (t) => (attackFreeUntil = t));
-    attacks = live.attacks;
-    stats = live.stats;
+    await runLive(scenario, paths, bus, options, phase, facts, (t) => (attackFreeUntil = t));
   } catch (error) {
     // Nothing captured: nothing to keep. Otherwise the capture so far is labelled and kept.
     if (!captureIsReadable(paths)) throw error;
@@ -90,7 +94,7 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
   if (counts.unmatched.attackerPacketsMissingAtVictim > 0 || counts.unmatched.victimRepliesUnmatched > 0) {
     bus.emit({ type: 'warning', message: `labels: ${counts.unmatched.attackerPacketsMissingAtVictim} attacker packets never reached the victim's capture, ${counts.unmatched.victimRepliesUnmatched} victim replies matched no probe (labels.json)` });
   }
-  writeCaptureJson(paths, scenario, stats, counts, attacks, status, facts, attackFreeUntil);
+  writeCaptureJson(paths, scenario, facts.stats, counts, attacks, status, facts, attackFreeUntil);
 
   let extras: Partial<RunSummary> = {};
   if (status !== 'interrupted') {
@@ -110,7 +114,7 @@ export async function runScenario(scenario: Scenario, bus: EventBus, options: Ru
     packets: counts.packets,
     scan: counts.scan,
     benign: counts.benign,
-    dropped: stats?.dropped ?? 0,
+    dropped: facts.stats?.dropped ?? 0,
     steps: attacks.map((a) => ({ name: a.step, status: a.status, message: a.message })),
     durationMs: Date.now() - started,
     message: failure ?? (attacks.find((a) => a.message && a.status !== 'ok')?.message),
@@ -208,8 +212,7 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
   let capture: CaptureSession | undefined;
   const attackerCaptures: CaptureSession[] = [];
   const traffic = new TrafficGenerators();
-  const attacks: AttackResult[] = [];
-  let stats: CaptureStats | undefined;
+  const { attacks } = facts;
   try {
     const onHostsUp = (done: number, total: number) => bus.emit({ type: 'progress', phase: 'lab-up', done, total, unit: 'hosts' });
     await phase('lab-up', () => (lab instanceof SshLab ? lab.up(onHostsUp) : (lab as Lab).up(scenario.hosts, onHostsUp)), `lab ${lab.id}`);
@@ -279,43 +282,46 @@ async function runLive(scenario: Scenario, paths: RunPaths, bus: EventBus, optio
     });
     await sleep(scenario.cooldown, live);
   } finally {
-    await phase('teardown', async () => {
-      // Each step runs even if one before it failed: the lab must come down whatever happens.
-      const problems: unknown[] = [];
-      const attempt = async (work: () => Promise<unknown>) => {
-        try {
-          await work();
-        } catch (error) {
-          problems.push(error);
+    try {
+      await phase('teardown', async () => {
+        // Each step runs even if one before it failed: the lab must come down whatever happens.
+        const problems: unknown[] = [];
+        const attempt = async (work: () => Promise<unknown>) => {
+          try {
+            await work();
+          } catch (error) {
+            problems.push(error);
+          }
+        };
+        if (lab instanceof SshLab && facts.hosts.size > 0) {
+          await attempt(async () => {
+            facts.clocks.after = await lab.measureClocks();
+            warnAboutClocks(facts.clocks.after!, scenario, bus);
+          });
         }
-      };
-      if (lab instanceof SshLab && facts.hosts.size > 0) {
-        await attempt(async () => {
-          facts.clocks.after = await lab.measureClocks();
-          warnAboutClocks(facts.clocks.after!, scenario, bus);
-        });
+        await attempt(() => traffic.stop());
+        await attempt(async () => writeFileSync(paths.benignFlows, traffic.flows.map((f) => `${JSON.stringify(f)}\n`).join('')));
+        // Every capture stops at once (each flushes its own file); a failure is kept, not lost.
+        const stopped = await Promise.allSettled([capture?.stop(), ...attackerCaptures.map((c) => c.stop())]);
+        if (stopped[0].status === 'fulfilled') facts.stats = stopped[0].value;
+        for (const result of stopped) if (result.status === 'rejected') problems.push(result.reason);
+        await attempt(() => lab.down());
+        // A broken connection is why the run stopped: say so first (and what could not be stopped).
+        if (lab instanceof SshLab && lab.broken.length > 0) problems.unshift(lab.brokenFailure());
+        if (problems.length > 0) throw problems[0];
+      });
+    } finally {
+      // Also when teardown failed (a broken SSH connection): live detection's worker must end, or
+      // it keeps scanlab running after the run, and every capture must stay a readable pcap.
+      await liveDetection?.finish();
+      const sessions: CaptureSession[] = capture ? [capture, ...attackerCaptures] : [];
+      for (const session of sessions) {
+        const repaired = repairCapture(session.path);
+        if (repaired.cutBytes > 0) bus.emit({ type: 'warning', message: `${session.path} ended mid-packet; cut ${repaired.cutBytes} bytes so it stays readable` });
       }
-      await attempt(() => traffic.stop());
-      await attempt(async () => writeFileSync(paths.benignFlows, traffic.flows.map((f) => `${JSON.stringify(f)}\n`).join('')));
-      // Every capture stops at once (each flushes its own file); a failure is kept, not lost.
-      const stopped = await Promise.allSettled([capture?.stop(), ...attackerCaptures.map((c) => c.stop())]);
-      if (stopped[0].status === 'fulfilled') stats = stopped[0].value;
-      for (const result of stopped) if (result.status === 'rejected') problems.push(result.reason);
-      await attempt(() => lab.down());
-      // A broken connection is why the run stopped: say so first (and what could not be stopped).
-      if (lab instanceof SshLab && lab.broken.length > 0) problems.unshift(lab.brokenFailure());
-      if (problems.length > 0) throw problems[0];
-    });
-    // The capture is complete: live detection reads the rest and closes its last window.
-    await liveDetection?.finish();
-    const sessions: CaptureSession[] = capture ? [capture, ...attackerCaptures] : [];
-    for (const session of sessions) {
-      const repaired = repairCapture(session.path);
-      if (repaired.cutBytes > 0) bus.emit({ type: 'warning', message: `${session.path} ended mid-packet; cut ${repaired.cutBytes} bytes so it stays readable` });
     }
   }
   if (traffic.failure) bus.emit({ type: 'warning', message: traffic.failure.message });
-  return { attacks, stats };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface ProcessExit {
   readonly signal?: string;
   /** Everything the process wrote to stderr. */
   readonly stderr: string;
+  /** The host's connection ended, not the process (SSH hosts): it may still run there. */
+  readonly connectionLost?: boolean;
 }
 
 /** A process scanlab started on a host. */

@@ -147,8 +147,9 @@ class RemoteProcess implements HostProcess {
       const id = await this.id;
       // 255: the connection ended, not the command, which may still run there: it stays
       // recorded, to be stopped by id once the host can be reached again (ssh-lab.ts down()).
-      if (id !== undefined && result.exitCode !== SSH_CONNECTION_FAILED) host.tracked(id, undefined);
-      return { exitCode: result.exitCode, signal: result.signal, stderr: collected };
+      const connectionLost = result.exitCode === SSH_CONNECTION_FAILED;
+      if (id !== undefined && !connectionLost) host.tracked(id, undefined);
+      return { exitCode: result.exitCode, signal: result.signal, stderr: collected, connectionLost };
     });
   }
 

@@ -9,18 +9,16 @@ import { join } from 'node:path';
 import { RunFailure, UserError } from '../errors.ts';
 import { checkScope } from '../attack/nmap-args.ts';
 import { newLabId } from './naming.ts';
-import { closeMaster, openMaster, type SshMaster } from './ssh.ts';
+import { closeMaster, openMaster, SSH_CONNECTION_FAILED, type SshMaster } from './ssh.ts';
 import { SshHost } from './ssh-host.ts';
 import { preflightHost } from './ssh-preflight.ts';
+import { sshSettings, unansweredKeepAlives, type SshSettings } from './ssh-settings.ts';
 import { removeRecord, writeRecord } from './ssh-lab-record.ts';
 import { measureClockOffset, type ClockOffset } from './clock.ts';
 import { REMOTE_TRAFFIC_TOOLS } from '../traffic/remote-sessions.ts';
 import type { Scenario } from '../scenario/normalize.ts';
 
 type SshLabSpec = Extract<Scenario['lab'], { kind: 'ssh' }>;
-
-/** How long teardown keeps trying to reach a host whose connection broke, to stop what runs there. */
-export const RECONNECT_MS = 30_000;
 
 /** A host whose master connection ended while the lab was up. */
 export interface BrokenConnection {
@@ -41,6 +39,8 @@ export class SshLab {
   left: string[] = [];
   private readonly masters = new Map<string, SshMaster>();
   private readonly spec: SshLabSpec;
+  /** Keep-alives and how long teardown tries to reach a host whose connection broke (ssh-settings.ts). */
+  private readonly settings: SshSettings;
   private closing = false;
 
   constructor(
@@ -51,6 +51,8 @@ export class SshLab {
   ) {
     if (scenario.lab.kind !== 'ssh') throw new Error('SshLab needs a scenario with lab.kind ssh');
     this.spec = scenario.lab;
+    // Read (and checked) before anything starts: a bad value is a UserError naming the variable.
+    this.settings = sshSettings();
     this.workDir = join(tmpdir(), `scanlab-${id}`);
   }
 
@@ -110,11 +112,13 @@ export class SshLab {
     void master.process.then((result) => {
       if (this.closing || this.masters.get(name) !== master) return;
       this.masters.delete(name);
-      const said = String(result.stderr ?? '').trim().split('\n').filter(Boolean).slice(-1)[0] ?? `ssh exited with ${result.exitCode}`;
+      // At LogLevel=ERROR ssh's "Timeout, server ... not responding." is not printed: it exits 255 silently.
+      const said = String(result.stderr ?? '').trim().split('\n').filter(Boolean).slice(-1)[0]
+        ?? (result.exitCode === SSH_CONNECTION_FAILED ? unansweredKeepAlives(this.settings) : `ssh exited with ${result.exitCode}`);
       const broken = { host: name, destination, said };
       this.broken.push(broken);
       this.onBroken(broken);
-      this.connectionLost.abort(this.brokenFailure());
+      this.connectionLost.abort(new RunFailure(`the SSH connection to host ${name} broke`));
     });
   }
 
@@ -122,7 +126,7 @@ export class SshLab {
   brokenFailure(): RunFailure {
     const which = this.broken.map((b) => `host ${b.host}: the SSH connection to ${b.destination} broke mid-run (${b.said})`).join('; ');
     const cleanup = this.left.length > 0
-      ? `; could not reach it again within ${RECONNECT_MS / 1000} s to stop ${this.left.join(', ')}: once the host is back, run scanlab lab down ${this.id}`
+      ? `; could not reach it again within ${this.settings.reconnectMs / 1000} s to stop ${this.left.join(', ')}: once the host is back, run scanlab lab down ${this.id}`
       : '';
     return new RunFailure(`${which}; the run stopped and keeps the capture so far${cleanup}`);
   }
@@ -185,9 +189,9 @@ export class SshLab {
     rmSync(this.workDir, { recursive: true, force: true });
   }
 
-  /** A new master connection to a host whose connection broke, tried until RECONNECT_MS has passed. */
+  /** A new master connection to a host whose connection broke, tried until reconnectMs has passed. */
   private async reconnect(host: SshHost): Promise<boolean> {
-    const deadline = Date.now() + RECONNECT_MS;
+    const deadline = Date.now() + this.settings.reconnectMs;
     for (;;) {
       try {
         this.masters.set(host.name, await openMaster(host.target, host.name));

@@ -8,6 +8,7 @@ import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
 import { RunFailure, UserError } from '../errors.ts';
 import { debugLine } from './netns.ts';
+import { sshSettings } from './ssh-settings.ts';
 
 export interface SshTarget {
   /** user@host or a Host alias of the ssh config. */
@@ -28,12 +29,14 @@ export interface SshResult {
 export const SSH_CONNECTION_FAILED = 255;
 
 function optionArgs(target: SshTarget): string[] {
+  const settings = sshSettings();
   return [
     ...(target.configFile ? ['-F', target.configFile] : []),
     '-o', 'BatchMode=yes',
-    '-o', 'ConnectTimeout=5',
-    '-o', 'ServerAliveInterval=5',
-    '-o', 'ServerAliveCountMax=3',
+    '-o', `ConnectTimeout=${settings.connectTimeoutS}`,
+    // The master's keep-alives are what notices a dead link (its sessions ride on it).
+    '-o', `ServerAliveInterval=${settings.aliveIntervalS}`,
+    '-o', `ServerAliveCountMax=${settings.aliveCount}`,
     '-o', 'LogLevel=ERROR',
     '-o', `ControlPath=${target.controlPath}`,
   ];

@@ -7,7 +7,7 @@
 // when it does not.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { canRunLab, tcpdumpCount } from '../helpers/env.ts';
@@ -18,6 +18,10 @@ const hasSshd = existsSync('/usr/sbin/sshd');
 const hosts = [{ name: 'victim', role: 'victim' }, { name: 'attacker', role: 'attacker' }];
 // -T2 waits 0.4 s between probes: the scan outlasts the break by far.
 const SLOW_SCAN = '  - { name: polite-scan, targets: [victim], nmap: "-sS -p 1-500 -T2" }';
+// Short keep-alives and reconnect window (src/lab/ssh-settings.ts), so a break is noticed in
+// about 4 s and a host that stays away is given up on after 5 s (the defaults: 20 s and 30 s).
+const RECONNECT_S = 5;
+const SHORT_SSH = { SCANLAB_SSH_ALIVE_INTERVAL: '1', SCANLAB_SSH_ALIVE_COUNT: '3', SCANLAB_SSH_CONNECT_TIMEOUT: '2', SCANLAB_SSH_RECONNECT_MS: String(RECONNECT_S * 1000) };
 
 interface RecordedProcess {
   host: string;
@@ -25,9 +29,10 @@ interface RecordedProcess {
   command: string;
 }
 
-// Long (35-240 s a case, each waits out ssh's keep-alive): runs with SCANLAB_LONG_TESTS=1. In the
-// whole suite on 2 busy cores its cases outlived their timeouts, so they are not in the default run.
-describe.runIf(canRunLab && hasSshd && hasTshark && process.env.SCANLAB_LONG_TESTS === '1')('a broken SSH connection mid-run (SCANLAB_LONG_TESTS=1)', () => {
+// In the default run: with the short settings above the three cases take about a minute together
+// (57-62 s on 2 cores at load 4-9). They once hung until their timeouts: a teardown that failed
+// skipped stopping live detection, whose worker kept scanlab running after the run.
+describe.runIf(canRunLab && hasSshd && hasTshark)('a broken SSH connection mid-run', () => {
   let lab: SshTestLab;
   let blackholed: string | undefined;
   let live: ReturnType<typeof startRun> | undefined;
@@ -71,11 +76,17 @@ describe.runIf(canRunLab && hasSshd && hasTshark && process.env.SCANLAB_LONG_TES
   /** A scan under way, with its capture on the victim and nmap on the attacker recorded by id. */
   async function startScan(name: string) {
     const path = sshScenario(lab, { name, scope: ['198.18.0.0/24'], hosts, attacks: SLOW_SCAN });
-    const run = (live = startRun(lab, path, name));
+    const run = (live = startRun(lab, path, name, SHORT_SSH));
     await waitFor(() => {
       if (run.child.exitCode !== null) throw new Error(`the run ended before its scan started:\n${run.output()}`);
-      return run.events().some((e) => e.type === 'attack-progress');
-    }, 120_000, 'the scan to start');
+      // Both captures hold a packet already (more than pcap's 24-byte file header), so whichever
+      // link breaks, each partial capture has something to keep.
+      const holdsPacket = (file: string) => {
+        const path = run.runDir() && join(run.runDir(), file);
+        return Boolean(path) && existsSync(path) && statSync(path).size > 24;
+      };
+      return run.events().some((e) => e.type === 'attack-progress') && holdsPacket('capture.pcap') && holdsPacket('capture-attacker.pcap');
+    }, 120_000, 'the scan to start and reach both captures');
     const started = recorded();
     expect(started.map((p) => `${p.host} ${p.command}`).sort()).toEqual(expect.arrayContaining(['attacker nmap', 'attacker tcpdump', 'victim tcpdump']));
     const labId = run.events().find((e) => e.type === 'phase-started' && e.phase === 'lab-up')!.detail.split(' ')[1] as string;
@@ -89,10 +100,16 @@ describe.runIf(canRunLab && hasSshd && hasTshark && process.env.SCANLAB_LONG_TES
 
   /** Nothing but the hosts' sshd listeners is left on any host, and no ssh client in the controller. */
   async function expectHostsClean(): Promise<void> {
-    // The victim's sshd still holds the dead connection until its next retransmission meets the
-    // controller's reset: not scanlab's process, but the machine is clean only once it is gone.
+    // The broken host's sshd holds the dead session until its client-alive checks give up (the
+    // test sshd's ClientAliveInterval): not scanlab's process, but the host is clean only then.
     await waitFor(() => ['victim', 'attacker'].every((h) => lab.processes(h).join() === 'sshd'), 90_000, 'the hosts to hold only sshd');
     await waitFor(() => lab.processes(CONTROLLER).length === 0, 20_000, 'the controller to be empty');
+  }
+
+  /** The step the break interrupted is kept, so the packets it sent before are still labelled scan. */
+  function expectInterruptedStep(runDir: string): void {
+    const steps = (JSON.parse(readFileSync(join(runDir, 'capture.json'), 'utf8')) as { steps: { name: string; status: string }[] }).steps;
+    expect(steps.map((s) => `${s.name} ${s.status}`)).toEqual(['polite-scan interrupted']);
   }
 
   /** The partial capture is a pcap tshark reads whole, and capture.json counts what it holds. */
@@ -114,10 +131,11 @@ describe.runIf(canRunLab && hasSshd && hasTshark && process.env.SCANLAB_LONG_TES
     restore(host);
     expect(await run.exited, run.output()).toBe(1);
     const address = lab.address(host).replace(/\./g, '\\.');
-    expect(run.output()).toMatch(new RegExp(`host ${host}: the SSH connection to root@${address} broke mid-run \\(.+\\); the run stopped and keeps the capture so far`));
+    expect(run.output()).toMatch(new RegExp(`host ${host}: the SSH connection to root@${address} broke mid-run \\(no answer to ssh's keep-alives for \\d+ s: ServerAliveInterval=1, ServerAliveCountMax=3\\); the run stopped and keeps the capture so far`));
     expect(run.output()).not.toMatch(/lab down/);
     expectValidPartialCapture(run.runDir());
     expectValidPartialCapture(run.runDir(), 'capture-attacker.pcap');
+    expectInterruptedStep(run.runDir());
     // The scan stopped with the run, long before its 500 ports were done
     expect(tcpdumpCount(join(run.runDir(), 'capture.pcap'), `src ${lab.address('attacker')} and tcp[tcpflags] == tcp-syn`)).toBeLessThan(500);
     expectStopped(run.started);
@@ -129,13 +147,15 @@ describe.runIf(canRunLab && hasSshd && hasTshark && process.env.SCANLAB_LONG_TES
     const run = await startScan('ssh-gone');
     breakLink('victim');
     expect(await run.exited, run.output()).toBe(1);
-    expect(run.output()).toMatch(new RegExp(`host victim: the SSH connection to root@198\\.18\\.0\\.10 broke mid-run .*could not reach it again within 30 s to stop tcpdump \\(id \\d+\\) on victim: once the host is back, run scanlab lab down ${run.labId}`));
+    const address = lab.address('victim').replace(/\./g, '\\.');
+    expect(run.output()).toMatch(new RegExp(`host victim: the SSH connection to root@${address} broke mid-run .*could not reach it again within ${RECONNECT_S} s to stop tcpdump \\(id \\d+\\) on victim: once the host is back, run scanlab lab down ${run.labId}`));
     expectValidPartialCapture(run.runDir());
+    expectInterruptedStep(run.runDir());
     // The attacker was reachable: its processes are gone; the victim's capture is still recorded
     expectStopped(run.started.filter((p) => p.host === 'attacker'));
     expect(recorded().map((p) => `${p.host} ${p.command}`)).toEqual(['victim tcpdump']);
     restore('victim');
-    const down = lab.scanlab(['lab', 'down', run.labId]);
+    const down = lab.scanlab(['lab', 'down', run.labId], 120_000, SHORT_SSH);
     expect(down.code, down.stderr).toBe(0);
     expectStopped(run.started);
     expect(recorded()).toEqual([]);

@@ -34,7 +34,7 @@ export interface SshTestLab {
   address(name: string): string;
   namespace(name: string): string;
   /** Runs the real scanlab CLI inside the controller namespace. */
-  scanlab(args: string[], timeoutMs?: number): { code: number | null; stdout: string; stderr: string };
+  scanlab(args: string[], timeoutMs?: number, env?: Record<string, string>): { code: number | null; stdout: string; stderr: string };
   /** Names of the processes running in a host's namespace (what is left on that "machine"). */
   processes(name: string): string[];
   cleanup(): Promise<void>;
@@ -82,6 +82,10 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 AuthorizedKeysFile ${hostDir}/authorized_keys
 StrictModes no
+# A session whose client is gone (a broken link) ends within about 8 s instead of waiting for
+# TCP to give up, so a test sees a clean host soon after the link is back.
+ClientAliveInterval 2
+ClientAliveCountMax 3
 ${path}`);
       nsSpawn(node.namespace, '/usr/sbin/sshd', ['-D', '-e', '-f', join(hostDir, 'sshd_config')], { stdio: 'ignore' });
     }
@@ -114,11 +118,11 @@ ${path}`);
     sshConfig: join(dir, 'ssh_config'),
     address: (name) => lab.node(name).address,
     namespace: (name) => lab.node(name).namespace,
-    scanlab(args, timeoutMs = 120_000) {
+    scanlab(args, timeoutMs = 120_000, env = {}) {
       // SCANLAB_STATE_DIR keeps this test's SSH lab records apart from anything else on the machine.
       const result = spawnSync('ip', ['netns', 'exec', controller, process.execPath, CLI, ...args], {
         cwd: PROJECT_ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 26,
-        env: { ...process.env, SCANLAB_STATE_DIR: join(dir, 'state') },
+        env: { ...process.env, ...env, SCANLAB_STATE_DIR: join(dir, 'state') },
       });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     },
@@ -163,10 +167,10 @@ export interface BackgroundRun {
 }
 
 /** Starts `scanlab run` in the controller namespace in the background (stdout and stderr collected). */
-export function startRun(lab: SshTestLab, scenarioPath: string, name: string): BackgroundRun {
+export function startRun(lab: SshTestLab, scenarioPath: string, name: string, env: Record<string, string> = {}): BackgroundRun {
   const out = join(lab.dir, `${name}-${Date.now()}`);
   const child = spawn('ip', ['netns', 'exec', lab.namespace(CONTROLLER), process.execPath, CLI, 'run', scenarioPath, '--no-tui', '--out', out], {
-    cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCANLAB_STATE_DIR: join(lab.dir, 'state') },
+    cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, SCANLAB_STATE_DIR: join(lab.dir, 'state') },
   });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));

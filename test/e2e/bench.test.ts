@@ -10,7 +10,7 @@ const TINY = join(PROJECT_ROOT, 'test/fixtures/scenarios/tiny.yaml');
 const TINY_CONNECT = join(PROJECT_ROOT, 'test/bench/fixtures/tiny-connect.yaml');
 // The default offline detectors, the built-in external one (p0f) and the online detectors each lab
 // run recorded live (live.json).
-const DETECTORS = ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw', 'p0f', 'online:host-window', 'online:streaming-kmeans', 'online:threshold', 'online:host-window+threshold', 'online:trw'];
+const DETECTORS = ['sds-window', 'kaggle-flow', 'host-window', 'host-window+threshold', 'kaggle-rating', 'threshold', 'trw', 'p0f', 'online:host-window', 'online:streaming-kmeans', 'online:threshold', 'online:host-window+threshold', 'online:trw', 'online:p0f'];
 const FEATURE_SETS = ['sds-window', 'kaggle-flow', 'host-window'];
 
 type Csv = Record<string, string>[];

@@ -6,7 +6,7 @@
 import type { DecodedCapture } from '../../capture/decode/decode-capture.ts';
 import { scoreDetection, type DetectorResult } from '../../analysis/detect-capture.ts';
 import type { GroundTruth } from '../../score/detection-report.ts';
-import type { Detection, TrainingPart } from '../detector.ts';
+import type { Detection, DetectorKind, TrainingPart } from '../detector.ts';
 import { describeTraining } from '../../analysis/training.ts';
 import { join } from 'node:path';
 import { LIVE_FILE, readLiveRecord, type LiveRecord } from './live-record.ts';
@@ -22,8 +22,8 @@ export interface OnlineDetectorResult extends DetectorResult {
   packetsPerSecond: number | null;
 }
 
-/** Online detectors that learn nothing (no training part, no seed), as the offline baselines. */
-const ONLINE_BASELINES = new Set(['online:threshold', 'online:trw', 'online:p0f']);
+/** Online detectors that learn nothing (no training part, no seed), with their offline twins' kind; the rest are 'feature-set'. */
+const UNTRAINED_KIND: Record<string, DetectorKind> = { 'online:threshold': 'baseline', 'online:trw': 'baseline', 'online:p0f': 'external' };
 
 /** The online results of a run directory's live.json; none without one. */
 export function liveResultsOfRun(runDir: string | undefined, decoded: DecodedCapture, truth: GroundTruth | undefined, judged: Uint8Array, training: TrainingPart, seed: number): Record<string, OnlineDetectorResult> {
@@ -43,7 +43,8 @@ export function onlineResults(record: LiveRecord, decoded: DecodedCapture, truth
     const detection = toDetection(record, d, rowOfPacket, decoded);
     const scored = scoreDetection(decoded, detection, truth, judged, judgedCount);
     const notes = [...d.notes];
-    if (!ONLINE_BASELINES.has(name) && record.seed !== seed) {
+    const untrained = UNTRAINED_KIND[name];
+    if (!untrained && record.seed !== seed) {
       notes.push(`fitted during the run with ${record.seed === undefined ? 'an unrecorded seed' : `seed ${record.seed}`}; the offline detectors here use seed ${seed}, so their k-means models can differ`);
     }
     if (covered < decoded.packets) notes.push(`live detection read ${covered} of ${decoded.packets} packets; the rest count as not flagged`);
@@ -51,9 +52,9 @@ export function onlineResults(record: LiveRecord, decoded: DecodedCapture, truth
     out[name] = {
       ...scored,
       online: true,
-      kind: ONLINE_BASELINES.has(name) ? 'baseline' : 'feature-set',
+      kind: untrained ?? 'feature-set',
       description: d.description,
-      training: ONLINE_BASELINES.has(name) ? null : describeTraining(training),
+      training: untrained ? null : describeTraining(training),
       threshold: null,
       notes,
       timeToDetectMs: truth ? wallTimeToDetect(d.raisedAt, rowOfPacket, decoded, truth, judged) : null,

@@ -9,6 +9,8 @@ import { scoreDetectorRun, type GroundTruth, type HostOutcome } from '../score/d
 import { UserError } from '../errors.ts';
 import { describeTraining } from './training.ts';
 import type { ExternalFailure, ExternalOutcome } from '../detect/external/run-external.ts';
+import { packetScores } from '../detect/row-decisions.ts';
+import { forgetAttempts } from '../detect/baselines.ts';
 import { usesTraining } from '../detect/external/spec.ts';
 
 export interface DetectorResult {
@@ -97,6 +99,8 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
     if (keep) detections.set(name, detection);
     results[name] = { ...scoreDetection(decoded, detection, truth, judged, judgedCount), kind, description, training: learns ? describeTraining(options.training) : null, ms, ...extra };
   }
+  // The baselines' shared connection attempts (tens of MB at millions of packets) are not needed after this.
+  forgetAttempts(decoded);
   return { results, detections, judged };
 }
 
@@ -125,9 +129,10 @@ export function scoreDetection(decoded: DecodedCapture, detection: Detection, tr
 /** `<detector>.csv` for --emit-scores: no,score,flagged for every judged packet (no is 1-based). */
 export function scoresCsv(detection: Detection, judged: Uint8Array): string {
   const lines = ['no,score,flagged'];
+  const scores = packetScores(detection);
   for (let i = 0; i < judged.length; i++) {
     if (!judged[i]) continue;
-    lines.push(`${i + 1},${formatScore(detection.scores[i])},${detection.flagged[i]}`);
+    lines.push(`${i + 1},${formatScore(scores[i])},${detection.flagged[i]}`);
   }
   return `${lines.join('\n')}\n`;
 }

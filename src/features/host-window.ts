@@ -17,7 +17,7 @@
 // without ACK, or of its first packet. The window is 1 s by default (see bench/RESULTS.md).
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { TCP_FLAG, NO_ICMP } from '../capture/decode/columns.ts';
-import type { FeatureOptions, FeatureSet, RawFeatures } from './feature-set.ts';
+import { featureMatrix, type FeatureOptions, type FeatureSet, type RawFeatures } from './feature-set.ts';
 import { GroupIds, pairKey } from './group-keys.ts';
 import { windowOf } from './round-window.ts';
 
@@ -146,7 +146,7 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
   }
 
   const cols = HOST_WINDOW_COLUMNS.length;
-  const matrix = new Float64Array(rows * cols);
+  const matrix = featureMatrix(rows, cols);
   for (let r = 0; r < rows; r++) {
     const n = count[r];
     const o = r * cols;

@@ -10,7 +10,7 @@
 // Rounding: Spark's round is HALF_UP, so ts = floor(t * 100 + 0.5) / 100 with t in seconds since
 // the first packet (Wireshark's Time column). Rows are in order of their first packet.
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
-import type { FeatureSet, RawFeatures } from './feature-set.ts';
+import { featureMatrix, type FeatureSet, type RawFeatures } from './feature-set.ts';
 import { GroupIds, pairKey } from './group-keys.ts';
 import { hundredthsOf } from './round-window.ts';
 
@@ -68,7 +68,7 @@ export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
   const dummyCol = new Map(dummies.map((d, j) => [d.code, j]));
   const nd = dummies.length;
   const cols = nd + 3;
-  const matrix = new Float64Array(rows * cols);
+  const matrix = featureMatrix(rows, cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     matrix[o + dummyCol.get(proto[r])!] = 1;

@@ -50,18 +50,7 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
   const { columns: c, packets } = decoded;
   const nAddr = decoded.addresses.size;
 
-  const pairs = new GroupIds();
-  const pairOf = new Int32Array(packets);
-  for (let i = 0; i < packets; i++) {
-    const a = c.src[i] < c.dst[i] ? c.src[i] : c.dst[i];
-    const b = c.src[i] < c.dst[i] ? c.dst[i] : c.src[i];
-    pairOf[i] = pairs.id(pairKey(a, b, nAddr));
-  }
-  const nPairs = Math.max(1, pairs.size);
-  const rowsOf = new GroupIds();
-  const rowOfPacket = new Int32Array(packets);
-  for (let i = 0; i < packets; i++) rowOfPacket[i] = rowsOf.pairId(windowOf(c.time[i], seconds), pairOf[i], nPairs);
-  const rows = rowsOf.size;
+  const { rowOfPacket, rows } = conversationWindows(decoded, seconds);
 
   const count = new Uint32Array(rows);
   const synOnly = new Float64Array(rows);
@@ -167,6 +156,28 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
     matrix[o + 13] = Math.log1p(peers[hostWindowOf(initiator[r], r)] ?? 1);
   }
   return { matrix, rows, cols, columnNames: [...HOST_WINDOW_COLUMNS], rowOfPacket, rowPackets: count, rowHost: initiator, scaling: HOST_WINDOW_COLUMNS.map(() => 'standard' as const) };
+}
+
+/**
+ * Row of each packet: its (window, conversation). A function of its own so that the per-packet
+ * conversation ids and the group maps are garbage before the per-row arrays are allocated.
+ */
+function conversationWindows(decoded: DecodedCapture, seconds: number): { rowOfPacket: Int32Array; rows: number } {
+  const { columns: c, packets } = decoded;
+  const nAddr = decoded.addresses.size;
+  const pairs = new GroupIds();
+  const pairOf = new Int32Array(packets);
+  for (let i = 0; i < packets; i++) {
+    const a = c.src[i] < c.dst[i] ? c.src[i] : c.dst[i];
+    const b = c.src[i] < c.dst[i] ? c.dst[i] : c.src[i];
+    pairOf[i] = pairs.id(pairKey(a, b, nAddr));
+  }
+  const nPairs = Math.max(1, pairs.size);
+  const rowsOf = new GroupIds();
+  // Written over the conversation ids, each read just before.
+  const rowOfPacket = pairOf;
+  for (let i = 0; i < packets; i++) rowOfPacket[i] = rowsOf.pairId(windowOf(c.time[i], seconds), pairOf[i], nPairs);
+  return { rowOfPacket, rows: rowsOf.size };
 }
 
 export const hostWindow: FeatureSet = {

@@ -59,8 +59,9 @@ export function buildKaggleFlow(decoded: DecodedCapture, idleTimeout = DEFAULT_I
     for (let d = 0; d < dummyOf.length; d++) matrix[o + 3 + d] = dummyOf[d].flag(f) === dummyOf[d].value ? 1 : 0;
   }
 
-  const rowOfPacket = new Int32Array(decoded.packets);
-  for (let i = 0; i < decoded.packets; i++) rowOfPacket[i] = rowOfFlow[flows.flowOfPacket[i]];
+  // Packets' flow ids turned into row ids in place: one per-packet array, not two.
+  const rowOfPacket = flows.flowOfPacket;
+  for (let i = 0; i < decoded.packets; i++) rowOfPacket[i] = rowOfFlow[rowOfPacket[i]];
   const rowPackets = new Uint32Array(n);
   for (let r = 0; r < n; r++) rowPackets[r] = flows.packets[order[r]];
   return {

@@ -22,6 +22,7 @@ import { describeTraining, resolveTraining, type TrainingChoice } from './traini
 import { clusterRows, type KChoice } from './cluster-rows.ts';
 import type { AnalysisResult, FeatureSetResult } from './analysis-result.ts';
 import { rowsCsv } from './rows-csv.ts';
+import { collectGarbageAfterPhase } from '../util/collect-garbage.ts';
 import { liveResultsOfRun } from '../detect/online/live-results.ts';
 
 export interface AnalyzeOptions {
@@ -141,6 +142,7 @@ function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, { k
   const kept: AnalysisRows['sets'] = new Map();
   const rowFiles: Record<string, string> = {};
   for (const set of sets) {
+    collectGarbageAfterPhase(decoded.packets);
     const run = analyzeFeatureSet(set, decoded, labelled?.labels, options, seed);
     results[set.name] = run.result;
     if (keepRows) kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });

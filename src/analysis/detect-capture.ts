@@ -11,6 +11,7 @@ import { describeTraining } from './training.ts';
 import type { ExternalFailure, ExternalOutcome } from '../detect/external/run-external.ts';
 import { packetScores } from '../detect/row-decisions.ts';
 import { forgetAttempts } from '../detect/baselines.ts';
+import { collectGarbageAfterPhase } from '../util/collect-garbage.ts';
 import { usesTraining } from '../detect/external/spec.ts';
 
 export interface DetectorResult {
@@ -84,6 +85,7 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
     ...builtIn.map((name) => () => {
       const detector = detectorNamed(name)!;
       const t0 = performance.now();
+      collectGarbageAfterPhase(decoded.packets);
       const detection = detector.detect({ decoded, training: options.training, seed: options.seed, windowSeconds: options.windowSeconds });
       return { name, kind: detector.kind, description: detector.description, learns: detector.learns, detection, ms: performance.now() - t0, external: undefined };
     }),

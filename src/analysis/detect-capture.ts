@@ -84,8 +84,8 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
   const runs = [
     ...builtIn.map((name) => () => {
       const detector = detectorNamed(name)!;
-      const t0 = performance.now();
       collectGarbageAfterPhase(decoded.packets);
+      const t0 = performance.now();
       const detection = detector.detect({ decoded, training: options.training, seed: options.seed, windowSeconds: options.windowSeconds });
       return { name, kind: detector.kind, description: detector.description, learns: detector.learns, detection, ms: performance.now() - t0, external: undefined };
     }),

@@ -91,16 +91,19 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
     }),
     ...(options.external ?? []).map((o) => () => ({ name: o.spec.name, kind: 'external' as const, description: o.spec.description, learns: usesTraining(o.spec), detection: o.detection, ms: o.wallMs, external: o })),
   ];
-  for (const run of runs) {
+  // Each detector run and scored in a call of its own: a local of the loop would keep the last
+  // detection's arrays alive while the next detector allocates (the collection before it included).
+  const runAndScore = (run: (typeof runs)[number]): void => {
     const { name, kind, description, learns, detection, ms, external } = run();
     const extra = external ? { cpuMs: external.cpuMs, failed: external.failure } : {};
     if (!detection) {
       results[name] = { labelFree: true, kind, description, training: learns ? describeTraining(options.training) : null, rule: 'failed on this capture: nothing scored', threshold: null, notes: [], judgedPackets: judgedCount, flaggedPackets: 0, flaggedHosts: [], packets: null, rows: null, hosts: null, timeToDetectMs: null, falseAlarmsPerHour: null, falseAlarms: null, ms, ...extra };
-      continue;
+      return;
     }
     if (keep) detections.set(name, detection);
     results[name] = { ...scoreDetection(decoded, detection, truth, judged, judgedCount), kind, description, training: learns ? describeTraining(options.training) : null, ms, ...extra };
-  }
+  };
+  for (const run of runs) runAndScore(run);
   // The baselines' shared connection attempts (tens of MB at millions of packets) are not needed after this.
   forgetAttempts(decoded);
   return { results, detections, judged };

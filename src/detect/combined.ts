@@ -21,7 +21,7 @@ export function eitherDetector(name: string, first: Detector, second: Detector):
       // neither part is kept), and the first's scores read from its rows when it scores rows:
       // no per-packet array beyond the second part's.
       const scoreA = packetScoreAt(a);
-      const scores = packetScores(b) as Float64Array;
+      const scores = packetScores(b);
       const flagged = b.flagged as Uint8Array;
       const scaleA = a.threshold ?? 1;
       const scaleB = b.threshold ?? 1;

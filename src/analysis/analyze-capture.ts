@@ -22,6 +22,7 @@ import { describeTraining, resolveTraining, type TrainingChoice } from './traini
 import { clusterRows, type KChoice } from './cluster-rows.ts';
 import type { AnalysisResult, FeatureSetResult } from './analysis-result.ts';
 import { rowsCsv } from './rows-csv.ts';
+import { collectGarbageAfterPhase } from '../util/collect-garbage.ts';
 import { liveResultsOfRun } from '../detect/online/live-results.ts';
 
 export interface AnalyzeOptions {
@@ -140,11 +141,17 @@ function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, { k
   const results: Record<string, FeatureSetResult> = {};
   const kept: AnalysisRows['sets'] = new Map();
   const rowFiles: Record<string, string> = {};
-  for (const set of sets) {
+  // Each set in a call of its own: a local of the loop would keep the last set's rows alive while
+  // the next set builds its own (the collection before it included).
+  const analyzeSet = (set: FeatureSet): void => {
     const run = analyzeFeatureSet(set, decoded, labelled?.labels, options, seed);
     results[set.name] = run.result;
     if (keepRows) kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });
     if (options.emitRowsDir) rowFiles[`${set.name}.csv`] = rowsCsv(run.rowPackets, run.rowScan, run.assignments, labelled !== undefined);
+  };
+  for (const set of sets) {
+    collectGarbageAfterPhase(decoded.packets);
+    analyzeSet(set);
   }
   // Every set's rows or none: a cut-short analysis leaves no file that looks like a result.
   if (options.emitRowsDir) writeFolderAtomic(options.emitRowsDir, rowFiles);

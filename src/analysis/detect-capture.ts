@@ -9,6 +9,9 @@ import { scoreDetectorRun, type GroundTruth, type HostOutcome } from '../score/d
 import { UserError } from '../errors.ts';
 import { describeTraining } from './training.ts';
 import type { ExternalFailure, ExternalOutcome } from '../detect/external/run-external.ts';
+import { packetScores } from '../detect/row-decisions.ts';
+import { forgetAttempts } from '../detect/baselines.ts';
+import { collectGarbageAfterPhase } from '../util/collect-garbage.ts';
 import { usesTraining } from '../detect/external/spec.ts';
 
 export interface DetectorResult {
@@ -81,22 +84,28 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
   const runs = [
     ...builtIn.map((name) => () => {
       const detector = detectorNamed(name)!;
+      collectGarbageAfterPhase(decoded.packets);
       const t0 = performance.now();
       const detection = detector.detect({ decoded, training: options.training, seed: options.seed, windowSeconds: options.windowSeconds });
       return { name, kind: detector.kind, description: detector.description, learns: detector.learns, detection, ms: performance.now() - t0, external: undefined };
     }),
     ...(options.external ?? []).map((o) => () => ({ name: o.spec.name, kind: 'external' as const, description: o.spec.description, learns: usesTraining(o.spec), detection: o.detection, ms: o.wallMs, external: o })),
   ];
-  for (const run of runs) {
+  // Each detector run and scored in a call of its own: a local of the loop would keep the last
+  // detection's arrays alive while the next detector allocates (the collection before it included).
+  const runAndScore = (run: (typeof runs)[number]): void => {
     const { name, kind, description, learns, detection, ms, external } = run();
     const extra = external ? { cpuMs: external.cpuMs, failed: external.failure } : {};
     if (!detection) {
       results[name] = { labelFree: true, kind, description, training: learns ? describeTraining(options.training) : null, rule: 'failed on this capture: nothing scored', threshold: null, notes: [], judgedPackets: judgedCount, flaggedPackets: 0, flaggedHosts: [], packets: null, rows: null, hosts: null, timeToDetectMs: null, falseAlarmsPerHour: null, falseAlarms: null, ms, ...extra };
-      continue;
+      return;
     }
     if (keep) detections.set(name, detection);
     results[name] = { ...scoreDetection(decoded, detection, truth, judged, judgedCount), kind, description, training: learns ? describeTraining(options.training) : null, ms, ...extra };
-  }
+  };
+  for (const run of runs) runAndScore(run);
+  // The baselines' shared connection attempts (tens of MB at millions of packets) are not needed after this.
+  forgetAttempts(decoded);
   return { results, detections, judged };
 }
 
@@ -125,9 +134,10 @@ export function scoreDetection(decoded: DecodedCapture, detection: Detection, tr
 /** `<detector>.csv` for --emit-scores: no,score,flagged for every judged packet (no is 1-based). */
 export function scoresCsv(detection: Detection, judged: Uint8Array): string {
   const lines = ['no,score,flagged'];
+  const scores = packetScores(detection);
   for (let i = 0; i < judged.length; i++) {
     if (!judged[i]) continue;
-    lines.push(`${i + 1},${formatScore(detection.scores[i])},${detection.flagged[i]}`);
+    lines.push(`${i + 1},${formatScore(scores[i])},${detection.flagged[i]}`);
   }
   return `${lines.join('\n')}\n`;
 }

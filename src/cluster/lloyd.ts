@@ -60,10 +60,14 @@ export type LloydResult = {
  * iterations) and 100k x 30 k=5 or 23 it made no gain or a loss; at 1M x 30 k=23 it cut ~5.3 s to ~3.4 s. */
 export const POOL_MIN_WORK = 200_000_000;
 
+/** Largest per-center bounds array kept by default (bytes). */
+export const PER_CENTER_MAX_BYTES = 128 * 1024 * 1024;
+
 export type LloydOptions = {
   /** 1 or 2; by default 2 when the machine has 2 cores or more and rows x k x cols >= POOL_MIN_WORK. */
   threads?: number;
-  /** Keep Elkan's per-center bounds (rows x k x 4 bytes); by default when rows x k x cols >= POOL_MIN_WORK. */
+  /** Keep Elkan's per-center bounds (rows x k x 4 bytes); by default when rows x k x cols >= POOL_MIN_WORK
+   *  and they take at most PER_CENTER_MAX_BYTES. */
   perCenterBounds?: boolean;
 };
 
@@ -80,7 +84,9 @@ export function lloyd(
 ): LloydResult {
   const large = rows * k * cols >= POOL_MIN_WORK;
   const pooled = (options.threads ?? (large && availableParallelism() >= 2 ? 2 : 1)) >= 2 && rows > 1;
-  const perCenter = options.perCenterBounds ?? large;
+  // Per-center bounds cost rows x k x 4 bytes: above PER_CENTER_MAX_BYTES (a 20M-packet capture's
+  // sds-window rows) they would be the analysis' largest array, so Hamerly's two bounds do alone.
+  const perCenter = options.perCenterBounds ?? (large && rows * k * 4 <= PER_CENTER_MAX_BYTES);
   // Shared memory when the helper thread reads it too; per-row arrays otherwise come from the kept
   // working arrays (scratch.ts), whose pages are already touched.
   const f64 = pooled ? sharedF64 : (n: number) => new Float64Array(n);

@@ -47,6 +47,11 @@ function attemptsFor(decoded: DecodedCapture): ConnectionAttempts {
   return a;
 }
 
+/** Drops the capture's connection attempts once no baseline will run on it again (detectCapture's end). */
+export function forgetAttempts(decoded: DecodedCapture): void {
+  attemptsOf.delete(decoded);
+}
+
 export const BASELINES: readonly Detector[] = BASELINE_RULES.map((b) => ({
   name: b.name,
   kind: 'baseline' as const,

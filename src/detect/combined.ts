@@ -5,6 +5,7 @@
 // over its own threshold (so 1 is the decision line for both). Neither part is refitted: each
 // keeps its own constants (novelty.ts, threshold.ts).
 import type { Detection, Detector, DetectorInput } from './detector.ts';
+import { packetScoreAt, packetScores } from './row-decisions.ts';
 
 export function eitherDetector(name: string, first: Detector, second: Detector): Detector {
   return {
@@ -15,16 +16,18 @@ export function eitherDetector(name: string, first: Detector, second: Detector):
     detect: (input: DetectorInput): Detection => {
       const a = first.detect(input);
       const b = second.detect(input);
-      const n = a.scores.length;
-      // Written over the first part's arrays (each detect() hands back arrays of its own, and `a`
-      // is not kept): one less pair of per-packet arrays alive at once.
-      const scores = a.scores as Float64Array;
-      const flagged = a.flagged as Uint8Array;
+      const n = a.flagged.length;
+      // Written over the second part's arrays (each detect() hands back arrays of its own, and
+      // neither part is kept), and the first's scores read from its rows when it scores rows:
+      // no per-packet array beyond the second part's.
+      const scoreA = packetScoreAt(a);
+      const scores = packetScores(b);
+      const flagged = b.flagged as Uint8Array;
       const scaleA = a.threshold ?? 1;
       const scaleB = b.threshold ?? 1;
       for (let i = 0; i < n; i++) {
-        scores[i] = Math.max(a.scores[i] / scaleA, b.scores[i] / scaleB);
-        flagged[i] = a.flagged[i] | b.flagged[i];
+        scores[i] = Math.max(scoreA(i) / scaleA, scores[i] / scaleB);
+        flagged[i] = a.flagged[i] | flagged[i];
       }
       return {
         scores,

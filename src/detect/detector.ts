@@ -36,7 +36,8 @@ export interface DetectorInput {
   readonly windowSeconds?: number;
 }
 
-/** A detector's rows: the units it judges when it does not judge packets one by one. */
+/** A detector's rows: the units it judges when it does not judge packets one by one. Each packet's
+ *  score and decision are its row's (score 0, not flagged, for a packet in no row). */
 export interface DetectionRows {
   readonly rowOfPacket: Int32Array;
   readonly scores: Float64Array;
@@ -46,8 +47,10 @@ export interface DetectionRows {
 }
 
 export interface Detection {
-  /** Per packet of the judged capture: higher is more scan-like. */
-  readonly scores: Float64Array;
+  /** Per packet of the judged capture: higher is more scan-like. Null when `rows` holds the
+   *  scores (a row detector's packets take their row's: packetScores in row-decisions.ts expands
+   *  them), so an analysis holds no per-packet Float64 array for it. */
+  readonly scores: Float64Array | null;
   /** Per packet: 1 = decided scan. */
   readonly flagged: Uint8Array;
   /** Address ids (of decoded.addresses) the detector names as scanning hosts. */

@@ -158,7 +158,8 @@ export function scoreRows(matrix: Float64Array, rows: number, cols: number, mode
 
 /** Advanced Analytics with Spark's rule: fit on every row, flag the AAS_TOP farthest from a centre. */
 function aasRule(set: FeatureSet, judged: RawFeatures, input: DetectorInput): Detection {
-  const x = Float64Array.from(judged.matrix);
+  // Scaled in place: nothing reads the raw rows after this (a copy was a second matrix at peak).
+  const x = judged.matrix;
   const all = Int32Array.from({ length: judged.rows }, (_, r) => r);
   applyScaler(x, judged.rows, judged.cols, fitScaler(x, judged.cols, judged.scaling, all));
   const fit = kmeans(x, judged.rows, judged.cols, { k: Math.min(set.defaultK, Math.max(1, judged.rows)), seed: input.seed });

@@ -44,6 +44,15 @@ export interface FeatureSet {
   flagUnlabeled?(centers: Float64Array, k: number, columnNames: readonly string[], clusterSizes: readonly number[]): number[];
 }
 
+/**
+ * A feature matrix of rows x cols zeros, in shared memory: k-means' helper thread
+ * (src/cluster/lloyd-pool.ts) then reads the rows in place instead of holding a copy of half of
+ * them (a 20M-packet capture's sds-window rows are 360 MB).
+ */
+export function featureMatrix(rows: number, cols: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(rows * cols * Float64Array.BYTES_PER_ELEMENT));
+}
+
 /** A set's rows with its scaler fitted on every row, as the seeds' pipelines scale them. */
 export function buildFeatures(set: FeatureSet, decoded: DecodedCapture, options?: FeatureOptions): FeatureMatrix {
   const raw = set.buildRaw(decoded, options);

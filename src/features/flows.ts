@@ -67,7 +67,8 @@ export function buildFlows(decoded: DecodedCapture, idleTimeout = DEFAULT_IDLE_T
     flowOfPacket[i] = flow;
   }
   const trimmed = {} as Record<keyof FlowColumns, unknown>;
-  for (const [name, col] of Object.entries(f)) trimmed[name as keyof FlowColumns] = (col as Uint8Array).slice(0, count);
+  // Views, not copies: the spare capacity behind them was never written, so it is not resident.
+  for (const [name, col] of Object.entries(f)) trimmed[name as keyof FlowColumns] = (col as Uint8Array).subarray(0, count);
   return { count, flowOfPacket, ...(trimmed as FlowColumns) };
 }
 

@@ -17,7 +17,7 @@
 // without ACK, or of its first packet. The window is 1 s by default (see bench/RESULTS.md).
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { TCP_FLAG, NO_ICMP } from '../capture/decode/columns.ts';
-import type { FeatureOptions, FeatureSet, RawFeatures } from './feature-set.ts';
+import { featureMatrix, type FeatureOptions, type FeatureSet, type RawFeatures } from './feature-set.ts';
 import { GroupIds, pairKey } from './group-keys.ts';
 import { windowOf } from './round-window.ts';
 
@@ -50,18 +50,7 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
   const { columns: c, packets } = decoded;
   const nAddr = decoded.addresses.size;
 
-  const pairs = new GroupIds();
-  const pairOf = new Int32Array(packets);
-  for (let i = 0; i < packets; i++) {
-    const a = c.src[i] < c.dst[i] ? c.src[i] : c.dst[i];
-    const b = c.src[i] < c.dst[i] ? c.dst[i] : c.src[i];
-    pairOf[i] = pairs.id(pairKey(a, b, nAddr));
-  }
-  const nPairs = Math.max(1, pairs.size);
-  const rowsOf = new GroupIds();
-  const rowOfPacket = new Int32Array(packets);
-  for (let i = 0; i < packets; i++) rowOfPacket[i] = rowsOf.pairId(windowOf(c.time[i], seconds), pairOf[i], nPairs);
-  const rows = rowsOf.size;
+  const { rowOfPacket, rows } = conversationWindows(decoded, seconds);
 
   const count = new Uint32Array(rows);
   const synOnly = new Float64Array(rows);
@@ -146,7 +135,7 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
   }
 
   const cols = HOST_WINDOW_COLUMNS.length;
-  const matrix = new Float64Array(rows * cols);
+  const matrix = featureMatrix(rows, cols);
   for (let r = 0; r < rows; r++) {
     const n = count[r];
     const o = r * cols;
@@ -167,6 +156,28 @@ export function buildHostWindow(decoded: DecodedCapture, options: FeatureOptions
     matrix[o + 13] = Math.log1p(peers[hostWindowOf(initiator[r], r)] ?? 1);
   }
   return { matrix, rows, cols, columnNames: [...HOST_WINDOW_COLUMNS], rowOfPacket, rowPackets: count, rowHost: initiator, scaling: HOST_WINDOW_COLUMNS.map(() => 'standard' as const) };
+}
+
+/**
+ * Row of each packet: its (window, conversation). A function of its own so that the per-packet
+ * conversation ids and the group maps are garbage before the per-row arrays are allocated.
+ */
+function conversationWindows(decoded: DecodedCapture, seconds: number): { rowOfPacket: Int32Array; rows: number } {
+  const { columns: c, packets } = decoded;
+  const nAddr = decoded.addresses.size;
+  const pairs = new GroupIds();
+  const pairOf = new Int32Array(packets);
+  for (let i = 0; i < packets; i++) {
+    const a = c.src[i] < c.dst[i] ? c.src[i] : c.dst[i];
+    const b = c.src[i] < c.dst[i] ? c.dst[i] : c.src[i];
+    pairOf[i] = pairs.id(pairKey(a, b, nAddr));
+  }
+  const nPairs = Math.max(1, pairs.size);
+  const rowsOf = new GroupIds();
+  // Written over the conversation ids, each read just before.
+  const rowOfPacket = pairOf;
+  for (let i = 0; i < packets; i++) rowOfPacket[i] = rowsOf.pairId(windowOf(c.time[i], seconds), pairOf[i], nPairs);
+  return { rowOfPacket, rows: rowsOf.size };
 }
 
 export const hostWindow: FeatureSet = {

@@ -16,7 +16,7 @@
 // flagUnlabeled states that rule: clusters whose centre has num_packets and time_diff below the
 // row-weighted mean centre.
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
-import type { FeatureSet, RawFeatures } from './feature-set.ts';
+import { featureMatrix, type FeatureSet, type RawFeatures } from './feature-set.ts';
 import { buildFlows, DEFAULT_IDLE_TIMEOUT } from './flows.ts';
 
 /** The rows unscaled; every column is min-max scaled (see buildFeatures). */
@@ -49,7 +49,7 @@ export function buildKaggleFlow(decoded: DecodedCapture, idleTimeout = DEFAULT_I
     for (const value of [0, 1]) if (seen[value]) dummyOf.push({ name: `${prefix}_${value}`, flag: flags[flag], value });
   }
   const cols = 3 + dummyOf.length;
-  const matrix = new Float64Array(n * cols);
+  const matrix = featureMatrix(n, cols);
   for (let r = 0; r < n; r++) {
     const f = order[r];
     const o = r * cols;
@@ -59,8 +59,9 @@ export function buildKaggleFlow(decoded: DecodedCapture, idleTimeout = DEFAULT_I
     for (let d = 0; d < dummyOf.length; d++) matrix[o + 3 + d] = dummyOf[d].flag(f) === dummyOf[d].value ? 1 : 0;
   }
 
-  const rowOfPacket = new Int32Array(decoded.packets);
-  for (let i = 0; i < decoded.packets; i++) rowOfPacket[i] = rowOfFlow[flows.flowOfPacket[i]];
+  // Packets' flow ids turned into row ids in place: one per-packet array, not two.
+  const rowOfPacket = flows.flowOfPacket;
+  for (let i = 0; i < decoded.packets; i++) rowOfPacket[i] = rowOfFlow[rowOfPacket[i]];
   const rowPackets = new Uint32Array(n);
   for (let r = 0; r < n; r++) rowPackets[r] = flows.packets[order[r]];
   return {

@@ -10,56 +10,13 @@
 // Rounding: Spark's round is HALF_UP, so ts = floor(t * 100 + 0.5) / 100 with t in seconds since
 // the first packet (Wireshark's Time column). Rows are in order of their first packet.
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
-import type { FeatureSet, RawFeatures } from './feature-set.ts';
+import { featureMatrix, type FeatureSet, type RawFeatures } from './feature-set.ts';
 import { GroupIds, pairKey } from './group-keys.ts';
 import { hundredthsOf } from './round-window.ts';
 
 /** The rows unscaled; len and count are standardized, the dummies and ts kept (see buildFeatures). */
 export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
-  const { columns: c, packets } = decoded;
-  const nAddr = decoded.addresses.size;
-  const nProto = decoded.protocols.size;
-
-  // Pass 1: (Source, Destination, Protocol) -> triple id.
-  const triples = new GroupIds();
-  const tripleOf = new Int32Array(packets);
-  for (let i = 0; i < packets; i++) tripleOf[i] = triples.id(pairKey(pairKey(c.src[i], c.dst[i], nAddr), c.protocol[i], nProto));
-
-  // Pass 2: (ts, triple) -> row.
-  const rowsOf = new GroupIds();
-  const rowOfPacket = new Int32Array(packets);
-  const nTriples = Math.max(1, triples.size);
-  let capacity = 1024;
-  let sum = new Float64Array(capacity);
-  let max = new Float64Array(capacity);
-  let count = new Uint32Array(capacity);
-  let hundredths = new Float64Array(capacity);
-  let proto = new Uint16Array(capacity);
-  let host = new Uint32Array(capacity);
-  for (let i = 0; i < packets; i++) {
-    const w = hundredthsOf(c.time[i]);
-    const row = rowsOf.pairId(w, tripleOf[i], nTriples);
-    if (row >= capacity) {
-      capacity *= 2;
-      sum = grow(sum, capacity);
-      max = grow(max, capacity);
-      count = grow(count, capacity);
-      hundredths = grow(hundredths, capacity);
-      proto = grow(proto, capacity);
-      host = grow(host, capacity);
-    }
-    rowOfPacket[i] = row;
-    const len = c.wireLen[i];
-    if (count[row] === 0) {
-      hundredths[row] = w;
-      proto[row] = c.protocol[i];
-      host[row] = c.src[i];
-    }
-    sum[row] += len;
-    if (len > max[row]) max[row] = len;
-    count[row]++;
-  }
-  const rows = rowsOf.size;
+  const { rows, rowOfPacket, sum, count, hundredths, proto, host } = groupRows(decoded);
 
   // One-hot columns: protocols present, sorted by name as pandas.get_dummies sorts categories.
   const present = new Set<number>();
@@ -68,7 +25,7 @@ export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
   const dummyCol = new Map(dummies.map((d, j) => [d.code, j]));
   const nd = dummies.length;
   const cols = nd + 3;
-  const matrix = new Float64Array(rows * cols);
+  const matrix = featureMatrix(rows, cols);
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     matrix[o + dummyCol.get(proto[r])!] = 1;
@@ -86,6 +43,55 @@ export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
     rowHost: host.slice(0, rows),
     scaling: [...dummies.map(() => 'none' as const), 'standard', 'none', 'standard'],
   };
+}
+
+/**
+ * The rows and their sums. A function of its own so that the per-packet triple ids and the group
+ * maps are garbage before the matrix is allocated (at 20M packets they are 80 MB and a map of
+ * millions of entries, beside a 360 MB matrix).
+ */
+function groupRows(decoded: DecodedCapture) {
+  const { columns: c, packets } = decoded;
+  const nAddr = decoded.addresses.size;
+  const nProto = decoded.protocols.size;
+
+  // Pass 1: (Source, Destination, Protocol) -> triple id.
+  const triples = new GroupIds();
+  const tripleOf = new Int32Array(packets);
+  for (let i = 0; i < packets; i++) tripleOf[i] = triples.id(pairKey(pairKey(c.src[i], c.dst[i], nAddr), c.protocol[i], nProto));
+
+  // Pass 2: (ts, triple) -> row.
+  const rowsOf = new GroupIds();
+  const rowOfPacket = new Int32Array(packets);
+  const nTriples = Math.max(1, triples.size);
+  let capacity = 1024;
+  let sum = new Float64Array(capacity);
+  let count = new Uint32Array(capacity);
+  let hundredths = new Float64Array(capacity);
+  let proto = new Uint16Array(capacity);
+  let host = new Uint32Array(capacity);
+  for (let i = 0; i < packets; i++) {
+    const w = hundredthsOf(c.time[i]);
+    const row = rowsOf.pairId(w, tripleOf[i], nTriples);
+    if (row >= capacity) {
+      capacity *= 2;
+      sum = grow(sum, capacity);
+      count = grow(count, capacity);
+      hundredths = grow(hundredths, capacity);
+      proto = grow(proto, capacity);
+      host = grow(host, capacity);
+    }
+    rowOfPacket[i] = row;
+    if (count[row] === 0) {
+      hundredths[row] = w;
+      proto[row] = c.protocol[i];
+      host[row] = c.src[i];
+    }
+    // avg(Length) only: the seed's max(Length) fed local_anomalies, which it did not cluster.
+    sum[row] += c.wireLen[i];
+    count[row]++;
+  }
+  return { rows: rowsOf.size, rowOfPacket, sum, count, hundredths, proto, host };
 }
 
 function grow<T extends Float64Array | Uint32Array | Uint16Array>(a: T, capacity: number): T {

@@ -32,7 +32,69 @@ export interface DetectionInput {
 }
 
 export function detectionMetrics(input: DetectionInput): DetectionMetrics {
-  const { scores, flagged, labels, evaluated } = input;
+  const { scores, labels, evaluated } = input;
+  const counts = confusionCounts(input.flagged, labels, evaluated);
+  const tally = new ScoreTally();
+  for (let i = 0; i < labels.length; i++) {
+    if (evaluated && !evaluated[i]) continue;
+    tally.add(scores[i], labels[i] ? 1 : 0, labels[i] ? 0 : 1);
+    // Scores nearly all distinct: the per-value table would outgrow two sorted arrays.
+    if (tally.distinct > MAX_TALLIED_SCORES) return metricsOf(counts, rankingOfItems(input, counts));
+  }
+  return metricsOf(counts, tally.ranking());
+}
+
+/** A detection that scores rows (each packet its row's score, 0 for a packet in no row), judged per packet. */
+export interface RowScoredInput {
+  readonly rowOfPacket: Int32Array;
+  readonly rowScores: ArrayLike<number>;
+  /** Per packet: 1 = decided scan. */
+  readonly flagged: ArrayLike<number>;
+  /** Per packet: 1 = scan, 0 = benign. */
+  readonly labels: ArrayLike<number>;
+  /** Per packet: 1 = evaluated. */
+  readonly evaluated: ArrayLike<number>;
+}
+
+/**
+ * detectionMetrics over the packets of a row-scored detection, without a per-packet score array:
+ * every packet of a row shares its score, so the ranking counts each row's judged scan and benign
+ * packets once. The same numbers as detectionMetrics on the per-packet scores, bit for bit (the
+ * sweep adds the same integer counts per distinct score).
+ */
+export function rowScoredMetrics(input: RowScoredInput): DetectionMetrics {
+  const { rowOfPacket, rowScores, labels, evaluated } = input;
+  const counts = confusionCounts(input.flagged, labels, evaluated);
+  const scan = new Float64Array(rowScores.length);
+  const benign = new Float64Array(rowScores.length);
+  let outsideScan = 0;
+  let outsideBenign = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (!evaluated[i]) continue;
+    const r = rowOfPacket[i];
+    if (r < 0) {
+      if (labels[i]) outsideScan++;
+      else outsideBenign++;
+    } else if (labels[i]) scan[r]++;
+    else benign[r]++;
+  }
+  const tally = new ScoreTally();
+  tally.add(0, outsideScan, outsideBenign);
+  for (let r = 0; r < rowScores.length; r++) tally.add(rowScores[r], scan[r], benign[r]);
+  return metricsOf(counts, tally.ranking());
+}
+
+/** Above this many distinct scores detectionMetrics ranks sorted copies of the scores instead. */
+const MAX_TALLIED_SCORES = 1 << 18;
+
+interface ConfusionCounts {
+  n: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+function confusionCounts(flagged: ArrayLike<number>, labels: ArrayLike<number>, evaluated: ArrayLike<number> | undefined): ConfusionCounts {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -44,17 +106,11 @@ export function detectionMetrics(input: DetectionInput): DetectionMetrics {
     else if (flagged[i]) fp++;
     else if (labels[i]) fn++;
   }
+  return { n, tp, fp, fn };
+}
+
+function metricsOf({ n, tp, fp, fn }: ConfusionCounts, ranking: { rocAuc: number | null; prAuc: number | null }): DetectionMetrics {
   const positives = tp + fn;
-  const pos = new Float64Array(positives);
-  const neg = new Float64Array(n - positives);
-  for (let i = 0, p = 0, q = 0; i < labels.length; i++) {
-    if (evaluated && !evaluated[i]) continue;
-    // A NaN would never equal itself in the sweep: it ranks lowest.
-    const score = Number.isNaN(scores[i]) ? -Infinity : scores[i];
-    if (labels[i]) pos[p++] = score;
-    else neg[q++] = score;
-  }
-  const ranking = rankingScores(pos, neg);
   return {
     precision: tp + fp > 0 ? tp / (tp + fp) : 0,
     recall: positives > 0 ? tp / positives : 0,
@@ -68,6 +124,83 @@ export function detectionMetrics(input: DetectionInput): DetectionMetrics {
     falsePositives: fp,
     falseNegatives: fn,
   };
+}
+
+/** The ranking from sorted copies of the scan items' and the benign items' scores. */
+function rankingOfItems({ scores, labels, evaluated }: DetectionInput, { n, tp, fn }: ConfusionCounts): { rocAuc: number | null; prAuc: number | null } {
+  const positives = tp + fn;
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(n - positives);
+  for (let i = 0, p = 0, q = 0; i < labels.length; i++) {
+    if (evaluated && !evaluated[i]) continue;
+    // A NaN would never equal itself in the sweep: it ranks lowest.
+    const score = Number.isNaN(scores[i]) ? -Infinity : scores[i];
+    if (labels[i]) pos[p++] = score;
+    else neg[q++] = score;
+  }
+  return rankingScores(pos, neg);
+}
+
+/**
+ * Scan and benign counts per distinct score, for the ranking without an array per item. Equal
+ * scores share an entry (-0 and 0 too, as they tie in the sweep); NaN ranks lowest, as -Infinity.
+ */
+export class ScoreTally {
+  private readonly slotOf = new Map<number, number>();
+  private scan: Float64Array = new Float64Array(64);
+  private benign: Float64Array = new Float64Array(64);
+
+  get distinct(): number {
+    return this.slotOf.size;
+  }
+
+  add(score: number, scan: number, benign: number): void {
+    if (scan === 0 && benign === 0) return;
+    const value = Number.isNaN(score) ? -Infinity : score;
+    let slot = this.slotOf.get(value);
+    if (slot === undefined) {
+      slot = this.slotOf.size;
+      this.slotOf.set(value, slot);
+      if (slot >= this.scan.length) {
+        this.scan = grown(this.scan);
+        this.benign = grown(this.benign);
+      }
+    }
+    this.scan[slot] += scan;
+    this.benign[slot] += benign;
+  }
+
+  /** rankingScores' sweep over the distinct scores, highest first: the same arithmetic, so the same numbers. */
+  ranking(): { rocAuc: number | null; prAuc: number | null } {
+    const values = Float64Array.from(this.slotOf.keys()).sort();
+    let P = 0;
+    let N = 0;
+    for (let s = 0; s < this.slotOf.size; s++) {
+      P += this.scan[s];
+      N += this.benign[s];
+    }
+    if (P === 0) return { rocAuc: null, prAuc: null };
+    let tp = 0;
+    let fp = 0;
+    let area = 0;
+    let ap = 0;
+    for (let v = values.length - 1; v >= 0; v--) {
+      const slot = this.slotOf.get(values[v])!;
+      const tp0 = tp;
+      const fp0 = fp;
+      tp += this.scan[slot];
+      fp += this.benign[slot];
+      area += (fp - fp0) * (tp + tp0) / 2;
+      ap += ((tp - tp0) / P) * (tp / (tp + fp));
+    }
+    return { rocAuc: N === 0 ? null : area / (P * N), prAuc: ap };
+  }
+}
+
+function grown(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /**

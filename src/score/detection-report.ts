@@ -6,7 +6,7 @@ import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { ADDRESS_KIND } from '../capture/decode/address-table.ts';
 import { PROTO } from '../capture/decode/protocol-table.ts';
 import type { Detection } from '../detect/detector.ts';
-import { detectionMetrics, type DetectionMetrics } from './detection-metrics.ts';
+import { detectionMetrics, rowScoredMetrics, type DetectionMetrics } from './detection-metrics.ts';
 
 export interface GroundTruth {
   /** 1 = scan, per packet. */
@@ -37,7 +37,9 @@ export interface DetectionScores {
 }
 
 export function scoreDetectorRun(decoded: DecodedCapture, detection: Detection, truth: GroundTruth, judged: Uint8Array): DetectionScores {
-  const packets = detectionMetrics({ scores: detection.scores, flagged: detection.flagged, labels: truth.labels, evaluated: judged });
+  const packets = detection.scores
+    ? detectionMetrics({ scores: detection.scores, flagged: detection.flagged, labels: truth.labels, evaluated: judged })
+    : rowScoredMetrics({ rowOfPacket: detection.rows!.rowOfPacket, rowScores: detection.rows!.scores, flagged: detection.flagged, labels: truth.labels, evaluated: judged });
   return {
     packets,
     rows: detection.rows ? rowMetrics(detection.rows, truth.labels) : null,

@@ -6,6 +6,7 @@ import { decodeFrames, openConnection, refusedConnection, udp, type Frame } from
 import { DETECTORS, detectorNamed } from '../../src/detect/registry.ts';
 import { NO_TRAINING, type TrainingPart } from '../../src/detect/detector.ts';
 import { detectCapture } from '../../src/analysis/detect-capture.ts';
+import { packetScores } from '../../src/detect/row-decisions.ts';
 import { resolveTraining } from '../../src/analysis/training.ts';
 import { analyzeCapture } from '../../src/analysis/analyze-capture.ts';
 import { UserError } from '../../src/errors.ts';
@@ -41,7 +42,7 @@ describe('the detector contract', () => {
     // Then every detector's scores and decisions are identical
     for (const d of DETECTORS) {
       expect([...b.detections.get(d.name)!.flagged], d.name).toEqual([...a.detections.get(d.name)!.flagged]);
-      expect([...b.detections.get(d.name)!.scores], d.name).toEqual([...a.detections.get(d.name)!.scores]);
+      expect([...packetScores(b.detections.get(d.name)!)], d.name).toEqual([...packetScores(a.detections.get(d.name)!)]);
     }
   });
 
@@ -137,9 +138,10 @@ describe('host-window+threshold', () => {
     const both = detectorNamed('host-window+threshold')!.detect(input);
     const hw = detectorNamed('host-window')!.detect(input);
     const zeek = detectorNamed('threshold')!.detect(input);
+    const [bothScores, hwScores, zeekScores] = [both, hw, zeek].map(packetScores);
     for (let i = 0; i < decoded.packets; i++) {
       expect(both.flagged[i]).toBe(hw.flagged[i] | zeek.flagged[i]);
-      expect(both.scores[i]).toBeCloseTo(Math.max(hw.scores[i] / hw.threshold!, zeek.scores[i] / zeek.threshold!), 12);
+      expect(bothScores[i]).toBeCloseTo(Math.max(hwScores[i] / hw.threshold!, zeekScores[i] / zeek.threshold!), 12);
     }
     expect([...both.hosts]).toEqual(expect.arrayContaining([...hw.hosts, ...zeek.hosts]));
   });

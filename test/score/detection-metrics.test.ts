@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { detectionMetrics, type DetectionMetrics } from '../../src/score/detection-metrics.ts';
+import { detectionMetrics, rankingScores, rowScoredMetrics, type DetectionMetrics } from '../../src/score/detection-metrics.ts';
 import { fixtureRandom, hasSklearn, runPython } from './sklearn-oracle.ts';
 
 type Fixture = { name: string; scores: number[]; flagged: number[]; labels: number[]; evaluated?: number[] };
@@ -81,5 +81,53 @@ describe('detectionMetrics counts', () => {
   test('a NaN score ranks below every other and never hangs the sweep', () => {
     const m = detectionMetrics({ scores: [Number.NaN, 0.5, 0.4], flagged: [0, 1, 0], labels: [1, 1, 0] });
     expect(m.rocAuc).toBeCloseTo(0.5, 12);
+  });
+});
+
+/** Split into sorted-array input for rankingScores: the ranking with one array entry per item. */
+function rankingFromArrays(f: Fixture): { rocAuc: number | null; prAuc: number | null } {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  f.labels.forEach((y, i) => {
+    if (f.evaluated && !f.evaluated[i]) return;
+    const s = Number.isNaN(f.scores[i]) ? -Infinity : f.scores[i];
+    (y ? pos : neg).push(s);
+  });
+  return rankingScores(Float64Array.from(pos), Float64Array.from(neg));
+}
+
+describe('the ranking without per-item arrays gives the same numbers', () => {
+  test.each([
+    ['scores on 8 levels (counted per distinct score)', randomFixture('levels', 5, 5000, { levels: 8, masked: true })],
+    ['300,000 distinct scores (past the per-score table: sorted arrays)', randomFixture('continuous', 6, 300_000)],
+    ['-0, 0 and NaN among the scores', { name: 'zeros', scores: [-0, 0, Number.NaN, 0.5, -0, 1], flagged: [0, 0, 0, 1, 0, 1], labels: [1, 0, 1, 0, 0, 1] }],
+  ])('%s', (_name, f) => {
+    // Given items and the ranking computed from one sorted array entry per item
+    const reference = rankingFromArrays(f);
+    // When detectionMetrics ranks them
+    const m = detectionMetrics({ scores: f.scores, flagged: f.flagged, labels: f.labels, evaluated: f.evaluated });
+    // Then ROC-AUC and AP are the same doubles
+    expect(m.rocAuc).toBe(reference.rocAuc);
+    expect(m.prAuc).toBe(reference.prAuc);
+  });
+
+  test('rowScoredMetrics is detectionMetrics on the packets, each with its row\'s score', () => {
+    // Given rows with scores (ties, -0, NaN among them), packets in rows or in none, labels and a judged mask
+    const rand = fixtureRandom(7);
+    const rows = 400;
+    const rowScores = Float64Array.from({ length: rows }, (_, r) => (r % 37 === 0 ? Number.NaN : r % 11 === 0 ? -0 : Math.floor(rand() * 20) / 4));
+    const n = 20_000;
+    const rowOfPacket = Int32Array.from({ length: n }, () => (rand() < 0.05 ? -1 : Math.floor(rand() * rows)));
+    const labels = Uint8Array.from(rowOfPacket, (r) => (r >= 0 && r % 3 === 0 ? (rand() < 0.9 ? 1 : 0) : rand() < 0.05 ? 1 : 0));
+    const rowFlagged = Uint8Array.from(rowScores, (s) => (s > 3 ? 1 : 0));
+    const flagged = Uint8Array.from(rowOfPacket, (r) => (r >= 0 ? rowFlagged[r] : 0));
+    const evaluated = Uint8Array.from({ length: n }, () => (rand() < 0.8 ? 1 : 0));
+    const scores = Float64Array.from(rowOfPacket, (r) => (r >= 0 ? rowScores[r] : 0));
+    // When scored from the rows and from the expanded per-packet scores
+    const fromRows = rowScoredMetrics({ rowOfPacket, rowScores, flagged, labels, evaluated });
+    const perPacket = detectionMetrics({ scores, flagged, labels, evaluated });
+    // Then every figure is identical
+    expect(fromRows).toEqual(perPacket);
+    expect(fromRows.rocAuc).not.toBeNull();
   });
 });

@@ -20,11 +20,13 @@ export const TCP_FLAG = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10,
 /** Sentinel for "no ICMP type/code" in icmpType. */
 export const NO_ICMP = 0xffff;
 
+/** The decoder fills every column in its own type; analysis (src/analysis/analysis-columns.ts) holds
+ *  some in a narrower one when every value fits, hence the unions. */
 export interface PacketColumns {
   /** Seconds since the first packet (like Wireshark's Time column), exact to the nanosecond. */
   time: Float64Array;
   /** Bytes on the wire (Wireshark's Length). */
-  wireLen: Uint32Array;
+  wireLen: Uint32Array | Uint16Array;
   capLen: Uint32Array;
   /** Ether type of the network layer (0x0800, 0x86dd, 0x0806, ...), 0 when none. */
   etherType: Uint16Array;
@@ -33,12 +35,12 @@ export interface PacketColumns {
   /** IP protocol number of the transport layer (IPv6: after extension headers); 255 when none. */
   ipProto: Uint8Array;
   /** Address ids in the AddressTable: IP addresses, or MAC addresses for non-IP frames; 0 = none. */
-  src: Uint32Array;
-  dst: Uint32Array;
+  src: Uint32Array | Uint16Array;
+  dst: Uint32Array | Uint16Array;
   srcPort: Uint16Array;
   dstPort: Uint16Array;
   /** TCP flags (TCP_FLAG bits); 0 for other protocols. */
-  tcpFlags: Uint16Array;
+  tcpFlags: Uint16Array | Uint8Array;
   tcpSeq: Uint32Array;
   tcpAck: Uint32Array;
   tcpWindow: Uint16Array;
@@ -49,11 +51,11 @@ export interface PacketColumns {
   /** IPv4 TTL or IPv6 hop limit. */
   ttl: Uint8Array;
   /** Transport payload bytes (TCP/UDP data, ICMP body), as the IP length says. */
-  payloadLen: Uint32Array;
+  payloadLen: Uint32Array | Uint16Array;
   /** Transport header bytes: TCP data offset, 8 for UDP and ICMP, 4 for ICMPv6; 0 when none. */
   l4HeaderLen: Uint8Array;
   /** Wireshark-like protocol column: code in the ProtocolTable. */
-  protocol: Uint16Array;
+  protocol: Uint16Array | Uint8Array;
   /** PACKET_FLAG bits. */
   flags: Uint8Array;
 }

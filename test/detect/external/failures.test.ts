@@ -94,7 +94,7 @@ describe('a failing detector is a per-run failure with its reason, and {dir} is 
     expect(o.failure).toBeNull();
     let before = 0;
     for (let i = 0; i < decoded.packets; i++) if (decoded.columns.time[i] < 2) before++;
-    expect(o.detection!.scores[0]).toBe(before);
+    expect(o.detection!.scores![0]).toBe(before);
   });
 });
 

@@ -17,6 +17,7 @@ import { liveRecord } from '../../../src/detect/online/live-record.ts';
 import { onlineResults } from '../../../src/detect/online/live-results.ts';
 import { judgedPackets, type TrainingPart } from '../../../src/detect/detector.ts';
 import { scoreDetectorRun } from '../../../src/score/detection-report.ts';
+import { packetScores } from '../../../src/detect/row-decisions.ts';
 
 const VICTIM = '198.18.0.10';
 const CLIENT = '198.18.0.30';
@@ -92,7 +93,7 @@ describe('live detection on a replayed capture', () => {
     expect(flagged).toEqual([...offline.flagged]);
     // (training rows are not judged: online has no score for the ones before the model existed)
     const judged = judgedPackets(decoded, training);
-    expect(scores.filter((_, i) => judged[i])).toEqual([...offline.scores].filter((_, i) => judged[i]));
+    expect(scores.filter((_, i) => judged[i])).toEqual([...packetScores(offline)].filter((_, i) => judged[i]));
     expect(flagged.filter(Boolean).length).toBeGreaterThan(600);
     // And the training rows are the offline ones
     expect(live.untilSeconds).toBeCloseTo(UNTIL, 6);

@@ -5,9 +5,12 @@
 // training row). p0f fingerprints each SYN by itself, so a window's SYNs name the same hosts the
 // whole capture's do (the replay test checks it); it learns nothing and trains on nothing. What it
 // sees is what offline p0f sees: nmap's own raw SYN probes, not connect scans (the kernel's SYNs),
-// UDP or ICMP, and a slow scan as soon as its first probe arrives. It costs one p0f process per
-// window that holds a SYN (about 10 ms here). When p0f is not installed it says so in its notes and
-// flags nothing.
+// UDP or ICMP, and a slow scan as soon as its first probe arrives. To keep its cost bounded under a
+// full-speed scan, the SYNs of a host p0f has already named are not handed on, and of any other
+// source at most MAX_SYNS_PER_SOURCE between two runs of p0f (the difference from reading the whole
+// file: a source whose first 64 SYNs of a window match no Nmap fingerprint and a later one does is
+// named a window later). It costs one p0f process per window that holds a SYN (10-20 ms here).
+// When p0f is not installed it says so in its notes and flags nothing.
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,8 @@ import { readP0fLog } from '../external/formats/p0f.ts';
 import { verdictOfEnds, type OnlineDetector, type WindowBatch, type WindowVerdict } from './online-detector.ts';
 
 const TCP = 6;
+/** SYNs of one source handed to one run of p0f, at most (a full port scan sends 65,535 in a second or two). */
+export const MAX_SYNS_PER_SOURCE = 64;
 /** p0f reads a window's SYNs in milliseconds; this only stops a hang. */
 const P0F_TIMEOUT_MS = 20_000;
 
@@ -73,8 +78,11 @@ class PendingSyns {
 
 export function onlineP0f(command = 'p0f'): OnlineDetector {
   const pending = new PendingSyns();
-  /** Addresses (text) p0f has named so far. */
+  /** Addresses (text) p0f has named so far, and their ids in the live capture's address table. */
   const named = new Set<string>();
+  const namedIds = new Set<number>();
+  /** Per source address id: SYNs queued for the next run of p0f. */
+  const queued = new Map<number, number>();
   const notes: string[] = [];
   let observed = 0;
   let dir: string | undefined;
@@ -112,11 +120,23 @@ export function onlineP0f(command = 'p0f'): OnlineDetector {
       const packet = observed++;
       if (broken || columns.ipProto[slot] !== TCP) return;
       const flags = columns.tcpFlags[slot];
-      if (flags & TCP_FLAG.SYN && !(flags & TCP_FLAG.ACK)) pending.add(packet, record);
+      if (!(flags & TCP_FLAG.SYN) || flags & TCP_FLAG.ACK) return;
+      const src = columns.src[slot];
+      const n = queued.get(src) ?? 0;
+      if (namedIds.has(src) || n >= MAX_SYNS_PER_SOURCE) return;
+      queued.set(src, n + 1);
+      pending.add(packet, record);
     },
     judge(batch: WindowBatch): WindowVerdict {
       const pcap = pending.takeBefore(batch.endPacket);
-      if (pcap && !broken) fingerprint(pcap);
+      if (pcap && !broken) {
+        queued.clear();
+        fingerprint(pcap);
+        for (const text of named) {
+          const id = batch.decoded.addresses.lookup(text);
+          if (id !== undefined) namedIds.add(id);
+        }
+      }
       return verdictOfEnds(batch, (address) => (named.has(batch.decoded.addresses.text(address)) ? 1 : 0));
     },
     finish() {

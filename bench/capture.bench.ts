@@ -48,6 +48,9 @@ for (let run = 1; run <= repeats; run++) {
     const t0 = performance.now();
     await nsRun(lab.node('attacker').namespace, 'nmap', ['-n', '-sS', '-p-', '--min-rate', '20000', '--max-retries', '0', victim.address]);
     const scanSeconds = (performance.now() - t0) / 1000;
+    // Stopped at once, tcpdump's file would miss the TPACKET_V3 block libpcap had not handed over
+    // yet (its 1 s block timeout): both captures get longer than that before they stop.
+    await new Promise((r) => setTimeout(r, 1300));
     const oursRss = peakRssMiB((await capture.id)!);
     const tcpdumpRss = peakRssMiB(tcpdump.pid);
     const stats = await capture.stop();
@@ -68,9 +71,10 @@ for (let run = 1; run <= repeats; run++) {
 writeResultsSection(
   'Capture',
   `Full 65535-port SYN scan, \`nmap -sS -p- --min-rate 20000 --max-retries 0\`, from the attacker's namespace to the victim's.
-The victim's interface is captured at the same time by scanlab's agent (libpcap through node_pcap, pcap written
-natively) and by tcpdump, both with a 64 MiB buffer and snaplen 262144. Packets are counted by reading each file.
+The victim's interface is captured at the same time by scanlab's agent (libpcap through node_pcap, the pcap written
+by the agent and flushed every 100 ms) and by tcpdump, both with a 64 MiB buffer and snaplen 262144. Packets are counted by reading each file.
 Packets/s is packets in the file over the scan's wall time (both captures see the same traffic, so they share it).
+Both are stopped 1.3 s after the scan (more than tcpdump's 1 s block timeout, or its file misses the last block).
 Counts can differ by a few packets: the two captures start and stop a moment apart, so neighbour
 discovery or ARP just outside the scan may fall in one window only. Peak memory is the process's VmHWM. Reproduce: \`node --import tsx bench/capture.bench.ts 3\` (root).
 Machine: ${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${execFileSync('nmap', ['--version']).toString().split('\n')[0]}, ${execFileSync('tcpdump', ['--version']).toString().split('\n')[0]}.

@@ -11,7 +11,8 @@
 // file: a source whose first 64 SYNs of a window match no Nmap fingerprint and a later one does is
 // named a window later). It costs one p0f process per window that holds a SYN (10-20 ms here).
 // When p0f is not installed it says so in its notes and flags nothing.
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { PcapWriter } from '../../capture/pcap-file.ts';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,57 +28,30 @@ export const MAX_SYNS_PER_SOURCE = 64;
 /** p0f reads a window's SYNs in milliseconds; this only stops a hang. */
 const P0F_TIMEOUT_MS = 20_000;
 
-/** The SYNs observed and not yet handed to p0f, as classic-pcap records, with their packet indexes. */
-class PendingSyns {
-  private bytes = Buffer.alloc(64 * 1024);
-  private used = 0;
-  private readonly packets: number[] = [];
-  private readonly ends: number[] = [];
-  linkType = -1;
-
-  add(packet: number, r: TailRecord): void {
-    const need = this.used + 16 + r.capLen;
-    if (need > this.bytes.length) {
-      const bigger = Buffer.alloc(Math.max(need, this.bytes.length * 2));
-      this.bytes.copy(bigger, 0, 0, this.used);
-      this.bytes = bigger;
-    }
-    const b = this.bytes;
-    b.writeUInt32LE(r.tsSec >>> 0, this.used);
-    b.writeUInt32LE(Math.floor(r.tsNsec / 1000), this.used + 4);
-    b.writeUInt32LE(r.capLen, this.used + 8);
-    b.writeUInt32LE(r.origLen, this.used + 12);
-    b.set(r.data.subarray(0, r.capLen), this.used + 16);
-    this.used = need;
-    this.packets.push(packet);
-    this.ends.push(need);
-    this.linkType = r.linkType;
-  }
-
-  /** The pcap of the SYNs before packet `end` (null when there are none); they leave the queue. */
-  takeBefore(end: number): Buffer | null {
-    let n = 0;
-    while (n < this.packets.length && this.packets[n]! < end) n++;
-    if (n === 0) return null;
-    const cut = this.ends[n - 1]!;
-    const header = Buffer.alloc(24);
-    header.writeUInt32LE(0xa1b2c3d4, 0);
-    header.writeUInt16LE(2, 4);
-    header.writeUInt16LE(4, 6);
-    header.writeUInt32LE(262144, 16);
-    header.writeUInt32LE(this.linkType, 20);
-    const pcap = Buffer.concat([header, this.bytes.subarray(0, cut)]);
-    this.bytes.copy(this.bytes, 0, cut, this.used);
-    this.used -= cut;
-    this.packets.splice(0, n);
-    this.ends.splice(0, n);
-    for (let k = 0; k < this.ends.length; k++) this.ends[k]! -= cut;
-    return pcap;
-  }
+/** A SYN observed and not yet handed to p0f: its record (bytes copied) and packet index. */
+interface PendingSyn {
+  readonly packet: number;
+  readonly tsSec: number;
+  readonly tsNsec: number;
+  readonly origLen: number;
+  readonly linkType: number;
+  readonly data: Uint8Array;
 }
 
-export function onlineP0f(command = 'p0f'): OnlineDetector {
-  const pending = new PendingSyns();
+/** Writes the pending SYNs before packet `end` to `path` as classic pcap; returns how many (they leave the queue). */
+function writeSynsBefore(pending: PendingSyn[], end: number, path: string): number {
+  let n = 0;
+  while (n < pending.length && pending[n]!.packet < end) n++;
+  if (n === 0) return 0;
+  const writer = new PcapWriter(path, { linkType: pending[0]!.linkType, nanosecond: false });
+  for (const syn of pending.splice(0, n)) writer.write(syn.tsSec, syn.tsNsec, syn.origLen, syn.data);
+  writer.close();
+  return n;
+}
+
+/** `scratch`: where its window files go (a directory of its own is made there and removed at the end). */
+export function onlineP0f(command = 'p0f', scratch = tmpdir()): OnlineDetector {
+  const pending: PendingSyn[] = [];
   /** Addresses (text) p0f has named so far, and their ids in the live capture's address table. */
   const named = new Set<string>();
   const namedIds = new Set<number>();
@@ -88,12 +62,13 @@ export function onlineP0f(command = 'p0f'): OnlineDetector {
   let dir: string | undefined;
   let broken = false;
 
-  /** Runs p0f on one window's SYNs; adds the hosts it names. */
-  const fingerprint = (pcap: Buffer): void => {
-    dir ??= mkdtempSync(join(tmpdir(), 'scanlab-p0f-'));
+  /** Runs p0f on the SYNs before packet `end`, if any; adds the hosts it names. */
+  const fingerprint = (end: number): void => {
+    dir ??= mkdtempSync(join(scratch, 'scanlab-p0f-'));
     const input = join(dir, 'window.pcap');
     const log = join(dir, 'p0f.log');
-    writeFileSync(input, pcap);
+    if (writeSynsBefore(pending, end, input) === 0) return;
+    queued.clear();
     const run = spawnSync(command, ['-r', input, '-o', log], { stdio: ['ignore', 'ignore', 'pipe'], timeout: P0F_TIMEOUT_MS, encoding: 'utf8' });
     let text = '';
     try {
@@ -125,13 +100,11 @@ export function onlineP0f(command = 'p0f'): OnlineDetector {
       const n = queued.get(src) ?? 0;
       if (namedIds.has(src) || n >= MAX_SYNS_PER_SOURCE) return;
       queued.set(src, n + 1);
-      pending.add(packet, record);
+      pending.push({ packet, tsSec: record.tsSec, tsNsec: record.tsNsec, origLen: record.origLen, linkType: record.linkType, data: record.data.slice(0, record.capLen) });
     },
     judge(batch: WindowBatch): WindowVerdict {
-      const pcap = pending.takeBefore(batch.endPacket);
-      if (pcap && !broken) {
-        queued.clear();
-        fingerprint(pcap);
+      if (!broken && pending.length > 0) {
+        fingerprint(batch.endPacket);
         for (const text of named) {
           const id = batch.decoded.addresses.lookup(text);
           if (id !== undefined) namedIds.add(id);

@@ -15,7 +15,8 @@ here): {train} is the attack-free part of the capture (a run's warm-up, --train-
    what a scan looks like). A port scan is many port pairs, bare SYNs and RSTs per second
    between two hosts; browsing is a few connections carrying data.
 3. The model is fitted on TRAIN only (standardized with TRAIN's means and deviations):
-   - lof (default): LocalOutlierFactor(novelty=True), scikit-learn's defaults (20 neighbours);
+   - lof (default): LocalOutlierFactor(novelty=True), scikit-learn's defaults (20 neighbours),
+     fitted on the distinct training rows (copies of one point make LOF's scores meaningless);
    - iforest: IsolationForest, for comparison. It is weak here for a reason worth knowing: its
      splits fall only within the range it saw in training, so a value far beyond that range
      (30 ports a second where training saw 5) scores no more anomalous than the training
@@ -49,6 +50,7 @@ FIELDS = [
 SYN, RST, ACK = 0x02, 0x04, 0x10
 THRESHOLD_QUANTILE = 0.995
 MIN_TRAINING_PACKETS = 50
+MIN_DISTINCT_ROWS = 5
 
 
 def fail(message):
@@ -122,9 +124,17 @@ def fit_and_score(model, seed, train_x, judged_x):
     scaler = StandardScaler().fit(train_x)
     train_z, judged_z = scaler.transform(train_x), scaler.transform(judged_x)
     if model == "lof":
-        lof = LocalOutlierFactor(n_neighbors=min(20, len(train_z) - 1), novelty=True).fit(train_z)
-        # in-sample scores of the training rows (each without itself), and the judged rows'
-        return -lof.negative_outlier_factor_, -lof.score_samples(judged_z) if len(judged_z) else np.array([])
+        # Fitted on the distinct training rows: every packet of a conversation's window has the same
+        # row, so a warm-up of a few conversations is hundreds of copies of a dozen points, and LOF's
+        # density of a point with 20 copies of itself is infinite (scikit-learn adds 1e-10): every
+        # new point then scores about 1e10 and the threshold means nothing.
+        distinct, row_of = np.unique(train_z, axis=0, return_inverse=True)
+        if len(distinct) < MIN_DISTINCT_ROWS:
+            fail(f"the training part has {len(distinct)} distinct conversation windows; at least {MIN_DISTINCT_ROWS} are needed for LOF (a longer warm-up, or --train-until)")
+        lof = LocalOutlierFactor(n_neighbors=min(20, len(distinct) - 1), novelty=True).fit(distinct)
+        # in-sample scores of the training rows (each of its distinct row, without itself), and the judged rows'
+        train_scores = -lof.negative_outlier_factor_[row_of.ravel()]
+        return train_scores, -lof.score_samples(judged_z) if len(judged_z) else np.array([])
     forest = IsolationForest(n_estimators=200, random_state=seed).fit(train_z)
     return -forest.score_samples(train_z), -forest.score_samples(judged_z) if len(judged_z) else np.array([])
 

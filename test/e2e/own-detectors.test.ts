@@ -128,12 +128,12 @@ describe.runIf(canRunLab)('p0f and the example model on a real lab capture', () 
         'import json,sys\nfrom sklearn.metrics import f1_score\nd=json.load(sys.stdin)\ny=[1 if l=="scan" else 0 for l in d["labels"]]\nprint(json.dumps({"f1":f1_score(y,d["flags"]),"benignFlagged":sum(f for f,t in zip(d["flags"],y) if t==0)/max(1,y.count(0))}))',
         { labels: labels.slice(trainPackets), flags: judged.map((r) => Number(r[2])) },
       );
-      // Between lab runs here its F1 ranged from 0.62 (one CI run) to above 0.95: the bound fails a
-      // model that misses the scan or flags at random, not the example's run-to-run spread.
-      expect(metrics.f1).toBeGreaterThan(0.5);
-      // A fixed threshold on a novelty score: 2-10 % of benign packets flagged across lab runs here
-      // (the training part is a short warm-up). The bound still fails a model that flags most benign
-      // traffic, which a high F1 alone would not catch when the scan is most of the capture.
+      // On 12 lab runs here its F1 was 0.88-0.99 and 0-13 % of benign packets were flagged (a fixed
+      // threshold from a short warm-up). Before LOF was fitted on distinct rows, 5 of those 12 runs
+      // flagged 48-79 % of benign packets (F1 0.55-0.67): these bounds fail that model, and one that
+      // misses the scan or flags at random, not the example's run-to-run spread. The benign bound
+      // matters on its own: the scan is a third of the capture, so flagging everything has F1 0.5.
+      expect(metrics.f1).toBeGreaterThan(0.75);
       expect(metrics.benignFlagged).toBeLessThan(0.2);
     });
 

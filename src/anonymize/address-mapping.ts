@@ -1,6 +1,7 @@
 // One consistent address mapping for a whole dataset: IPv4, IPv6 and MAC tables, filled from
 // an Allocator (faker or prefix mode), with the class rules of address-class.ts, collision
-// checks (a fake address is never an original address and never used twice) and the
+// checks (a fake address is never an original address, nor an IPv4 original's bytes reversed,
+// and never used twice) and the
 // solicited-node suffix table that keeps ff02::1:ffXX:XXXX and 33:33:ff:XX:XX:XX consistent
 // with the unicast address they come from.
 
@@ -11,6 +12,10 @@ import { type AddressMapper, macFromKey, macKey, v6FromKey, v6Key } from './mapp
 import { BugError } from '../errors.ts';
 
 const MAX_ATTEMPTS = 10_000;
+
+/** The address with its bytes reversed: a fake whose dotted text is an original's in-addr.arpa
+ * form (10.0.18.198 for 198.18.0.10) would be found by verify-anon as a leak of that original. */
+const byteSwap32 = (a: number) => (((a & 0xff) << 24) | ((a >>> 8 & 0xff) << 16) | ((a >>> 16 & 0xff) << 8) | (a >>> 24)) >>> 0;
 
 export class AddressMapping implements AddressMapper {
   readonly v4Table = new Map<number, number>();
@@ -87,7 +92,7 @@ export class AddressMapping implements AddressMapper {
       for (let attempt = 0; ; attempt++) {
         if (attempt > MAX_ATTEMPTS) throw new BugError(`no free fake IPv4 address for ${addr} after ${MAX_ATTEMPTS} tries; the fake range is too small`);
         out = this.allocator.v4(addr, cls === 'link-local', attempt);
-        if (classifyV4(out) === cls && !this.usedV4.has(out) && !this.origV4.has(out)) break;
+        if (classifyV4(out) === cls && !this.usedV4.has(out) && !this.origV4.has(out) && !this.origV4.has(byteSwap32(out))) break;
       }
       this.usedV4.add(out);
     }

@@ -57,6 +57,30 @@ describe.each(['faker', 'prefix'] as const)('address mapping, %s mode', (mode) =
     expect(fakes.filter((f) => orig.has(f))).toEqual([]);
     expect(originals.map((a) => v4(m, a))).toEqual(fakes);
   });
+
+  test("never gives an address a fake whose text is another original's in-addr.arpa form (verify-anon would call it a leak)", () => {
+    const reversed = (t: string) => t.split('.').reverse().join('.');
+    const mapOf = (addresses: string[], seed: number) => {
+      const found = new AddressCollector();
+      for (const a of addresses) found.v4(v4FromText(a)!);
+      const m = makeMapping({ mode, seed });
+      m.prepare(found);
+      return m;
+    };
+    // A seed whose first fake for 1.2.3.4, reversed, is an address that is itself mapped and sorts
+    // after 1.2.3.4 (so 1.2.3.4's draw comes first and meets it as an original).
+    const seed = Array.from({ length: 50 }, (_, i) => i).find((s) => {
+      const r = reversed(v4(mapOf(['1.2.3.4'], s), '1.2.3.4'));
+      return v4FromText(r)! > v4FromText('1.2.3.4')! && v4(mapOf([r], s), r) !== r;
+    })!;
+    expect(seed).toBeDefined();
+    const first = v4(mapOf(['1.2.3.4'], seed), '1.2.3.4');
+    const originals = ['1.2.3.4', reversed(first)];
+    const m = mapOf(originals, seed);
+    const fakes = originals.map((a) => v4(m, a));
+    expect(fakes[0]).not.toBe(first);
+    for (const f of fakes) expect(originals).not.toContain(reversed(f));
+  });
 });
 
 describe('faker mode', () => {

@@ -1,9 +1,8 @@
 // One consistent address mapping for a whole dataset: IPv4, IPv6 and MAC tables, filled from
 // an Allocator (faker or prefix mode), with the class rules of address-class.ts, collision
 // checks (a fake address is never an original address, nor an IPv4 original's bytes reversed,
-// and never used twice) and the
-// solicited-node suffix table that keeps ff02::1:ffXX:XXXX and 33:33:ff:XX:XX:XX consistent
-// with the unicast address they come from.
+// and never used twice) and the solicited-node suffix table that keeps ff02::1:ffXX:XXXX and
+// 33:33:ff:XX:XX:XX consistent with the unicast address they come from.
 
 import { classifyMac, classifyV4, classifyV6, eui64FromMac, isEui64, macFromEui64 } from './address-class.ts';
 import type { AddressCollector } from './address-collector.ts';

@@ -11,6 +11,9 @@
 import { sqd1 } from './lloyd-kernels.ts';
 import { scratchF64, scratchI32 } from './scratch.ts';
 
+/** Largest trials x rows distance cache kmeansPlusPlus keeps (see there). */
+const MEASURED_MAX_BYTES = 64 * 1024 * 1024;
+
 /**
  * Picks up to `k` initial centers from the rows of `matrix`, or from the rows `only` lists when
  * given (a sample, read in place: copying it costs more than reading through the index). Stops
@@ -36,8 +39,11 @@ export function kmeansPlusPlus(
   const nearest = scratchI32('kpp.nearest', rows); // index of the chosen center at `closest`
   const cumulative = scratchF64('kpp.cumulative', rows);
   // measured[t * rows + i]: row i's squared distance to candidate t, where candidateGains measured
-  // it; adoptCandidate reads the chosen candidate's from here instead of measuring again.
-  const measured = scratchF64('kpp.measured', trials * rows);
+  // it; adoptCandidate reads the chosen candidate's from here instead of measuring again. Past
+  // MEASURED_MAX_BYTES it measures again instead (the same numbers): trials x rows of Float64 was
+  // 130 MB for sds-window's 3.25M rows at 20M packets, the peak of that phase.
+  const cached = trials * rows * Float64Array.BYTES_PER_ELEMENT <= MEASURED_MAX_BYTES;
+  const measured = cached ? scratchF64('kpp.measured', trials * rows) : null;
   // centerGap[t * k + c]: squared distance from candidate t to chosen center c.
   const centerGap = new Float64Array(trials * k);
   // farthest[c]: the largest `closest` among the rows nearest to center c; reachable[c]: bit t set
@@ -72,7 +78,7 @@ export function kmeansPlusPlus(
     for (let t = 1; t < trials; t++) if (gain[t] > gain[best]) best = t;
     const row = candidates[best];
     centers.set(matrix.subarray(row, row + cols), count * cols);
-    potential = adoptCandidate(closest, nearest, centerGap, best * k, measured, best * rows, count, farthest, cumulative);
+    potential = adoptCandidate(matrix, at, cols, row, closest, nearest, centerGap, best * k, measured, best * rows, count, farthest, cumulative);
   }
   return { centers: centers.slice(0, count * cols), count };
 }
@@ -84,7 +90,7 @@ export function kmeansPlusPlus(
  */
 function candidateGains(
   matrix: Float64Array, at: Int32Array, cols: number, closest: Float64Array, nearest: Int32Array,
-  centerGap: Float64Array, k: number, candidates: Int32Array, reachable: Int32Array, measured: Float64Array,
+  centerGap: Float64Array, k: number, candidates: Int32Array, reachable: Int32Array, measured: Float64Array | null,
 ): Float64Array {
   const trials = candidates.length;
   const rows = at.length;
@@ -98,7 +104,7 @@ function candidateGains(
     for (let t = 0; t < trials; t++) {
       if ((mask & (1 << t)) === 0 || centerGap[t * k + c] >= reach) continue;
       const d = sqd1(matrix, at[i] * cols, matrix, candidates[t], cols);
-      measured[t * rows + i] = d;
+      if (measured) measured[t * rows + i] = d;
       if (d < own) gain[t] += own - d;
     }
   }
@@ -123,13 +129,15 @@ function firstCenter(
 }
 
 /**
- * Makes the chosen candidate center number `index`: every row it is nearer to takes it as its
- * nearest. gap[gapAt + c] is its squared distance to center c; a row that passes the same test as in
- * candidateGains was measured there, into known[knownAt + i]. Refreshes `farthest` for centers
- * 0..index and `cumulative` (running sums of `closest`, for the next draw); returns the new potential.
+ * Makes the chosen candidate (offset `candidate` into `matrix`) center number `index`: every row
+ * it is nearer to takes it as its nearest. gap[gapAt + c] is its squared distance to center c; a
+ * row that passes the same test as in candidateGains was measured there, into known[knownAt + i],
+ * or is measured again here when there is no `known`. Refreshes `farthest` for centers 0..index
+ * and `cumulative` (running sums of `closest`, for the next draw); returns the new potential.
  */
 function adoptCandidate(
-  closest: Float64Array, nearest: Int32Array, gap: Float64Array, gapAt: number, known: Float64Array, knownAt: number,
+  matrix: Float64Array, at: Int32Array, cols: number, candidate: number,
+  closest: Float64Array, nearest: Int32Array, gap: Float64Array, gapAt: number, known: Float64Array | null, knownAt: number,
   index: number, farthest: Float64Array, cumulative: Float64Array,
 ): number {
   farthest.fill(0, 0, index + 1);
@@ -137,7 +145,7 @@ function adoptCandidate(
   for (let i = 0; i < closest.length; i++) {
     let own = closest[i];
     if (gap[gapAt + nearest[i]] < 4 * own) {
-      const d = known[knownAt + i];
+      const d = known ? known[knownAt + i] : sqd1(matrix, at[i] * cols, matrix, candidate, cols);
       if (d < own) {
         closest[i] = own = d;
         nearest[i] = index;

@@ -65,23 +65,78 @@ export interface RowScoredInput {
 export function rowScoredMetrics(input: RowScoredInput): DetectionMetrics {
   const { rowOfPacket, rowScores, labels, evaluated } = input;
   const counts = confusionCounts(input.flagged, labels, evaluated);
-  const scan = new Float64Array(rowScores.length);
-  const benign = new Float64Array(rowScores.length);
-  let outsideScan = 0;
-  let outsideBenign = 0;
+  const rows = rowScores.length;
+  // One more entry, the last, for the judged packets in no row (score 0).
+  const scan = new Uint32Array(rows + 1);
+  const benign = new Uint32Array(rows + 1);
   for (let i = 0; i < labels.length; i++) {
     if (!evaluated[i]) continue;
-    const r = rowOfPacket[i];
-    if (r < 0) {
-      if (labels[i]) outsideScan++;
-      else outsideBenign++;
-    } else if (labels[i]) scan[r]++;
+    const r = rowOfPacket[i] < 0 ? rows : rowOfPacket[i];
+    if (labels[i]) scan[r]++;
     else benign[r]++;
   }
-  const tally = new ScoreTally();
-  tally.add(0, outsideScan, outsideBenign);
-  for (let r = 0; r < rowScores.length; r++) tally.add(rowScores[r], scan[r], benign[r]);
-  return metricsOf(counts, tally.ranking());
+  return metricsOf(counts, rankingOfRows(rowScores, scan, benign));
+}
+
+/**
+ * ScoreTally's ranking over rows (entry `rows` scoring 0) without a table per distinct score (a
+ * Map of millions of entries was the peak of scoring sds-window at 20M packets): the distinct
+ * scores sorted, each entry's counts summed into its score's place (found by binary search), then
+ * the same sweep, highest first, with the same arithmetic, so the same numbers.
+ */
+function rankingOfRows(rowScores: ArrayLike<number>, scan: Uint32Array, benign: Uint32Array): { rocAuc: number | null; prAuc: number | null } {
+  const entries = scan.length;
+  const key = (r: number): number => {
+    const v = r === entries - 1 ? 0 : rowScores[r];
+    return Number.isNaN(v) ? -Infinity : v;
+  };
+  let used = 0;
+  for (let r = 0; r < entries; r++) if (scan[r] + benign[r] > 0) used++;
+  const sorted = new Float64Array(used);
+  for (let r = 0, j = 0; r < entries; r++) if (scan[r] + benign[r] > 0) sorted[j++] = key(r);
+  sorted.sort();
+  // Equal scores are one threshold (-0 and 0 too, as they tie in the sweep).
+  let distinct = 0;
+  for (let j = 0; j < used; j++) if (distinct === 0 || sorted[j] !== sorted[distinct - 1]) sorted[distinct++] = sorted[j];
+  const values = sorted.subarray(0, distinct);
+  const scanAt = new Float64Array(distinct);
+  const benignAt = new Float64Array(distinct);
+  let P = 0;
+  let N = 0;
+  for (let r = 0; r < entries; r++) {
+    if (scan[r] + benign[r] === 0) continue;
+    const at = lowerBound(values, key(r));
+    scanAt[at] += scan[r];
+    benignAt[at] += benign[r];
+    P += scan[r];
+    N += benign[r];
+  }
+  if (P === 0) return { rocAuc: null, prAuc: null };
+  let tp = 0;
+  let fp = 0;
+  let area = 0;
+  let ap = 0;
+  for (let v = distinct - 1; v >= 0; v--) {
+    const tp0 = tp;
+    const fp0 = fp;
+    tp += scanAt[v];
+    fp += benignAt[v];
+    area += (fp - fp0) * (tp + tp0) / 2;
+    ap += ((tp - tp0) / P) * (tp / (tp + fp));
+  }
+  return { rocAuc: N === 0 ? null : area / (P * N), prAuc: ap };
+}
+
+/** First index whose value is >= target. */
+function lowerBound(sorted: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Above this many distinct scores detectionMetrics ranks sorted copies of the scores instead. */

@@ -130,4 +130,22 @@ describe('the ranking without per-item arrays gives the same numbers', () => {
     expect(fromRows).toEqual(perPacket);
     expect(fromRows.rocAuc).not.toBeNull();
   });
+
+  test('rowScoredMetrics with rows scored nearly all apart (more distinct scores than the per-packet tally keeps)', () => {
+    // Given 300,000 rows with distinct scores but for some ties, and one or two packets each
+    const rand = fixtureRandom(11);
+    const rows = 300_000;
+    const rowScores = Float64Array.from({ length: rows }, (_, r) => (r % 1000 === 0 ? 0.5 : rand() * 10));
+    const rowOfPacket = Int32Array.from({ length: rows * 1.5 }, (_, i) => (i < rows ? i : i === rows ? -1 : Math.floor(rand() * rows)));
+    const labels = Uint8Array.from(rowOfPacket, (r) => (r >= 0 && rowScores[r] > 6 ? (rand() < 0.7 ? 1 : 0) : rand() < 0.1 ? 1 : 0));
+    const flagged = Uint8Array.from(rowOfPacket, (r) => (r >= 0 && rowScores[r] > 8 ? 1 : 0));
+    const evaluated = Uint8Array.from(rowOfPacket, () => (rand() < 0.9 ? 1 : 0));
+    const scores = Float64Array.from(rowOfPacket, (r) => (r >= 0 ? rowScores[r] : 0));
+    // When scored from the rows and from the per-packet scores (sorted copies past 2^18 distinct)
+    const fromRows = rowScoredMetrics({ rowOfPacket, rowScores, flagged, labels, evaluated });
+    const perPacket = detectionMetrics({ scores, flagged, labels, evaluated });
+    // Then every figure is identical
+    expect(fromRows).toEqual(perPacket);
+    expect(fromRows.rocAuc).toBeGreaterThan(0.5);
+  });
 });

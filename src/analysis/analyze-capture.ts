@@ -24,6 +24,7 @@ import type { AnalysisResult, FeatureSetResult } from './analysis-result.ts';
 import { rowsCsv } from './rows-csv.ts';
 import { collectGarbageAfterPhase } from '../util/collect-garbage.ts';
 import { liveResultsOfRun } from '../detect/online/live-results.ts';
+import { useColumns, withRowsOnly } from '../capture/decode/column-spill.ts';
 
 export interface AnalyzeOptions {
   pcapPath: string;
@@ -126,17 +127,14 @@ interface FinishOptions {
   readonly externalMs?: number;
 }
 
-function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, { keepRows, external, externalMs = 0 }: FinishOptions): { result: AnalysisResult; rows: AnalysisRows } {
-  const { started, sets, seed, decoded, decodeMs, warnings, labelled, scanPackets, training } = prepared;
-  const t0 = performance.now();
-  const keepDetections = keepRows || options.emitScoresDir !== undefined;
-  const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds, external, keepDetections });
-  const detectMs = performance.now() - t0 + externalMs;
-  if (options.emitScoresDir) {
-    // Every detector's scores or none (src/util/atomic-output.ts).
-    writeFolderAtomic(options.emitScoresDir, Object.fromEntries([...detection.detections].map(([name, d]) => [`${name}.csv`, scoresCsv(d, detection.judged)])));
-  }
-  for (const o of external ?? []) if (o.failure) warnings.push(`detector ${o.spec.name} failed: ${o.failure.reason}`);
+function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, finish: FinishOptions): { result: AnalysisResult; rows: AnalysisRows } {
+  const { started, sets, seed, decoded, decodeMs, warnings, scanPackets, training } = prepared;
+  const { keepRows } = finish;
+  const labels = prepared.labelled?.labels;
+  const detection = detectAndScore(prepared, options, finish);
+  // Separation reads the labels alone: the steps and the judged mask (58 MB at 20M packets) go
+  // unless the caller keeps the rows.
+  if (!keepRows) prepared.labelled = undefined;
 
   const results: Record<string, FeatureSetResult> = {};
   const kept: AnalysisRows['sets'] = new Map();
@@ -144,10 +142,10 @@ function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, { k
   // Each set in a call of its own: a local of the loop would keep the last set's rows alive while
   // the next set builds its own (the collection before it included).
   const analyzeSet = (set: FeatureSet): void => {
-    const run = analyzeFeatureSet(set, decoded, labelled?.labels, options, seed);
+    const run = analyzeFeatureSet(set, decoded, labels, options, seed, keepRows);
     results[set.name] = run.result;
-    if (keepRows) kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });
-    if (options.emitRowsDir) rowFiles[`${set.name}.csv`] = rowsCsv(run.rowPackets, run.rowScan, run.assignments, labelled !== undefined);
+    if (run.features) kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });
+    if (options.emitRowsDir) rowFiles[`${set.name}.csv`] = rowsCsv(run.rowPackets, run.rowScan, run.assignments, labels !== undefined);
   };
   for (const set of sets) {
     collectGarbageAfterPhase(decoded.packets);
@@ -162,13 +160,29 @@ function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, { k
     labelSource: options.labelsPath ? 'labels.csv' : options.scanners?.length ? 'scanner' : 'none',
     seed,
     training: describeTraining(training),
-    // A run's online detectors, from the decisions they made live (live.json), scored the same way.
-    detectors: { ...detection.results, ...liveResultsOfRun(options.training?.runDir, decoded, labelled, detection.judged, training, seed) },
+    detectors: detection.results,
     featureSets: results,
-    timings: { decodeMs, detectMs, totalMs: performance.now() - started },
+    timings: { decodeMs, detectMs: detection.ms, totalMs: performance.now() - started },
     warnings,
   };
-  return { result, rows: { decoded, labels: labelled?.labels, sets: kept, detections: detection.detections, judged: detection.judged } };
+  return { result, rows: { decoded, labels, sets: kept, detections: detection.detections, judged: detection.judged } };
+}
+
+/** Every detector run and scored (the run's online ones from live.json too); per-packet arrays only when kept. */
+function detectAndScore(prepared: PreparedAnalysis, options: AnalyzeOptions, { keepRows, external, externalMs = 0 }: FinishOptions) {
+  const { seed, decoded, warnings, labelled, training } = prepared;
+  const t0 = performance.now();
+  const keepDetections = keepRows || options.emitScoresDir !== undefined;
+  const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds, external, keepDetections });
+  const ms = performance.now() - t0 + externalMs;
+  if (options.emitScoresDir) {
+    // Every detector's scores or none (src/util/atomic-output.ts).
+    writeFolderAtomic(options.emitScoresDir, Object.fromEntries([...detection.detections].map(([name, d]) => [`${name}.csv`, scoresCsv(d, detection.judged)])));
+  }
+  for (const o of external ?? []) if (o.failure) warnings.push(`detector ${o.spec.name} failed: ${o.failure.reason}`);
+  // A run's online detectors, from the decisions they made live (live.json), scored the same way.
+  const results = { ...detection.results, ...liveResultsOfRun(options.training?.runDir, decoded, labelled, detection.judged, training, seed) };
+  return { results, ms, detections: keepRows ? detection.detections : new Map<string, Detection>(), judged: keepRows ? detection.judged : new Uint8Array(0) };
 }
 
 function resolveFeatureSets(names: readonly string[] | undefined): FeatureSet[] {
@@ -192,9 +206,17 @@ export function analyzeFeatureSet(
   labels: Uint8Array | undefined,
   options: Pick<AnalyzeOptions, 'k' | 'windowSeconds'>,
   seed: number,
+  keepFeatures = false,
 ): FeatureSetRun {
   const t0 = performance.now();
-  const features = buildFeatures(set, decoded, { windowSeconds: options.windowSeconds });
+  // The rows with only the columns the set reads in memory; k-means and the tallies with none;
+  // then the capture whole again for the caller.
+  const run = withRowsOnly(decoded, set.columnsRead, () => buildFeatures(set, decoded, { windowSeconds: options.windowSeconds }), (features) => clusterAndScore(set, features, labels, options, seed, t0, keepFeatures));
+  useColumns(decoded, 'all');
+  return run;
+}
+
+function clusterAndScore(set: FeatureSet, features: FeatureMatrix, labels: Uint8Array | undefined, options: Pick<AnalyzeOptions, 'k'>, seed: number, t0: number, keepFeatures: boolean): FeatureSetRun {
   const t1 = performance.now();
   const clustering = clusterRows(features, options.k ?? set.defaultK, set.defaultK, seed);
   const t2 = performance.now();
@@ -241,13 +263,14 @@ export function analyzeFeatureSet(
     iterations: clustering.iterations,
     timings: { featuresMs: t1 - t0, kmeansMs: t2 - t1, scoreMs: t3 - t2 },
   };
-  return { result, features, rowPackets: features.rowPackets, rowScan, assignments };
+  // Without keepFeatures the rows are garbage before the columns come back.
+  return { result, ...(keepFeatures ? { features } : {}), rowPackets: features.rowPackets, rowScan, assignments };
 }
 
-/** One feature set's result plus its rows and the per-row tallies --emit-rows writes. */
+/** One feature set's result plus the per-row tallies --emit-rows writes (and its rows, when kept). */
 export interface FeatureSetRun {
   result: FeatureSetResult;
-  features: FeatureMatrix;
+  features?: FeatureMatrix;
   rowPackets: Uint32Array;
   rowScan: Float64Array;
   assignments: Int32Array;

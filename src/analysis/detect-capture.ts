@@ -5,7 +5,8 @@ import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { judgedPackets, type Detection, type DetectorKind, type TrainingPart } from '../detect/detector.ts';
 import { DEFAULT_DETECTORS, DETECTORS, detectorNamed } from '../detect/registry.ts';
 import type { DetectionMetrics } from '../score/detection-metrics.ts';
-import { scoreDetectorRun, type GroundTruth, type HostOutcome } from '../score/detection-report.ts';
+import { SCORING_COLUMNS, scoreDetectorRun, type GroundTruth, type HostOutcome } from '../score/detection-report.ts';
+import { useColumns } from '../capture/decode/column-spill.ts';
 import { UserError } from '../errors.ts';
 import { describeTraining } from './training.ts';
 import type { ExternalFailure, ExternalOutcome } from '../detect/external/run-external.ts';
@@ -86,6 +87,7 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
       const detector = detectorNamed(name)!;
       collectGarbageAfterPhase(decoded.packets);
       const t0 = performance.now();
+      useColumns(decoded, detector.columnsRead ?? 'all');
       const detection = detector.detect({ decoded, training: options.training, seed: options.seed, windowSeconds: options.windowSeconds });
       return { name, kind: detector.kind, description: detector.description, learns: detector.learns, detection, ms: performance.now() - t0, external: undefined };
     }),
@@ -100,12 +102,15 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
       results[name] = { labelFree: true, kind, description, training: learns ? describeTraining(options.training) : null, rule: 'failed on this capture: nothing scored', threshold: null, notes: [], judgedPackets: judgedCount, flaggedPackets: 0, flaggedHosts: [], packets: null, rows: null, hosts: null, timeToDetectMs: null, falseAlarmsPerHour: null, falseAlarms: null, ms, ...extra };
       return;
     }
+    // Only what scoring reads beside the detection's per-packet arrays.
+    useColumns(decoded, SCORING_COLUMNS);
     if (keep) detections.set(name, detection);
     results[name] = { ...scoreDetection(decoded, detection, truth, judged, judgedCount), kind, description, training: learns ? describeTraining(options.training) : null, ms, ...extra };
   };
   for (const run of runs) runAndScore(run);
   // The baselines' shared connection attempts (tens of MB at millions of packets) are not needed after this.
   forgetAttempts(decoded);
+  useColumns(decoded, 'all');
   return { results, detections, judged };
 }
 

@@ -2,7 +2,7 @@
 // learn. Each maps a decoded capture to a score and decision per packet; they share one pass of
 // connection attempts (built once per capture and kept with it).
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
-import { connectionAttempts, type ConnectionAttempts } from './connections.ts';
+import { ATTEMPT_COLUMNS, connectionAttempts, type ConnectionAttempts } from './connections.ts';
 import type { BaselineDetection } from './baseline-detection.ts';
 import type { Detection, Detector } from './detector.ts';
 import { thresholdDetector } from './threshold.ts';
@@ -57,6 +57,8 @@ export const BASELINES: readonly Detector[] = BASELINE_RULES.map((b) => ({
   kind: 'baseline' as const,
   description: b.description,
   learns: false,
+  // The attempts' columns, and the ends and times of the packets each baseline scores.
+  columnsRead: ATTEMPT_COLUMNS,
   detect: ({ decoded }): Detection => ({ ...b.run(decoded, attemptsFor(decoded)), rows: null, rule: b.rule, threshold: 1, notes: [] }),
 }));
 

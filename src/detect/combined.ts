@@ -6,6 +6,7 @@
 // keeps its own constants (novelty.ts, threshold.ts).
 import type { Detection, Detector, DetectorInput } from './detector.ts';
 import { packetScoreAt, packetScores } from './row-decisions.ts';
+import { useColumns } from '../capture/decode/column-spill.ts';
 
 export function eitherDetector(name: string, first: Detector, second: Detector): Detector {
   return {
@@ -13,8 +14,11 @@ export function eitherDetector(name: string, first: Detector, second: Detector):
     kind: first.kind,
     description: `flags what ${first.name} or ${second.name} flags (no refit of either)`,
     learns: first.learns || second.learns,
+    columnsRead: first.columnsRead && second.columnsRead ? [...new Set([...first.columnsRead, ...second.columnsRead])] : undefined,
     detect: (input: DetectorInput): Detection => {
       const a = first.detect(input);
+      // Only the second part's columns beside the first part's decisions (column-spill.ts).
+      useColumns(input.decoded, second.columnsRead ?? 'all');
       const b = second.detect(input);
       const n = a.flagged.length;
       // Written over the second part's arrays (each detect() hands back arrays of its own, and

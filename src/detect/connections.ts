@@ -11,8 +11,11 @@
 // sender of the error is the target itself. Packets to broadcast/multicast addresses, non-IP frames
 // and TCP segments of connections whose SYN the capture missed open no attempt.
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
-import { TCP_FLAG } from '../capture/decode/columns.ts';
+import { TCP_FLAG, type ColumnName } from '../capture/decode/columns.ts';
 import { ADDRESS_KIND } from '../capture/decode/address-table.ts';
+
+/** The columns connectionAttempts reads. */
+export const ATTEMPT_COLUMNS = ['time', 'src', 'dst', 'srcPort', 'dstPort', 'ipVersion', 'ipProto', 'tcpFlags', 'icmpTypeCode'] as const satisfies readonly ColumnName[];
 
 /** What the detectors read: the columns and the address table. */
 export type DecodedPackets = Pick<DecodedCapture, 'packets' | 'columns' | 'addresses'>;

@@ -2,6 +2,7 @@
 // training part) in; a score and a decision per packet, and the hosts it names, out. A detector
 // never sees labels: scoring (src/score/detection-metrics.ts, src/analysis/detect-capture.ts)
 // compares its decisions with them afterwards.
+import type { ColumnName } from '../capture/decode/columns.ts';
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 
 /** Where the attack-free training part comes from. */
@@ -73,6 +74,8 @@ export interface Detector {
   readonly description: string;
   /** True when it learns from the training part (and falls back without one). */
   readonly learns: boolean;
+  /** The columns detect() reads; the others may be out of memory meanwhile (column-spill.ts). Every column when left out. */
+  readonly columnsRead?: readonly ColumnName[];
   detect(input: DetectorInput): Detection;
 }
 

@@ -4,7 +4,8 @@
 // "hacking attempts". No labels and no training part: the notebook judged the traffic it
 // clustered. Score: 1 for a flow in a flagged cluster, 0 otherwise (the rule has no finer grade).
 import { kmeans } from '../cluster/kmeans.ts';
-import { buildFeatures } from '../features/feature-set.ts';
+import { buildFeatures, type FeatureMatrix } from '../features/feature-set.ts';
+import { withRowsOnly } from '../capture/decode/column-spill.ts';
 import { kaggleFlagUnlabeled, kaggleFlow } from '../features/kaggle-flow.ts';
 import { hackingRating } from '../score/hacking-rating.ts';
 import type { Detection, Detector, DetectorInput } from './detector.ts';
@@ -15,11 +16,16 @@ export const kaggleRating: Detector = {
   kind: 'seed-rule',
   description: "seed 000's rule: k-means k=5 on the capture's flows; clusters of small flows arriving with no time gap (centre below the mean on packets and time_diff) are hacking attempts",
   learns: false,
+  columnsRead: kaggleFlow.columnsRead,
   detect: detectKaggleRating,
 };
 
 export function detectKaggleRating(input: DetectorInput): Detection & { rating: number } {
-  const features = buildFeatures(kaggleFlow, input.decoded);
+  // The flows with only the columns they read in memory, the rest from the rows alone (column-spill.ts).
+  return withRowsOnly(input.decoded, kaggleFlow.columnsRead, () => buildFeatures(kaggleFlow, input.decoded), (features) => rateFlows(features, input));
+}
+
+function rateFlows(features: FeatureMatrix, input: DetectorInput): Detection & { rating: number } {
   const fit = kmeans(features.matrix, features.rows, features.cols, { k: Math.min(kaggleFlow.defaultK, Math.max(1, features.rows)), seed: input.seed });
   const sizes = new Array<number>(fit.k).fill(0);
   for (let r = 0; r < features.rows; r++) sizes[fit.assignments[r]]++;

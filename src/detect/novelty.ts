@@ -25,6 +25,7 @@ import type { FeatureSet, RawFeatures } from '../features/feature-set.ts';
 import { applyScaler, fitScaler, type ColumnScaling } from '../features/scale.ts';
 import type { Detection, Detector, DetectorInput } from './detector.ts';
 import { packetsFromRows } from './row-decisions.ts';
+import { useColumns, withRowsOnly } from '../capture/decode/column-spill.ts';
 
 export const NOVELTY = {
   ROWS_PER_CLUSTER: 3,
@@ -41,6 +42,7 @@ export function noveltyDetector(set: FeatureSet): Detector {
     kind: 'feature-set',
     description: `${set.description}; novelty: distance to the nearest attack-free k-means centre`,
     learns: true,
+    columnsRead: set.columnsRead,
     detect: (input) => detectNovelty(set, input),
   };
 }
@@ -55,14 +57,30 @@ export interface NoveltyModel {
 
 export function detectNovelty(set: FeatureSet, input: DetectorInput): Detection {
   const options = { windowSeconds: input.windowSeconds };
-  const judged = set.buildRaw(input.decoded, options);
+  const { training } = input;
+  // The rows (and which are training rows, from the packets' times) with only the columns the set
+  // reads in memory; the model and the scores from the rows alone (src/capture/decode/column-spill.ts).
+  const build = () => {
+    const judged = set.buildRaw(input.decoded, options);
+    const rowTraining = new Uint8Array(judged.rows);
+    if (!training.capture && training.untilSeconds !== null) {
+      // A set may have let its columns go once its rows were built: the packets' times come back.
+      useColumns(input.decoded, ['time']);
+      markTrainingRows(judged, input.decoded, training.untilSeconds, rowTraining);
+    }
+    return { judged, rowTraining };
+  };
+  return withRowsOnly(input.decoded, set.columnsRead, build, ({ judged, rowTraining }) => decideNovelty(set, input, judged, rowTraining));
+}
+
+function decideNovelty(set: FeatureSet, input: DetectorInput, judged: RawFeatures, rowTraining: Uint8Array): Detection {
+  const options = { windowSeconds: input.windowSeconds };
   const { training } = input;
   let trainMatrix: Float64Array;
   let trainRows: Int32Array;
   let testMatrix = judged.matrix;
   let cols = judged.cols;
   let scaling = judged.scaling;
-  const rowTraining = new Uint8Array(judged.rows);
   let where: string;
   if (training.capture) {
     const other = set.buildRaw(training.capture, options);
@@ -74,7 +92,6 @@ export function detectNovelty(set: FeatureSet, input: DetectorInput): Detection 
     trainRows = Int32Array.from({ length: other.rows }, (_, r) => r);
     where = `${other.rows} rows of the training capture${training.capturePath ? ` ${training.capturePath}` : ''}`;
   } else if (training.untilSeconds !== null) {
-    markTrainingRows(judged, input.decoded, training.untilSeconds, rowTraining);
     trainRows = indexesOf(rowTraining);
     trainMatrix = judged.matrix;
     where = `${trainRows.length} ${training.source === 'warm-up' ? 'warm-up' : 'training'} rows (the first ${training.untilSeconds.toFixed(1)} s)`;
@@ -132,21 +149,23 @@ export function fitModel(matrix: Float64Array, cols: number, scaling: readonly C
   return { scaler, centers: fit.centers, radius, k: fit.k };
 }
 
-/** Per row: distance to the nearest centre / the training radius. */
+/** Per row: distance to the nearest centre / the training radius. `matrix` is left as it is. */
 export function scoreRows(matrix: Float64Array, rows: number, cols: number, model: NoveltyModel): Float64Array {
   const out = new Float64Array(rows);
-  const x = matrix.slice(0, rows * cols);
-  applyScaler(x, rows, cols, model.scaler);
-  const { centers, k } = model;
+  const { centers, k, scaler } = model;
+  // Each row scaled into one row's buffer (the same arithmetic as applyScaler): a scaled copy of
+  // the whole matrix was a second matrix at peak (364 MB for sds-window at 20M packets).
+  const x = new Float64Array(cols);
   // One flat loop (no call per centre): this runs rows x k times.
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
+    for (let c = 0; c < cols; c++) x[c] = (matrix[o + c] - scaler.offset[c]) / scaler.scale[c];
     let best = Infinity;
     for (let j = 0; j < k; j++) {
       const co = j * cols;
       let sum = 0;
       for (let c = 0; c < cols; c++) {
-        const d = x[o + c] - centers[co + c];
+        const d = x[c] - centers[co + c];
         sum += d * d;
       }
       if (sum < best) best = sum;

@@ -3,6 +3,7 @@
 // says how each is scaled, so the scaler can be fitted on every row (the seeds' pipelines, and
 // separation) or on attack-free training rows only (detection).
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
+import type { ColumnName } from '../capture/decode/columns.ts';
 import { allRows, applyScaler, fitScaler, type ColumnScaling } from './scale.ts';
 
 export interface FeatureMatrix {
@@ -35,6 +36,8 @@ export interface FeatureSet {
   readonly description: string;
   /** k the set's pipeline uses when the user gives none. */
   readonly defaultK: number;
+  /** The columns buildRaw reads: the others may be out of memory meanwhile (column-spill.ts). */
+  readonly columnsRead?: readonly ColumnName[];
   /** The rows unscaled; `buildFeatures` scales them over every row. */
   buildRaw(decoded: DecodedCapture, options?: FeatureOptions): RawFeatures;
   /**

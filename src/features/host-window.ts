@@ -184,5 +184,6 @@ export const hostWindow: FeatureSet = {
   name: 'host-window',
   description: 'scanlab: per conversation per 1 s window; ports touched, SYN/RST/unreachable shares, sizes, gaps, failed connections, fan-out; log-scaled, standardized',
   defaultK: 12,
+  columnsRead: ['time', 'src', 'dst', 'dstPort', 'ipProto', 'tcpFlags', 'icmpTypeCode', 'payloadLen', 'wireLen'],
   buildRaw: (decoded, options) => buildHostWindow(decoded, options),
 };

@@ -18,10 +18,14 @@
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { featureMatrix, type FeatureSet, type RawFeatures } from './feature-set.ts';
 import { buildFlows, DEFAULT_IDLE_TIMEOUT } from './flows.ts';
+import { useColumns } from '../capture/decode/column-spill.ts';
 
 /** The rows unscaled; every column is min-max scaled (see buildFeatures). */
 export function buildKaggleFlow(decoded: DecodedCapture, idleTimeout = DEFAULT_IDLE_TIMEOUT): RawFeatures {
   const flows = buildFlows(decoded, idleTimeout);
+  // The flows are all it reads from here: on a large capture the columns leave memory before
+  // the matrix comes (src/capture/decode/column-spill.ts).
+  useColumns(decoded, []);
   const n = flows.count;
   // Stable sort by start time (flows are already in first-packet order).
   const order = Int32Array.from({ length: n }, (_, j) => j).sort((a, b) => flows.start[a] - flows.start[b] || a - b);
@@ -113,6 +117,7 @@ export const kaggleFlow: FeatureSet = {
   name: 'kaggle-flow',
   description: 'seed 000: flow records; time to previous flow, bytes, packets, port-22 and top-talker flags; min-max scaled',
   defaultK: 5,
+  columnsRead: ['time', 'src', 'dst', 'srcPort', 'dstPort', 'ipProto', 'wireLen'],
   buildRaw: (decoded) => buildKaggleFlow(decoded),
   flagUnlabeled: kaggleFlagUnlabeled,
 };

@@ -13,25 +13,45 @@ import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
 import { featureMatrix, type FeatureSet, type RawFeatures } from './feature-set.ts';
 import { GroupIds, pairKey } from './group-keys.ts';
 import { hundredthsOf } from './round-window.ts';
+import { useColumns } from '../capture/decode/column-spill.ts';
 
 /** The rows unscaled; len and count are standardized, the dummies and ts kept (see buildFeatures). */
 export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
-  const { rows, rowOfPacket, sum, count, hundredths, proto, host } = groupRows(decoded);
+  const { columns: c, packets } = decoded;
+  const { rows, rowOfPacket } = groupRows(decoded);
+  // The grouping's per-packet triple ids and tables are garbage now, and Destination is read no
+  // more: on a large capture both go before the matrix comes (src/capture/decode/column-spill.ts).
+  useColumns(decoded, ['time', 'src', 'protocol', 'wireLen']);
 
   // One-hot columns: protocols present, sorted by name as pandas.get_dummies sorts categories.
+  // Every packet is in a row, so the protocols of the packets are those of the rows.
   const present = new Set<number>();
-  for (let r = 0; r < rows; r++) present.add(proto[r]);
+  for (let i = 0; i < packets; i++) present.add(c.protocol[i]);
   const dummies = [...present].map((code) => ({ code, name: decoded.protocols.name(code) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const dummyCol = new Map(dummies.map((d, j) => [d.code, j]));
   const nd = dummies.length;
   const cols = nd + 3;
+  // The sums go straight into the matrix (len holds sum(Length) until the division): per-row
+  // sums, times and protocols beside it were 109 MB at 20M packets.
   const matrix = featureMatrix(rows, cols);
+  const rowPackets = new Uint32Array(rows);
+  const rowHost = new Uint32Array(rows);
+  for (let i = 0; i < packets; i++) {
+    const row = rowOfPacket[i];
+    const o = row * cols;
+    if (rowPackets[row] === 0) {
+      matrix[o + dummyCol.get(c.protocol[i])!] = 1;
+      matrix[o + nd + 1] = hundredthsOf(c.time[i]) / 100;
+      rowHost[row] = c.src[i];
+    }
+    // avg(Length) only: the seed's max(Length) fed local_anomalies, which it did not cluster.
+    matrix[o + nd] += c.wireLen[i];
+    rowPackets[row]++;
+  }
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
-    matrix[o + dummyCol.get(proto[r])!] = 1;
-    matrix[o + nd] = sum[r] / count[r];
-    matrix[o + nd + 1] = hundredths[r] / 100;
-    matrix[o + nd + 2] = count[r];
+    matrix[o + nd] /= rowPackets[r];
+    matrix[o + nd + 2] = rowPackets[r];
   }
   return {
     matrix,
@@ -39,18 +59,18 @@ export function buildSdsWindow(decoded: DecodedCapture): RawFeatures {
     cols,
     columnNames: [...dummies.map((d) => d.name), 'len', 'ts', 'count'],
     rowOfPacket,
-    rowPackets: count.slice(0, rows),
-    rowHost: host.slice(0, rows),
+    rowPackets,
+    rowHost,
     scaling: [...dummies.map(() => 'none' as const), 'standard', 'none', 'standard'],
   };
 }
 
 /**
- * The rows and their sums. A function of its own so that the per-packet triple ids and the group
- * maps are garbage before the matrix is allocated (at 20M packets they are 80 MB and a map of
- * millions of entries, beside a 360 MB matrix).
+ * Each packet's row, rows numbered in order of their first packet. A function of its own so
+ * that the per-packet triple ids and the group tables are garbage once it returns (at 20M
+ * packets they are 80 MB and tables of millions of entries, beside a 360 MB matrix).
  */
-function groupRows(decoded: DecodedCapture) {
+function groupRows(decoded: DecodedCapture): { rows: number; rowOfPacket: Int32Array } {
   const { columns: c, packets } = decoded;
   const nAddr = decoded.addresses.size;
   const nProto = decoded.protocols.size;
@@ -64,45 +84,14 @@ function groupRows(decoded: DecodedCapture) {
   const rowsOf = new GroupIds();
   const rowOfPacket = new Int32Array(packets);
   const nTriples = Math.max(1, triples.size);
-  let capacity = 1024;
-  let sum = new Float64Array(capacity);
-  let count = new Uint32Array(capacity);
-  let hundredths = new Float64Array(capacity);
-  let proto = new Uint16Array(capacity);
-  let host = new Uint32Array(capacity);
-  for (let i = 0; i < packets; i++) {
-    const w = hundredthsOf(c.time[i]);
-    const row = rowsOf.pairId(w, tripleOf[i], nTriples);
-    if (row >= capacity) {
-      capacity *= 2;
-      sum = grow(sum, capacity);
-      count = grow(count, capacity);
-      hundredths = grow(hundredths, capacity);
-      proto = grow(proto, capacity);
-      host = grow(host, capacity);
-    }
-    rowOfPacket[i] = row;
-    if (count[row] === 0) {
-      hundredths[row] = w;
-      proto[row] = c.protocol[i];
-      host[row] = c.src[i];
-    }
-    // avg(Length) only: the seed's max(Length) fed local_anomalies, which it did not cluster.
-    sum[row] += c.wireLen[i];
-    count[row]++;
-  }
-  return { rows: rowsOf.size, rowOfPacket, sum, count, hundredths, proto, host };
-}
-
-function grow<T extends Float64Array | Uint32Array | Uint16Array>(a: T, capacity: number): T {
-  const b = new (a.constructor as new (n: number) => T)(capacity);
-  b.set(a);
-  return b;
+  for (let i = 0; i < packets; i++) rowOfPacket[i] = rowsOf.pairId(hundredthsOf(c.time[i]), tripleOf[i], nTriples);
+  return { rows: rowsOf.size, rowOfPacket };
 }
 
 export const sdsWindow: FeatureSet = {
   name: 'sds-window',
   description: 'seed 003: (10 ms, source, destination, protocol) groups; one-hot protocol, standardized avg length and count, raw time',
   defaultK: 23,
+  columnsRead: ['time', 'src', 'dst', 'protocol', 'wireLen'],
   buildRaw: (decoded) => buildSdsWindow(decoded),
 };

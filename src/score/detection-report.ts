@@ -3,6 +3,7 @@
 // attacking hosts detected or missed and benign hosts falsely flagged; time to detect per attack
 // step; false alarms per hour. Only the judged packets (after the training part) count.
 import type { DecodedCapture } from '../capture/decode/decode-capture.ts';
+import type { ColumnName } from '../capture/decode/columns.ts';
 import { ADDRESS_KIND } from '../capture/decode/address-table.ts';
 import { PROTO } from '../capture/decode/protocol-table.ts';
 import type { Detection } from '../detect/detector.ts';
@@ -35,6 +36,9 @@ export interface DetectionScores {
   readonly falseAlarmsPerHour: number | null;
   readonly falseAlarms: number;
 }
+
+/** The columns scoreDetectorRun reads. */
+export const SCORING_COLUMNS = ['time', 'src', 'dst', 'icmpTypeCode', 'protocol'] as const satisfies readonly ColumnName[];
 
 export function scoreDetectorRun(decoded: DecodedCapture, detection: Detection, truth: GroundTruth, judged: Uint8Array): DetectionScores {
   const packets = detection.scores

@@ -10,6 +10,7 @@
 
 import { sqd1 } from './lloyd-kernels.ts';
 import { scratchF64, scratchI32 } from './scratch.ts';
+import { lowerBound } from '../util/lower-bound.ts';
 
 /** Largest trials x rows distance cache kmeansPlusPlus keeps (see there). */
 const MEASURED_MAX_BYTES = 64 * 1024 * 1024;
@@ -163,14 +164,3 @@ function identity(rows: number): Int32Array {
   return out;
 }
 
-/** First index whose value is >= target (numpy.searchsorted, side='left'). */
-function lowerBound(sorted: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -5,6 +5,8 @@
 // score are one threshold, as in sklearn. ROC-AUC and AP are null where sklearn has no value
 // (one class only, or no scan item for AP).
 
+import { lowerBound } from '../util/lower-bound.ts';
+
 export interface DetectionMetrics {
   precision: number;
   recall: number;
@@ -127,17 +129,6 @@ function rankingOfRows(rowScores: ArrayLike<number>, scan: Uint32Array, benign: 
   return { rocAuc: N === 0 ? null : area / (P * N), prAuc: ap };
 }
 
-/** First index whose value is >= target. */
-function lowerBound(sorted: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Above this many distinct scores detectionMetrics ranks sorted copies of the scores instead. */
 const MAX_TALLIED_SCORES = 1 << 18;

@@ -37,7 +37,12 @@ ${files}
   table above, each line with \`run,split\` in front. Packet numbers (\`No.\`, \`no\`, \`First
   Packet\`) count within their run: join on (\`run\`, number). The columns are described in each
   run's data card (\`runs/<name>/README.md\`).
-- \`manifest.json\`: the runs, the split, checksums, tool versions.
+- \`partitioned/packets/\`, \`partitioned/flows/\`, \`partitioned/labels/\`: the same tables as
+  Hive-partitioned Parquet, one folder per run (\`run=<name>/\`) and, for flows, one below it per
+  UTC hour of the flow's first packet (\`hour=2026-11-28T05/\`), so a long capture is split by hour.
+  The partition values live in the paths, not in the files: read the folder, not a file, and
+  the reader adds \`run\` (and \`hour\`) back. \`split\` is a column inside each file.
+- \`manifest.json\`: the runs, the split, checksums (every partition file too), tool versions.
 
 pandas:
 
@@ -47,5 +52,20 @@ flows = pd.read_csv("flows.csv")
 train, test = flows[flows.split == "train"], flows[flows.split == "test"]
 \`\`\`
 
-${renderParquetSection(m.files, true)}`;
+${renderParquetSection(m.files, true)}
+The partitioned folders, in DuckDB (the flows of the training runs with their labels, by run and hour):
+
+\`\`\`sql
+SELECT run, hour, Label, count(*) AS flows
+FROM read_parquet('partitioned/flows/**/*.parquet', hive_partitioning = true)
+WHERE split = 'train' GROUP BY ALL ORDER BY run, hour, Label;
+\`\`\`
+
+and in Spark, which finds the partitions itself:
+
+\`\`\`python
+flows = spark.read.parquet("partitioned/flows")
+flows.filter(flows.split == "train").groupBy("run", "hour", "Label").count().show()
+\`\`\`
+`;
 }

@@ -5,14 +5,14 @@
 // mapping, so nothing of a test run reaches the training rows. Written into a temporary folder
 // and renamed into place, so a failure leaves nothing half-written.
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, type Dirent, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { AnonMode } from '../anonymize/anonymize-capture.ts';
 import { renderMergedCard } from './data-card-merged.ts';
 import { exportDataset } from './export-dataset.ts';
 import { type Manifest, sha256File } from './manifest.ts';
-import { FLOWS_SCHEMA, LABELS_SCHEMA, PACKETS_SCHEMA, type ParquetColumn, writeParquet } from './parquet.ts';
+import { FLOWS_SCHEMA, LABELS_SCHEMA, PACKETS_SCHEMA, type ParquetColumn, writeParquet, writePartitioned } from './parquet.ts';
 import { toolVersions } from './tool-versions.ts';
 
 export type Split = 'train' | 'test';
@@ -49,6 +49,8 @@ export interface MergedManifest {
 }
 
 const TABLES = ['packets', 'flows', 'labels'] as const;
+/** The folder of the partitioned copies of the tables. */
+const PARTITIONED = 'partitioned';
 const SCHEMAS: Record<(typeof TABLES)[number], readonly ParquetColumn[]> = { packets: PACKETS_SCHEMA, flows: FLOWS_SCHEMA, labels: LABELS_SCHEMA };
 
 export async function mergeRuns(options: MergeOptions): Promise<{ datasetDir: string; manifest: MergedManifest }> {
@@ -81,8 +83,16 @@ export async function mergeRuns(options: MergeOptions): Promise<{ datasetDir: st
       sources: tagged.map((r) => ({ csv: join(r.dir, `${t}.csv`), run: r.run, split: r.split })),
       parquet: join(tmp, `${t}.parquet`), columns: SCHEMAS[t],
     })));
+    // The same tables as folders partitioned by run (flows also by UTC hour): the hand-off to
+    // Spark, DuckDB or any engine that reads Hive-partitioned Parquet.
+    mkdirSync(join(tmp, PARTITIONED));
+    await writePartitioned(TABLES.map((t) => ({
+      sources: tagged.map((r) => ({ csv: join(r.dir, `${t}.csv`), run: r.run, split: r.split })),
+      dir: join(tmp, PARTITIONED, t), columns: SCHEMAS[t], hourOf: t === 'flows' ? 'Timestamp' : undefined,
+    })));
     const files: MergedManifest['files'] = {};
     for (const t of TABLES) for (const ext of ['csv', 'parquet']) files[`${t}.${ext}`] = sha256File(join(tmp, `${t}.${ext}`));
+    for (const f of filesUnder(tmp, PARTITIONED)) files[f] = sha256File(join(tmp, f));
     const base = {
       format: 'scanlab-merged-dataset/1' as const, runs: merged,
       split: { rule: 'by-run' as const, train: merged.filter((r) => r.split === 'train').map((r) => r.name), test: merged.filter((r) => r.split === 'test').map((r) => r.name) },
@@ -157,4 +167,12 @@ function concatenateCsv(sources: { csv: string; run: string; split: string }[], 
   } finally {
     closeSync(fd);
   }
+}
+
+/** Every file under `root`/`folder`, as paths relative to `root` with / between parts, sorted. */
+function filesUnder(root: string, folder: string): string[] {
+  return (readdirSync(join(root, folder), { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
 }

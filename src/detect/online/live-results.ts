@@ -9,6 +9,7 @@ import type { GroundTruth } from '../../score/detection-report.ts';
 import type { Detection, DetectorKind, TrainingPart } from '../detector.ts';
 import { describeTraining } from '../../analysis/training.ts';
 import { join } from 'node:path';
+import { useColumns } from '../../capture/decode/column-spill.ts';
 import { LIVE_FILE, readLiveRecord, type LiveRecord } from './live-record.ts';
 
 export interface OnlineDetectorResult extends DetectorResult {
@@ -28,7 +29,10 @@ const UNTRAINED_KIND: Record<string, DetectorKind> = { 'online:threshold': 'base
 /** The online results of a run directory's live.json; none without one. */
 export function liveResultsOfRun(runDir: string | undefined, decoded: DecodedCapture, truth: GroundTruth | undefined, judged: Uint8Array, training: TrainingPart, seed: number): Record<string, OnlineDetectorResult> {
   const record = runDir ? readLiveRecord(join(runDir, LIVE_FILE)) : null;
-  return record ? onlineResults(record, decoded, truth, judged, training, seed) : {};
+  if (!record) return {};
+  // Scored like the offline detectors, which may have left columns out of memory (column-spill.ts).
+  useColumns(decoded, 'all');
+  return onlineResults(record, decoded, truth, judged, training, seed);
 }
 
 /** `seed`: the offline detectors' seed; when the record's models had another, their entries say so. */

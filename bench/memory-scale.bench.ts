@@ -81,9 +81,10 @@ src/capture/decode/column-spill.ts; a row detector's ROC-AUC and AP from its sor
 3.25M entries; k-means++ measures its chosen candidate again instead of caching 5 x 3.25M distances; sds-window sums
 into its matrix; novelty scoring scales row by row instead of copying the matrix; the first collection after a pooled
 k-means waits for its helper thread's shared arrays; labels, steps and the judged mask out of memory while a detector
-runs, which reads none of them; columns brought back only when a phase names them). What is resident at the peak now (host-window+threshold, from
-/proc/self/status at each phase): the columns that detector reads (408 MiB), labels and judged mask (77 MiB), both
-parts' per-packet decisions and the threshold's per-packet Float64 scores (270 MiB) and Node (~110 MiB).
+runs, which reads none of them; columns brought back only when a phase names them).
+What is resident at the peak now (separation's sds-window rows being built, from
+/proc/self/status at each phase): the four columns it still reads (252 MiB), the labels (19 MiB), each packet's row
+(77 MiB), the 3,251,546 x 14 Float64 matrix (347 MiB) and its row counts (25 MiB), and Node (~110 MiB).
 
 The dataset export's peak is DuckDB's Parquet writer (344 MiB by itself on the 1M dataset) and Node; packets.csv,
 flows.csv and labels.csv stream (chunked decode, open flows only, labels read in 4 MB chunks).`;

@@ -84,7 +84,7 @@ export function rowScoredMetrics(input: RowScoredInput): DetectionMetrics {
  * ScoreTally's ranking over rows (entry `rows` scoring 0) without a table per distinct score (a
  * Map of millions of entries was the peak of scoring sds-window at 20M packets): the distinct
  * scores sorted, each entry's counts summed into its score's place (found by binary search), then
- * the same sweep, highest first, with the same arithmetic, so the same numbers.
+ * the same sweep (sweepDistinct), so the same numbers.
  */
 function rankingOfRows(rowScores: ArrayLike<number>, scan: Uint32Array, benign: Uint32Array): { rocAuc: number | null; prAuc: number | null } {
   const entries = scan.length;
@@ -103,22 +103,33 @@ function rankingOfRows(rowScores: ArrayLike<number>, scan: Uint32Array, benign: 
   const values = sorted.subarray(0, distinct);
   const scanAt = new Float64Array(distinct);
   const benignAt = new Float64Array(distinct);
-  let P = 0;
-  let N = 0;
   for (let r = 0; r < entries; r++) {
     if (scan[r] + benign[r] === 0) continue;
     const at = lowerBound(values, key(r));
     scanAt[at] += scan[r];
     benignAt[at] += benign[r];
-    P += scan[r];
-    N += benign[r];
+  }
+  return sweepDistinct(scanAt, benignAt);
+}
+
+/**
+ * ROC-AUC and AP from the scan and benign counts of each distinct score, in ascending order of
+ * score: the thresholds swept from the highest down (the counts are integers, so the sums are
+ * exact whatever order they were added in).
+ */
+function sweepDistinct(scanAt: Float64Array, benignAt: Float64Array): { rocAuc: number | null; prAuc: number | null } {
+  let P = 0;
+  let N = 0;
+  for (let v = 0; v < scanAt.length; v++) {
+    P += scanAt[v];
+    N += benignAt[v];
   }
   if (P === 0) return { rocAuc: null, prAuc: null };
   let tp = 0;
   let fp = 0;
   let area = 0;
   let ap = 0;
-  for (let v = distinct - 1; v >= 0; v--) {
+  for (let v = scanAt.length - 1; v >= 0; v--) {
     const tp0 = tp;
     const fp0 = fp;
     tp += scanAt[v];
@@ -128,7 +139,6 @@ function rankingOfRows(rowScores: ArrayLike<number>, scan: Uint32Array, benign: 
   }
   return { rocAuc: N === 0 ? null : area / (P * N), prAuc: ap };
 }
-
 
 /** Above this many distinct scores detectionMetrics ranks sorted copies of the scores instead. */
 const MAX_TALLIED_SCORES = 1 << 18;
@@ -219,27 +229,14 @@ export class ScoreTally {
   /** rankingScores' sweep over the distinct scores, highest first: the same arithmetic, so the same numbers. */
   ranking(): { rocAuc: number | null; prAuc: number | null } {
     const values = Float64Array.from(this.slotOf.keys()).sort();
-    let P = 0;
-    let N = 0;
-    for (let s = 0; s < this.slotOf.size; s++) {
-      P += this.scan[s];
-      N += this.benign[s];
-    }
-    if (P === 0) return { rocAuc: null, prAuc: null };
-    let tp = 0;
-    let fp = 0;
-    let area = 0;
-    let ap = 0;
-    for (let v = values.length - 1; v >= 0; v--) {
+    const scanAt = new Float64Array(values.length);
+    const benignAt = new Float64Array(values.length);
+    for (let v = 0; v < values.length; v++) {
       const slot = this.slotOf.get(values[v])!;
-      const tp0 = tp;
-      const fp0 = fp;
-      tp += this.scan[slot];
-      fp += this.benign[slot];
-      area += (fp - fp0) * (tp + tp0) / 2;
-      ap += ((tp - tp0) / P) * (tp / (tp + fp));
+      scanAt[v] = this.scan[slot];
+      benignAt[v] = this.benign[slot];
     }
-    return { rocAuc: N === 0 ? null : area / (P * N), prAuc: ap };
+    return sweepDistinct(scanAt, benignAt);
   }
 }
 

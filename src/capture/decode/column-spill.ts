@@ -3,7 +3,7 @@
 // packets the analysis columns are 548 MB beside a 364 MB sds-window matrix. Each phase names
 // what it reads (useColumns); the others wait in scratch files (src/util/spilled-arrays.ts) and
 // come back byte for byte when a later phase names them: a second or two at 20M packets in all.
-// Measured at 20M packets (bench/RESULTS.md): analyze's peak 1,380 MiB before, 924 MiB after.
+// Measured at 20M packets (bench/RESULTS.md): analyze's peak 1,380 MiB before, 891 MiB after.
 import { SpilledArrays } from '../../util/spilled-arrays.ts';
 import type { DecodedCapture } from './decode-capture.ts';
 import type { ColumnName, PacketColumns } from './columns.ts';
@@ -32,8 +32,9 @@ const outOfMemory = new WeakMap<DecodedCapture, Map<ColumnName, SpilledArrays<'v
  * Before a phase that reads `needed` (every column for 'all'): those columns are brought back
  * into memory and, on a large capture, the others moved out (each left as an empty array of its
  * type, so a read the list forgot finds nothing instead of stale data). They stay where they
- * are until the next call: a phase's results are never beside columns it did not ask for. Every
- * public entry point of analysis ends with 'all', so callers always get a whole capture back.
+ * are until the next call: a phase's results are never beside columns it did not ask for.
+ * detectCapture, analyzeFeatureSet and analyzeCaptureKeepingRows end with 'all', so a caller that
+ * holds the capture gets it back whole.
  */
 export function useColumns(decoded: DecodedCapture, needed: readonly ColumnName[] | 'all'): void {
   const columns = decoded.columns as unknown as Record<ColumnName, Column>;
